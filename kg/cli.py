@@ -1,0 +1,221 @@
+"""The ``b12ms-kg`` command line: a thin layer over the Python API.
+
+Exit codes: 0 success; 1 the graph failed a check; 2 bad input (unknown query,
+entity or format, malformed file). Errors are one line on stderr; ``--debug``
+shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+import traceback
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import InputError, KGError
+from kg.export import FORMATS, write_atomic
+
+LAYER_NAMES = ("article", "background", "inferred")
+
+
+def _emit(text: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` atomically, or to stdout."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        write_atomic(output, data)
+
+
+def _layers(value: str) -> tuple[str, ...]:
+    layers = tuple(part.strip() for part in value.split(",") if part.strip())
+    unknown = [layer for layer in layers if layer not in LAYER_NAMES]
+    if unknown:
+        raise InputError(None, f"unknown layer '{unknown[0]}' (layers: {', '.join(LAYER_NAMES)})")
+    return layers
+
+
+def _params(values: tuple[str, ...]) -> dict[str, str]:
+    params = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise InputError(None, f"--param '{value}' must look like NAME=VALUE")
+        params[name.strip()] = text
+    return params
+
+
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                             help="Write to this file (atomically) instead of stdout.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="b12ms-kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+def cli(debug: bool) -> None:
+    """Vitamin B12 deficiency / multiple sclerosis knowledge graph toolkit."""
+
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for release files.")
+@click.option("--reason/--no-reason", default=True, show_default=True,
+              help="Check consistency with HermiT (needs Java).")
+def build(out_dir: Path, reason: bool) -> None:
+    """Build the graph, check it, write the release files and print a summary."""
+    from kg.release import build_release
+
+    summary = build_release(out_dir, reason=reason)
+    click.echo("\n".join(summary.lines()))
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", default="turtle", show_default=True,
+              help=f"One of: {', '.join(FORMATS)} (aliases: ttl, owl, nt, jsonld, nq).")
+@click.option("--layers", default="article,background", show_default=True,
+              help="Comma-separated layers to include besides the ontology (TBox).")
+@output_option
+def export(fmt: str, layers: str, output: Path | None) -> None:
+    """Export the graph (stdout by default)."""
+    from kg.build import build_dataset
+    from kg.export import get_format, serialize
+
+    get_format(fmt)  # fail on a bad format before any work
+    _emit(serialize(build_dataset(), fmt, _layers(layers)), output)
+
+
+@cli.command("queries")
+def list_queries_command() -> None:
+    """List the query library: name and title."""
+    from kg.query import list_queries
+
+    queries = list_queries()
+    width = max(len(q.name) for q in queries)
+    for query in queries:
+        params = " ".join(f"{p.name}=" + (p.default or "?") for p in query.params)
+        click.echo(f"{query.name.ljust(width)}  {query.title}" + (f"  [{params}]" if params else ""))
+
+
+@cli.command()
+@click.argument("name_or_file")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (label, CURIE or IRI for IRI parameters).")
+@click.option("-f", "--format", "fmt", default="table", show_default=True,
+              type=click.Choice(["table", "csv", "tsv", "json"]))
+@output_option
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, output: Path | None) -> None:
+    """Run a library query by NAME, or an ad-hoc FILE.rq."""
+    from kg.build import build_dataset
+    from kg.query import format_result, load_query, run_query
+
+    loaded = load_query(name_or_file)
+    result = run_query(build_dataset(), loaded, _params(params))
+    _emit(format_result(result, fmt), output)
+
+
+def _mechanism_options(function):  # noqa: ANN001, ANN201
+    function = click.option("--max-length", default=6, show_default=True, type=click.IntRange(1),
+                            help="Longest path, in steps.")(function)
+    function = click.option("--include-structural", is_flag=True,
+                            help="Also follow structural edges (surrounds, has participant, ...).")(
+        function)
+    function = click.option("-f", "--format", "fmt", default="text", show_default=True,
+                            type=click.Choice(["text", "json"]))(function)
+    return output_option(function)
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-paths", default=20, show_default=True, type=click.IntRange(1),
+              help="Most paths to report.")
+@_mechanism_options
+def paths(source: str, target: str, max_length: int, max_paths: int, include_structural: bool,
+          fmt: str, output: Path | None) -> None:
+    """Mechanism paths from SOURCE to TARGET (labels, synonyms, CURIEs or IRIs)."""
+    from kg.build import build_dataset
+    from kg.network import find_paths, resolve_node, to_networkx
+    from kg.report import render_paths
+
+    g = to_networkx(build_dataset())
+    kinds = ("causal", "structural") if include_structural else ("causal",)
+    found = find_paths(g, source, target, max_length=max_length, max_paths=max_paths, kinds=kinds)
+    names = [g.nodes[resolve_node(g, x)]["label"] for x in (source, target)]
+    _emit(render_paths(found, *names, fmt=fmt), output)
+
+
+@cli.command()
+@click.argument("a", default="vitamin B12 deficiency")
+@click.argument("b", default="multiple sclerosis")
+@_mechanism_options
+def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str,
+           output: Path | None) -> None:
+    """Mechanism nodes that A and B both lead to, with the evidence for each."""
+    from kg.build import build_dataset
+    from kg.network import resolve_node, shared_mechanisms, to_networkx
+    from kg.report import render_shared
+
+    g = to_networkx(build_dataset())
+    kinds = ("causal", "structural") if include_structural else ("causal",)
+    found = shared_mechanisms(g, a, b, max_length=max_length, kinds=kinds)
+    names = [g.nodes[resolve_node(g, x)]["label"] for x in (a, b)]
+    _emit(render_shared(found, *names, fmt=fmt), output)
+
+
+@cli.command()
+@click.option("--reason/--no-reason", default=True, show_default=True,
+              help="Also check consistency with HermiT (needs Java).")
+def check(reason: bool) -> None:
+    """Check provenance offsets, declarations and (with HermiT) consistency."""
+    from kg.build import build_dataset
+    from kg.checks import check_dataset
+    from kg.export import canonical_graph
+    from kg.reason import check_consistency
+
+    ds = build_dataset()
+    problems = check_dataset(ds)
+    if reason:
+        report = check_consistency(canonical_graph(ds.graphs()))
+        if not report.consistent:
+            problems.append("HermiT: the ontology is inconsistent")
+        problems += [f"HermiT: unsatisfiable class {iri}" for iri in report.unsatisfiable]
+    for problem in problems:
+        click.echo(f"ERROR {problem}")
+    if problems:
+        raise SystemExit(1)
+    click.echo("ok: provenance, declarations" + (", HermiT consistency" if reason else ""))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI, turning errors into one line on stderr and an exit code."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    debug = "--debug" in args
+    try:
+        cli.main(args=args, prog_name="b12ms-kg", standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return exc.exit_code
+    except click.Abort:
+        click.echo("error: aborted", err=True)
+        return 1
+    except click.ClickException as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: {exc.format_message()}", err=True)
+        return exc.exit_code
+    except KGError as exc:
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: {exc}", err=True)
+        return exc.exit_code
+    except SystemExit as exc:
+        return exc.code if isinstance(exc.code, int) else 1
+    except BrokenPipeError:
+        return 0
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,36 @@
+"""The few exception types the CLI maps to exit codes.
+
+Every error a user can cause with bad input is a :class:`KGError`; the CLI prints
+its message on one line and exits with :attr:`KGError.exit_code` (2), never a
+traceback.
+
+    >>> str(InputError("queries/x.rq", "unknown query", line=3))
+    'queries/x.rq:3: unknown query'
+"""
+
+from __future__ import annotations
+
+
+class KGError(Exception):
+    """Base class for errors caused by the user's input (exit code 2)."""
+
+    exit_code = 2
+
+
+class InputError(KGError):
+    """Bad input, located in a file (and line, when known)."""
+
+    def __init__(self, where: str | None, message: str, line: int | None = None):
+        self.where = where
+        self.line = line
+        self.message = message
+        location = where or ""
+        if where and line is not None:
+            location = f"{where}:{line}"
+        super().__init__(f"{location}: {message}" if location else message)
+
+
+class CheckError(KGError):
+    """The graph failed a build-time check (provenance, declarations, consistency)."""
+
+    exit_code = 1

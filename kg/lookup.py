@@ -1,0 +1,114 @@
+"""Resolve what a user types (label, synonym, CURIE or IRI) to an IRI.
+
+    >>> from kg.build import build_dataset
+    >>> idx = LabelIndex.from_graph(build_dataset())
+    >>> idx.resolve("Cobalamin").n3(idx.namespace_manager)
+    'b12ms:VitaminB12'
+    >>> idx.resolve("RO:0002452").n3(idx.namespace_manager)
+    'obo:RO_0002452'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from rdflib import Graph, URIRef
+from rdflib.namespace import RDFS, NamespaceManager
+
+from kg.errors import InputError
+from kg.namespaces import OBOINOWL, PREFIXES
+
+_IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_CURIE = re.compile(r"^([A-Za-z_][\w.-]*):(\S*)$")
+
+
+def is_valid_iri(text: str) -> bool:
+    """True if ``text`` is an absolute IRI without characters SPARQL/Turtle forbid.
+
+    >>> is_valid_iri("https://w3id.org/b12ms-kg/X"), is_valid_iri("http://x/a> } DROP ALL #")
+    (True, False)
+    """
+    return bool(re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", text)) and not _IRI_FORBIDDEN.search(text)
+
+
+def expand_curie(text: str) -> URIRef | None:
+    """Expand ``prefix:local`` with the project's prefix map, or return None.
+
+    >>> expand_curie("RO:0002452")
+    rdflib.term.URIRef('http://purl.obolibrary.org/obo/RO_0002452')
+    """
+    match = _CURIE.match(text)
+    if not match or match.group(1) not in PREFIXES:
+        return None
+    iri = PREFIXES[match.group(1)] + match.group(2)
+    return URIRef(iri) if is_valid_iri(iri) else None
+
+
+def compact(iri: URIRef, manager: NamespaceManager | None = None) -> str:
+    """Return a CURIE for ``iri`` with the project's prefixes, or the IRI itself.
+
+    >>> compact(URIRef("https://w3id.org/b12ms-kg/MyelinSheath"))
+    'b12ms:MyelinSheath'
+    >>> compact(URIRef("http://purl.obolibrary.org/obo/RO_0002452"))
+    'RO:0002452'
+    """
+    text = str(iri)
+    best = ""
+    for prefix, ns in PREFIXES.items():
+        if text.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
+            best = prefix
+    if best:
+        return f"{best}:{text[len(PREFIXES[best]):]}"
+    return text
+
+
+@dataclass
+class LabelIndex:
+    """Case-insensitive map from labels and exact synonyms to IRIs."""
+
+    labels: dict[str, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    synonyms: dict[str, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    known: set[URIRef] = field(default_factory=set)
+    namespace_manager: NamespaceManager | None = None
+
+    @classmethod
+    def from_graph(cls, graph: Graph) -> "LabelIndex":
+        index = cls(namespace_manager=graph.namespace_manager)
+        for subject, label in graph.subject_objects(RDFS.label):
+            if isinstance(subject, URIRef):
+                index.labels[str(label).casefold()].add(subject)
+                index.known.add(subject)
+        for subject, label in graph.subject_objects(OBOINOWL.hasExactSynonym):
+            if isinstance(subject, URIRef):
+                index.synonyms[str(label).casefold()].add(subject)
+        return index
+
+    def label_of(self, iri: URIRef) -> str | None:
+        for label, iris in self.labels.items():
+            if iri in iris:
+                return label
+        return None
+
+    def resolve(self, text: str, *, where: str | None = None, line: int | None = None,
+                synonyms: bool = True) -> URIRef:
+        """Return the IRI that ``text`` names; raise :class:`InputError` if none or several."""
+        text = text.strip()
+        key = text.casefold()
+        for table in (self.labels, self.synonyms if synonyms else {}):
+            found = table.get(key, set())
+            if len(found) == 1:
+                return next(iter(found))
+            if len(found) > 1:
+                names = ", ".join(sorted(compact(i) for i in found))
+                raise InputError(where, f"'{text}' is ambiguous: it names {names}", line)
+        if text.startswith("<") and text.endswith(">"):
+            text = text[1:-1]
+        iri = expand_curie(text)
+        if iri is None and is_valid_iri(text) and "://" in text:
+            iri = URIRef(text)
+        if iri is not None and iri in self.known:
+            return iri
+        raise InputError(where, f"unknown entity '{text}' (give a label, synonym, CURIE or IRI "
+                         "of a term in the graph)", line)

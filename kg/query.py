@@ -1,0 +1,234 @@
+"""The SPARQL query library: list, load, bind parameters safely, run, format.
+
+Each ``queries/*.rq`` file starts with a comment header::
+
+    # title: What is vitamin B12 required for?
+    # description: ...
+    # param: entity iri = b12ms:VitaminB12 ; the substance
+    # returns: target targetLabel certainty sentence
+
+Parameters are bound as RDF terms (rdflib ``initBindings``), never pasted into
+the query text, so a value cannot change the query.
+
+    >>> from kg.build import build_dataset
+    >>> result = run_query(build_dataset(), "find_required_for")
+    >>> sorted({row["targetLabel"] for row in result.dicts()})
+    ['myelination', 'nervous system functioning']
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pyparsing import ParseException
+from rdflib import BNode, Dataset, Literal, URIRef, Variable
+from rdflib.plugins.sparql import prepareQuery
+from rdflib.plugins.sparql.parser import parseUpdate
+
+from kg.errors import InputError
+from kg.lookup import LabelIndex, compact
+from kg.namespaces import PREFIXES
+from kg.resources import data_path
+
+RESULT_FORMATS = ("table", "csv", "tsv", "json")
+_HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$")
+_PARAM = re.compile(r"^(\w+)\s+(iri|literal)\s*(?:=\s*(\S+))?\s*(?:;\s*(.*))?$")
+
+
+@dataclass(frozen=True)
+class Param:
+    """A query parameter: a variable bound to an IRI or a literal."""
+
+    name: str
+    kind: str
+    default: str | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Query:
+    """A SPARQL query with its header metadata."""
+
+    name: str
+    text: str
+    where: str
+    title: str = ""
+    description: str = ""
+    params: tuple[Param, ...] = ()
+    returns: tuple[str, ...] = ()
+
+
+def parse_header(name: str, text: str, where: str) -> Query:
+    """Read the ``# key: value`` comment header of a query."""
+    meta: dict[str, list[str]] = {"title": [], "description": [], "param": [], "returns": []}
+    for number, line in enumerate(text.splitlines(), start=1):
+        if not line.startswith("#"):
+            break
+        match = _HEADER.match(line)
+        if match:
+            meta[match.group(1)].append(match.group(2).strip())
+        elif meta["description"] and line.startswith("#   "):
+            meta["description"][-1] += " " + line[1:].strip()
+    params = []
+    for spec in meta["param"]:
+        match = _PARAM.match(spec)
+        if not match:
+            raise InputError(where, f"bad param header '{spec}' (expected: NAME iri|literal "
+                             "[= DEFAULT] [; description])")
+        params.append(Param(*match.groups()[:3], description=match.group(4) or ""))
+    return Query(name=name, text=text, where=where, title=" ".join(meta["title"]),
+                 description=" ".join(meta["description"]), params=tuple(params),
+                 returns=tuple(" ".join(meta["returns"]).replace("?", "").split()))
+
+
+def list_queries() -> list[Query]:
+    """Every query of the library, sorted by name."""
+    folder = data_path("queries")
+    entries = sorted((e for e in folder.iterdir() if e.name.endswith(".rq")), key=lambda e: e.name)
+    return [parse_header(e.name[:-3], e.read_text(encoding="utf-8"), f"queries/{e.name}")
+            for e in entries]
+
+
+def load_query(name_or_file: str) -> Query:
+    """A library query by name (``find_required_for``) or an ad-hoc ``.rq`` file."""
+    library = {q.name: q for q in list_queries()}
+    if name_or_file in library:
+        return library[name_or_file]
+    path = Path(name_or_file)
+    if path.suffix == ".rq" or path.exists():
+        try:
+            text = path.read_text(encoding="utf-8")
+        except FileNotFoundError:
+            raise InputError(name_or_file, "no such file") from None
+        except UnicodeDecodeError:
+            raise InputError(name_or_file, "not UTF-8 text") from None
+        except OSError as exc:
+            raise InputError(name_or_file, exc.strerror or "cannot read") from None
+        return parse_header(path.stem, text, name_or_file)
+    raise InputError(None, f"unknown query '{name_or_file}' (run 'b12ms-kg queries' to list "
+                     "them, or give a path to a .rq file)")
+
+
+def _term(query: Query, param: Param, value: str, index: LabelIndex) -> URIRef | Literal:
+    if param.kind == "literal":
+        return Literal(value)
+    return index.resolve(value, where=f"--param {param.name}")
+
+
+@dataclass
+class QueryResult:
+    """Rows of a SELECT (or the answer of an ASK), with variables in query order."""
+
+    variables: list[str]
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def dicts(self) -> Iterator[dict[str, str | None]]:
+        """Rows as dicts of plain strings (IRIs compacted to CURIEs)."""
+        for row in self.rows:
+            yield {v: _plain(t) for v, t in zip(self.variables, row)}
+
+
+def run_query(ds: Dataset, name_or_query: str | Query, params: dict[str, str] | None = None
+              ) -> QueryResult:
+    """Run a library query (or ad-hoc file) on ``ds`` with parameters bound as RDF terms."""
+    query = name_or_query if isinstance(name_or_query, Query) else load_query(name_or_query)
+    params = dict(params or {})
+    declared = {p.name: p for p in query.params}
+    unknown = sorted(set(params) - set(declared))
+    if unknown:
+        names = ", ".join(declared) or "none"
+        raise InputError(query.where, f"unknown parameter '{unknown[0]}' (parameters: {names})")
+    index = LabelIndex.from_graph(ds)
+    bindings = {}
+    for param in query.params:
+        value = params.get(param.name, param.default)
+        if value is not None:
+            bindings[Variable(param.name)] = _term(query, param, value, index)
+    try:
+        prepared = prepareQuery(query.text, initNs=PREFIXES)
+    except ParseException as exc:
+        if _is_update(query.text):
+            raise InputError(query.where, "this is a SPARQL Update; only queries (SELECT, ASK, "
+                             "CONSTRUCT, DESCRIBE) may be run") from None
+        raise InputError(query.where, f"SPARQL syntax error at column {exc.col}: {exc.msg}",
+                         exc.lineno) from None
+    except Exception as exc:  # rdflib raises plain exceptions for e.g. unknown prefixes
+        raise InputError(query.where, f"invalid SPARQL: {exc}") from None
+    result = ds.query(prepared, initBindings=bindings)
+    if result.type == "ASK":
+        return QueryResult(variables=[], boolean=bool(result.askAnswer))
+    if result.type != "SELECT":
+        raise InputError(query.where, f"{result.type} queries are not supported here; use SELECT "
+                         "or ASK (or 'b12ms-kg export' for graphs)")
+    variables = [str(v) for v in result.vars]
+    return QueryResult(variables=variables, rows=[tuple(row) for row in result])
+
+
+def _is_update(text: str) -> bool:
+    try:
+        parseUpdate(text)
+    except Exception:  # noqa: BLE001 - any failure means "not an update"
+        return False
+    return True
+
+
+def _plain(term) -> str | None:  # noqa: ANN001
+    if term is None:
+        return None
+    if isinstance(term, URIRef):
+        return compact(term)
+    return str(term)
+
+
+def _json_term(term) -> dict:  # noqa: ANN001
+    if isinstance(term, URIRef):
+        return {"type": "uri", "value": str(term)}
+    if isinstance(term, BNode):
+        return {"type": "bnode", "value": str(term)}
+    out = {"type": "literal", "value": str(term)}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype:
+        out["datatype"] = str(term.datatype)
+    return out
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render a result as an aligned table, SPARQL CSV/TSV, or SPARQL JSON results."""
+    if fmt not in RESULT_FORMATS:
+        raise InputError(None, f"unknown format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})")
+    if result.boolean is not None:
+        if fmt == "json":
+            return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
+        return ("true" if result.boolean else "false") + "\n"
+    if fmt == "json":
+        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
+                    for row in result.rows]
+        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
+                          indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        out = io.StringIO()
+        writer = csv.writer(out, lineterminator="\r\n")
+        writer.writerow(result.variables)
+        for row in result.rows:
+            writer.writerow(["" if t is None else str(t) for t in row])
+        return out.getvalue()
+    if fmt == "tsv":
+        lines = ["\t".join("?" + v for v in result.variables)]
+        for row in result.rows:
+            lines.append("\t".join("" if t is None else t.n3() for t in row))
+        return "\n".join(lines) + "\n"
+    cells = [[_plain(t) or "" for t in row] for row in result.rows]
+    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
+    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
+             "  ".join("-" * w for w in widths)]
+    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Set up a fresh machine: a Java runtime for HermiT (if missing), a virtual
+# environment in .venv, and b12ms-kg installed there FROM ITS WHEEL (so what we
+# run and test is what users get). Usage: bash scripts/setup.sh
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+if ! command -v java >/dev/null 2>&1; then
+  echo "setup: installing a Java runtime for the HermiT reasoner" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless >/dev/null
+fi
+
+PYTHON="${PYTHON:-python3}"
+[ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
+.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q "build>=1.2,<2"
+rm -rf dist
+.venv/bin/python -m build -q --wheel --outdir dist . >/dev/null
+WHEEL="$(ls dist/*.whl)"
+.venv/bin/python -m pip install -q "${WHEEL}[test]"
+# same version number, new code: replace the package itself, keep its dependencies
+.venv/bin/python -m pip install -q --force-reinstall --no-deps "$WHEEL"
+echo "setup: installed $(.venv/bin/b12ms-kg --version) into .venv" >&2
