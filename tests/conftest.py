@@ -1,0 +1,64 @@
+"""Shared fixtures. The suite runs against the installed wheel (see scripts/test.sh)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from rdflib import Graph
+
+import kg
+from kg.build import build_dataset
+from kg.export import serialize
+from kg.network import to_networkx
+
+REPO = Path(__file__).resolve().parents[1]
+ARTICLE = Path(os.environ.get("B12MS_ARTICLE", REPO.parent / "shared" / "source" / "article.txt"))
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+
+
+@pytest.fixture(scope="session")
+def article_text() -> str:
+    """The source article as given to the project (../shared/source/article.txt)."""
+    assert ARTICLE.is_file(), f"source article not found at {ARTICLE} (set B12MS_ARTICLE)"
+    return ARTICLE.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="session")
+def dataset():
+    return build_dataset()
+
+
+@pytest.fixture(scope="session")
+def release_turtle(dataset) -> bytes:
+    return serialize(dataset, "turtle")
+
+
+@pytest.fixture(scope="session")
+def release_graph(release_turtle) -> Graph:
+    """The exported release Turtle, parsed back with rdflib."""
+    return Graph().parse(data=release_turtle, format="turtle")
+
+
+@pytest.fixture(scope="session")
+def mechanism_graph(dataset):
+    return to_networkx(dataset)
+
+
+def run_cli(*args: str, cwd: Path | None = None, env: dict | None = None
+            ) -> subprocess.CompletedProcess:
+    """Run the installed command line in a clean working folder (not the checkout)."""
+    merged = dict(os.environ, **(env or {}))
+    return subprocess.run([sys.executable, "-m", "kg", *args], capture_output=True,
+                          cwd=cwd or FIXTURES, env=merged, timeout=300)
+
+
+@pytest.fixture()
+def cli():
+    return run_cli
+
+
+__all__ = ["ARTICLE", "FIXTURES", "REPO", "kg", "run_cli"]

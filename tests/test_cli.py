@@ -1,0 +1,62 @@
+"""The command line: the main job works; bad input gives one line on stderr and exit code 2."""
+
+from __future__ import annotations
+
+import pytest
+from rdflib import Graph
+
+from conftest import run_cli
+
+
+def test_build_writes_release_files_and_summary(tmp_path):
+    out = tmp_path / "out"
+    result = run_cli("build", "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    names = sorted(p.name for p in out.iterdir())
+    assert names == ["b12ms-kg.graphml", "b12ms-kg.jsonld", "b12ms-kg.owl", "b12ms-kg.trig",
+                     "b12ms-kg.ttl"]
+    assert len(Graph().parse(out / "b12ms-kg.ttl")) > 1000
+    text = result.stdout.decode()
+    assert "claims by certainty: asserted 44, hypothesis 5, open 2" in text
+    assert "HermiT (owlready2): consistent, 0 unsatisfiable classes" in text
+    for symptom in ("fatigue", "muscle weakness", "coordination problems", "cognitive impairment"):
+        assert f"    {symptom}: 2 path(s); vitamin B12 deficiency -> " in text
+
+
+def test_check_command():
+    result = run_cli("check", "--no-reason")
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == "ok: provenance, declarations"
+
+
+@pytest.mark.parametrize("args,message", [
+    (["query", "no_such_query"], "error: unknown query 'no_such_query'"),
+    (["query", "{tmp}/bad.rq"], "error: {tmp}/bad.rq:2: SPARQL syntax error"),
+    (["query", "{tmp}/update.rq"], "error: {tmp}/update.rq: this is a SPARQL Update"),
+    (["query", "{tmp}/missing.rq"], "error: {tmp}/missing.rq: no such file"),
+    (["query", "list_symptoms", "--format", "xlsx"], "error: Invalid value for '-f'"),
+    (["query", "list_symptoms", "--param", "disease"], "error: --param 'disease' must look like"),
+    (["query", "list_symptoms", "--param", "disease=scurvy"], "error: --param disease: unknown"),
+    (["export", "--format", "docx"], "error: unknown format 'docx'"),
+    (["export", "--layers", "gossip"], "error: unknown layer 'gossip'"),
+    (["paths", "vitamin B12 deficiency", "scurvy"], "error: unknown entity 'scurvy'"),
+    (["paths", "fatigue"], "error: Missing argument 'TARGET'"),
+    (["frobnicate"], "error: No such command 'frobnicate'"),
+])
+def test_bad_input_gives_one_line_error_and_exit_2(tmp_path, args, message):
+    (tmp_path / "bad.rq").write_text("PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+                                     "SELECT ?x WHERE { ?x ?y }\n", encoding="utf-8")
+    (tmp_path / "update.rq").write_text("DELETE WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    result = run_cli(*[a.format(tmp=tmp_path) for a in args], cwd=tmp_path)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert stderr.startswith(message.format(tmp=tmp_path)), stderr
+    assert len(stderr.strip().splitlines()) == 1, stderr
+    assert "Traceback" not in stderr
+    assert result.stdout == b""
+
+
+def test_debug_shows_the_traceback():
+    result = run_cli("--debug", "query", "no_such_query")
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr.decode()

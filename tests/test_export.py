@@ -1,0 +1,76 @@
+"""Exports: every format round-trips, output is deterministic, writes are atomic."""
+
+from __future__ import annotations
+
+import networkx as nx
+import pytest
+from rdflib import Dataset, Graph
+from rdflib.compare import isomorphic
+
+from kg.export import FORMATS, canonical_graph, serialize
+from kg.namespaces import LAYERS
+from kg.resources import read_text
+
+from conftest import REPO, run_cli
+
+GRAPH_FORMATS = {"turtle": "turtle", "xml": "xml", "nt": "nt", "json-ld": "json-ld"}
+
+
+@pytest.mark.parametrize("fmt", sorted(GRAPH_FORMATS))
+def test_graph_format_round_trips(dataset, fmt):
+    expected = canonical_graph([dataset.graph(LAYERS["ontology"]), dataset.graph(LAYERS["article"])])
+    parsed = Graph().parse(data=serialize(dataset, fmt), format=GRAPH_FORMATS[fmt])
+    assert len(parsed) == len(expected) > 1000
+    assert isomorphic(parsed, expected)
+
+
+@pytest.mark.parametrize("fmt", ["trig", "nquads"])
+def test_dataset_format_round_trips_with_layers(dataset, fmt):
+    parsed = Dataset()
+    parsed.parse(data=serialize(dataset, fmt), format=fmt)
+    for name in ("ontology", "article"):
+        assert isomorphic(parsed.graph(LAYERS[name]), dataset.graph(LAYERS[name])), name
+
+
+def test_graphml_loads_in_networkx(dataset, mechanism_graph, tmp_path):
+    path = tmp_path / "g.graphml"
+    path.write_bytes(serialize(dataset, "graphml"))
+    loaded = nx.read_graphml(path, force_multigraph=True)
+    assert loaded.number_of_nodes() == mechanism_graph.number_of_nodes()
+    assert loaded.number_of_edges() == mechanism_graph.number_of_edges()
+    data = loaded.edges["b12ms:VitaminB12Deficiency", "b12ms:Myelination", "b12ms:impairs"]
+    assert data["certainty"] == "asserted"
+    assert data["sentences"].startswith("When there is a deficiency of vitamin B12")
+
+
+def test_only_the_chosen_layers_are_exported(dataset):
+    tbox_only = Graph().parse(data=serialize(dataset, "nt", layers=()), format="nt")
+    assert len(tbox_only) == len(dataset.graph(LAYERS["ontology"]))
+
+
+@pytest.mark.parametrize("fmt", sorted(FORMATS))
+def test_export_is_deterministic_across_processes(fmt):
+    outputs = {run_cli("export", "--format", fmt, env={"PYTHONHASHSEED": seed}).stdout
+               for seed in ("11", "12")}
+    assert len(outputs) == 1 and len(outputs.pop()) > 1000
+
+
+def test_committed_release_file_is_what_the_build_produces(release_turtle):
+    assert read_text("ontology", "b12ms-kg.ttl").encode("utf-8") == release_turtle
+    assert (REPO / "ontology" / "b12ms-kg.ttl").read_bytes() == release_turtle
+
+
+def test_export_writes_file_atomically(tmp_path):
+    target = tmp_path / "release.ttl"
+    result = run_cli("export", "-f", "ttl", "-o", str(target))
+    assert result.returncode == 0 and result.stdout == b""
+    assert Graph().parse(target, format="turtle")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["release.ttl"]
+
+
+def test_export_into_missing_folder_fails_cleanly(tmp_path):
+    target = tmp_path / "missing" / "release.ttl"
+    result = run_cli("export", "-o", str(target))
+    assert result.returncode == 2
+    assert result.stderr.decode().strip() == f"error: {target}: output folder does not exist"
+    assert not (tmp_path / "missing").exists()

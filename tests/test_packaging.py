@@ -1,0 +1,55 @@
+"""The wheel carries the code and every data file; the command works outside the checkout."""
+
+from __future__ import annotations
+
+import doctest
+import importlib
+import os
+import pkgutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+import kg
+from kg.resources import data_path, data_root
+
+from conftest import REPO, run_cli
+
+
+@pytest.mark.skipif(not os.environ.get("KG_EXPECT_WHEEL"), reason="only when testing the wheel")
+def test_tests_run_against_the_installed_wheel():
+    package = Path(kg.__file__).resolve().parent
+    assert "site-packages" in package.parts
+    assert Path(str(data_root())).resolve() == package / "_data"
+
+
+@pytest.mark.parametrize("folder", ["ontology", "queries"])
+def test_packaged_data_matches_checkout(folder):
+    source = sorted(p.relative_to(REPO / folder) for p in (REPO / folder).rglob("*") if p.is_file())
+    assert source, f"nothing in {folder}/"
+    for relative in source:
+        shipped = data_path(folder, *relative.parts)
+        assert shipped.read_bytes() == (REPO / folder / relative).read_bytes(), relative
+
+
+@pytest.mark.skipif(not os.environ.get("KG_EXPECT_WHEEL"), reason="only when testing the wheel")
+def test_console_script_runs_outside_checkout(tmp_path):
+    script = Path(sys.executable).parent / "b12ms-kg"
+    assert script.is_file(), "the wheel did not install the b12ms-kg console script"
+    result = subprocess.run([str(script), "--version"], capture_output=True, cwd=tmp_path)
+    assert result.returncode == 0
+    assert result.stdout.decode().strip() == f"b12ms-kg, version {kg.__version__}"
+    assert run_cli("queries", cwd=tmp_path).returncode == 0
+
+
+def _modules():
+    return sorted(m.name for m in pkgutil.iter_modules(kg.__path__, "kg.")
+                  if m.name not in {"kg.__main__"})
+
+
+@pytest.mark.parametrize("module", _modules())
+def test_docstring_examples(module):
+    result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0

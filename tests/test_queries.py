@@ -1,0 +1,196 @@
+"""The SPARQL library answers its competency questions; parameters are bound, never pasted."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.errors import InputError
+from kg.query import format_result, list_queries, load_query, run_query
+from kg.resources import data_path
+
+from conftest import run_cli
+
+
+def rows(dataset, name, **params):
+    return list(run_query(dataset, name, params).dicts())
+
+
+def column(dataset, name, var, **params):
+    return [row[var] for row in rows(dataset, name, **params)]
+
+
+def test_library_has_a_header_and_order_by_for_every_query():
+    queries = list_queries()
+    assert {q.name for q in queries} >= {
+        "list_entities", "find_required_for", "find_consequences", "find_immune_actions",
+        "list_symptoms", "find_shared_mechanisms", "list_claims", "list_hypotheses"}
+    for query in queries:
+        assert query.title and query.description and query.returns, query.name
+        assert "ORDER BY" in query.text, query.name
+
+
+def test_list_entities(dataset):
+    found = rows(dataset, "list_entities")
+    labels = {r["label"] for r in found}
+    assert {"vitamin B12", "multiple sclerosis", "myelin sheath", "fatigue"} <= labels
+    ms_types = {r["typeLabel"] for r in found if r["label"] == "multiple sclerosis"}
+    assert ms_types == {"autoimmune disease", "chronic disease", "disease or disorder",
+                        "neurological disorder"}
+
+
+def test_find_required_for(dataset):
+    assert column(dataset, "find_required_for", "targetLabel") == [
+        "myelination", "nervous system functioning"]
+    assert set(column(dataset, "find_required_for", "certainty")) == {"asserted"}
+
+
+def test_find_consequences_is_transitive(dataset):
+    found = {(r["how"], r["effectLabel"]) for r in rows(dataset, "find_consequences")}
+    assert found == {
+        ("leads to", "myelin breakdown"), ("leads to", "disrupted nerve cell communication"),
+        ("leads to", "neurological symptom"), ("leads to", "fatigue"),
+        ("leads to", "muscle weakness"), ("leads to", "coordination problems"),
+        ("leads to", "cognitive impairment"), ("impairs", "myelination")}
+
+
+def test_find_immune_actions(dataset):
+    found = {(r["actorLabel"], r["predicateLabel"], r["targetLabel"])
+             for r in rows(dataset, "find_immune_actions")}
+    assert ("immune system", "attacks", "myelin sheath") in found
+    assert ("autoimmune attack", "causes", "inflammation") in found
+    assert ("autoimmune attack", "damages", "nerve fiber") in found
+    assert ("autoimmune attack", "disrupts", "nerve signal transmission") in found
+
+
+def test_list_symptoms(dataset):
+    assert column(dataset, "list_symptoms", "symptomLabel") == [
+        "cognitive impairment", "coordination problems", "fatigue", "muscle weakness"]
+    assert column(dataset, "list_symptoms", "symptomLabel", disease="vitamin B12 deficiency") == [
+        "neurological symptom"]
+
+
+def test_find_shared_mechanisms(dataset):
+    found = rows(dataset, "find_shared_mechanisms")
+    assert [r["mechanismLabel"] for r in found] == [
+        "disrupted nerve cell communication", "myelin breakdown"]
+    assert all(r["stated_a"] == "true" and r["stated_b"] == "true" for r in found)
+
+
+def test_list_claims_has_every_claim_with_sentence_and_certainty(dataset):
+    from kg.claims import load_claims
+    found = rows(dataset, "list_claims")
+    claims = {c.id: c for c in load_claims()}
+    assert [r["claim"] for r in found] == sorted(claims)
+    for row in found:
+        claim = claims[row["claim"]]
+        assert row["sentence"] == claim.sentence
+        assert (int(row["start"]), int(row["end"])) == (claim.start, claim.end)
+        assert row["layer"] == "article"
+    certainty = {r["claim"]: r["certainty"] for r in found}
+    assert certainty["C042"] == "hypothesis" and certainty["C050"] == "open question"
+
+
+def test_list_claims_filtered_by_certainty_equals_list_hypotheses(dataset):
+    filtered = column(dataset, "list_claims", "claim", certaintyLevel="hypothesis")
+    assert filtered == column(dataset, "list_hypotheses", "claim") == [
+        "C042", "C046", "C047", "C048", "C049"]
+
+
+def test_count_claims_by_certainty(dataset):
+    counts = {r["certainty"]: int(r["claims"]) for r in rows(dataset, "count_claims_by_certainty")}
+    assert counts == {"asserted": 44, "hypothesis": 5, "open question": 2}
+
+
+def test_parameter_accepts_label_curie_and_iri(dataset):
+    by_label = rows(dataset, "list_symptoms", disease="multiple sclerosis")
+    by_curie = rows(dataset, "list_symptoms", disease="b12ms:MultipleSclerosis")
+    by_iri = rows(dataset, "list_symptoms", disease="<https://w3id.org/b12ms-kg/MultipleSclerosis>")
+    assert by_label == by_curie == by_iri and len(by_label) == 4
+
+
+@pytest.mark.parametrize("value", [
+    'b12ms:MultipleSclerosis> } ; DROP ALL #',
+    'https://w3id.org/b12ms-kg/Multiple Sclerosis',
+    '"multiple sclerosis" } UNION { ?s ?p ?o }',
+    "multiple\nsclerosis",
+])
+def test_malicious_iri_parameter_is_rejected(dataset, value):
+    before = len(dataset)
+    with pytest.raises(InputError, match="unknown entity"):
+        run_query(dataset, "list_symptoms", {"disease": value})
+    assert len(dataset) == before
+
+
+def test_literal_parameter_is_bound_as_a_literal(dataset, tmp_path):
+    query = tmp_path / "label_search.rq"
+    query.write_text(
+        "# title: Find labels containing a text\n"
+        "# description: test query\n"
+        "# param: text literal ; text to look for\n"
+        "# returns: ?label\n"
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT DISTINCT ?label WHERE { ?x rdfs:label ?label . "
+        "FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text))) } ORDER BY ?label\n",
+        encoding="utf-8")
+    before = len(dataset)
+    assert column(dataset, str(query), "label", text="AUTOIMMUNE") == [
+        "autoimmune attack", "autoimmune disease"]
+    for evil in ['") } ; DROP ALL ; #', "x' } UNION { ?x ?p ?label } #", "\"} ORDER BY ?x"]:
+        assert column(dataset, str(query), "label", text=evil) == []
+    assert len(dataset) == before
+
+
+def test_unknown_parameter_is_rejected(dataset):
+    with pytest.raises(InputError, match="unknown parameter 'nope'"):
+        run_query(dataset, "list_symptoms", {"nope": "x"})
+
+
+def test_result_formats(dataset):
+    result = run_query(dataset, "list_symptoms")
+    table = format_result(result, "table")
+    assert table.splitlines()[0].split() == [
+        "symptom", "symptomLabel", "claim", "certainty", "sentence"]
+    assert table.rstrip().endswith("(4 rows)")
+    csv_lines = format_result(result, "csv").split("\r\n")
+    assert csv_lines[0] == "symptom,symptomLabel,claim,certainty,sentence"
+    assert csv_lines[1].startswith("https://w3id.org/b12ms-kg/CognitiveImpairment,")
+    tsv = format_result(result, "tsv").splitlines()
+    assert tsv[0].split("\t")[0] == "?symptom"
+    assert tsv[1].split("\t")[0] == "<https://w3id.org/b12ms-kg/CognitiveImpairment>"
+    document = json.loads(format_result(result, "json"))
+    assert document["head"]["vars"][0] == "symptom"
+    first = document["results"]["bindings"][0]
+    assert first["symptom"] == {"type": "uri",
+                                "value": "https://w3id.org/b12ms-kg/CognitiveImpairment"}
+    assert first["sentence"]["xml:lang"] == "en"
+
+
+def test_cli_runs_ad_hoc_query_file(tmp_path):
+    query = tmp_path / "count.rq"
+    query.write_text("PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
+                     "SELECT (COUNT(?a) AS ?n) WHERE { ?a a owl:Axiom }", encoding="utf-8")
+    result = run_cli("query", str(query), "--format", "csv")
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().split("\r\n")[:2] == ["n", "51"]
+
+
+def test_cli_named_query_with_param_json():
+    result = run_cli("query", "find_required_for", "--param", "entity=cobalamin", "-f", "json")
+    assert result.returncode == 0, result.stderr
+    bindings = json.loads(result.stdout)["results"]["bindings"]
+    assert [b["targetLabel"]["value"] for b in bindings] == [
+        "myelination", "nervous system functioning"]
+
+
+def test_cli_lists_queries():
+    result = run_cli("queries")
+    assert result.returncode == 0
+    names = [line.split()[0] for line in result.stdout.decode().splitlines()]
+    assert names == sorted(q.name for q in list_queries())
+
+
+def test_query_files_are_loaded_from_the_package():
+    assert load_query("list_claims").text == data_path("queries", "list_claims.rq").read_text(
+        encoding="utf-8")

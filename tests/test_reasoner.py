@@ -1,0 +1,53 @@
+"""owlready2 loads the release ontology; HermiT finds it consistent and a broken one not."""
+
+from __future__ import annotations
+
+import owlready2
+import pytest
+from rdflib import Graph
+
+from kg.namespaces import B12MS
+from kg.reason import check_consistency
+
+from conftest import FIXTURES
+
+
+def test_owlready2_loads_release_and_hermit_finds_it_consistent(release_graph, tmp_path):
+    path = tmp_path / "release.owl"
+    release_graph.serialize(destination=str(path), format="xml")
+    world = owlready2.World()
+    onto = world.get_ontology(path.as_uri()).load()
+    assert onto.base_iri.startswith("https://w3id.org/b12ms-kg/")
+    labels = {str(c.label.first()) for c in onto.classes()}
+    assert {"vitamin B12", "multiple sclerosis", "myelin sheath"} <= labels
+    owlready2.sync_reasoner(world, infer_property_values=False, debug=0)  # raises if inconsistent
+    assert [c for c in world.inconsistent_classes() if c is not owlready2.Nothing] == []
+
+
+def test_check_consistency_of_release(release_graph):
+    report = check_consistency(release_graph)
+    assert report.consistent and report.coherent
+
+
+def test_broken_fixture_is_inconsistent(release_graph):
+    broken = Graph()
+    broken += release_graph
+    broken.parse(FIXTURES / "disease_used_as_chemical.ttl", format="turtle")
+    assert check_consistency(broken).consistent is False
+
+
+def test_unsatisfiable_class_is_reported(release_graph):
+    broken = Graph()
+    broken += release_graph
+    broken.parse(FIXTURES / "unsatisfiable_class.ttl", format="turtle")
+    report = check_consistency(broken)
+    assert report.consistent and report.unsatisfiable == [str(B12MS.NutrientDisease)]
+
+
+@pytest.mark.parametrize("name", ["disease_used_as_chemical.ttl", "unsatisfiable_class.ttl"])
+def test_broken_fixtures_pass_the_simple_checks(name):
+    # the errors are semantic: only the reasoner can see them
+    from kg.checks import check_declarations
+    graph = Graph().parse(FIXTURES / name, format="turtle")
+    assert check_declarations(graph) == [] or all("not declared" in p for p in
+                                                  check_declarations(graph))
