@@ -12,22 +12,27 @@ The public API, in pipeline order::
     ('vitamin B12 deficiency', 'fatigue')
 """
 
-from kg.build import build_dataset
-from kg.claims import Claim, Source, load_claims
-from kg.network import find_paths, shared_mechanisms, to_networkx
-from kg.query import list_queries, run_query
+from importlib import import_module
 
 __version__ = "0.1.0"
 
-__all__ = [
-    "Claim",
-    "Source",
-    "__version__",
-    "build_dataset",
-    "find_paths",
-    "list_queries",
-    "load_claims",
-    "run_query",
-    "shared_mechanisms",
-    "to_networkx",
-]
+# Imported on first use (PEP 562), so "b12ms-kg --version" does not load rdflib.
+_API = {
+    "build_dataset": "kg.build",
+    "Claim": "kg.claims",
+    "Source": "kg.claims",
+    "load_claims": "kg.claims",
+    "find_paths": "kg.network",
+    "shared_mechanisms": "kg.network",
+    "to_networkx": "kg.network",
+    "list_queries": "kg.query",
+    "run_query": "kg.query",
+}
+
+__all__ = ["__version__", *_API]
+
+
+def __getattr__(name: str):
+    if name in _API:
+        return getattr(import_module(_API[name]), name)
+    raise AttributeError(f"module 'kg' has no attribute {name!r}")

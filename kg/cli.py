@@ -15,7 +15,6 @@ import click
 
 from kg import __version__
 from kg.errors import InputError, KGError
-from kg.export import FORMATS, write_atomic
 
 LAYER_NAMES = ("article", "background", "inferred")
 
@@ -27,6 +26,8 @@ def _emit(text: str | bytes, output: Path | None) -> None:
         sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
     else:
+        from kg.export import write_atomic
+
         write_atomic(output, data)
 
 
@@ -74,7 +75,8 @@ def build(out_dir: Path, reason: bool) -> None:
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True,
-              help=f"One of: {', '.join(FORMATS)} (aliases: ttl, owl, nt, jsonld, nq).")
+              help="turtle, xml, nt, json-ld, trig, nquads or graphml (aliases: ttl, owl, "
+                   "ntriples, jsonld, nq).")
 @click.option("--layers", default="article,background", show_default=True,
               help="Comma-separated layers to include besides the ontology (TBox).")
 @output_option

@@ -22,7 +22,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-import networkx as nx
 from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
@@ -149,6 +148,8 @@ def _nquads(ds: Dataset, layers: tuple[str, ...]) -> bytes:
 
 
 def _graphml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
+    import networkx as nx
+
     from kg.network import to_networkx
 
     g = to_networkx(ds, layers=[layer for layer in layers if layer != "ontology"])

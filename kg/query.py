@@ -115,7 +115,7 @@ def load_query(name_or_file: str) -> Query:
                      "them, or give a path to a .rq file)")
 
 
-def _term(query: Query, param: Param, value: str, index: LabelIndex) -> URIRef | Literal:
+def _term(param: Param, value: str, index: LabelIndex) -> URIRef | Literal:
     if param.kind == "literal":
         return Literal(value)
     return index.resolve(value, where=f"--param {param.name}")
@@ -150,7 +150,9 @@ def run_query(ds: Dataset, name_or_query: str | Query, params: dict[str, str] | 
     for param in query.params:
         value = params.get(param.name, param.default)
         if value is not None:
-            bindings[Variable(param.name)] = _term(query, param, value, index)
+            bindings[Variable(param.name)] = _term(param, value, index)
+    if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
+        raise InputError(query.where, "empty query")
     try:
         prepared = prepareQuery(query.text, initNs=PREFIXES)
     except ParseException as exc:

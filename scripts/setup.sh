@@ -14,10 +14,14 @@ fi
 
 PYTHON="${PYTHON:-python3}"
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip
+.venv/bin/python -m pip install -q --upgrade pip 2>/dev/null
 .venv/bin/python -m pip install -q "build>=1.2,<2"
 rm -rf dist
-.venv/bin/python -m build -q --wheel --outdir dist . >/dev/null
+if ! .venv/bin/python -m build --wheel --outdir dist . >.venv/build.log 2>&1; then
+  cat .venv/build.log >&2
+  echo "setup: building the wheel failed (log above)" >&2
+  exit 1
+fi
 WHEEL="$(ls dist/*.whl)"
 .venv/bin/python -m pip install -q "${WHEEL}[test]"
 # same version number, new code: replace the package itself, keep its dependencies

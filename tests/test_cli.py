@@ -34,6 +34,8 @@ def test_check_command():
     (["query", "{tmp}/bad.rq"], "error: {tmp}/bad.rq:2: SPARQL syntax error"),
     (["query", "{tmp}/update.rq"], "error: {tmp}/update.rq: this is a SPARQL Update"),
     (["query", "{tmp}/missing.rq"], "error: {tmp}/missing.rq: no such file"),
+    (["query", "{tmp}/empty.rq"], "error: {tmp}/empty.rq: empty query"),
+    (["query", "{tmp}/binary.rq"], "error: {tmp}/binary.rq: not UTF-8 text"),
     (["query", "list_symptoms", "--format", "xlsx"], "error: Invalid value for '-f'"),
     (["query", "list_symptoms", "--param", "disease"], "error: --param 'disease' must look like"),
     (["query", "list_symptoms", "--param", "disease=scurvy"], "error: --param disease: unknown"),
@@ -47,6 +49,8 @@ def test_bad_input_gives_one_line_error_and_exit_2(tmp_path, args, message):
     (tmp_path / "bad.rq").write_text("PREFIX owl: <http://www.w3.org/2002/07/owl#>\n"
                                      "SELECT ?x WHERE { ?x ?y }\n", encoding="utf-8")
     (tmp_path / "update.rq").write_text("DELETE WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    (tmp_path / "empty.rq").write_text("# nothing but a comment\n", encoding="utf-8")
+    (tmp_path / "binary.rq").write_bytes(bytes(range(256)))
     result = run_cli(*[a.format(tmp=tmp_path) for a in args], cwd=tmp_path)
     stderr = result.stderr.decode()
     assert result.returncode == 2, stderr
@@ -60,3 +64,10 @@ def test_debug_shows_the_traceback():
     result = run_cli("--debug", "query", "no_such_query")
     assert result.returncode == 2
     assert "Traceback" in result.stderr.decode()
+
+
+def test_export_help_names_every_format():
+    from kg.export import FORMATS
+    help_text = " ".join(run_cli("export", "--help").stdout.decode().split())
+    for name in FORMATS:
+        assert name in help_text

@@ -8,6 +8,7 @@ import os
 import pkgutil
 import subprocess
 import sys
+import venv
 from pathlib import Path
 
 import pytest
@@ -53,3 +54,21 @@ def _modules():
 def test_docstring_examples(module):
     result = doctest.testmod(importlib.import_module(module), optionflags=doctest.ELLIPSIS)
     assert result.failed == 0
+
+
+@pytest.mark.skipif(not os.environ.get("KG_EXPECT_WHEEL"), reason="only when testing the wheel")
+def test_wheel_installs_into_a_fresh_venv_outside_the_checkout(tmp_path):
+    wheels = sorted((REPO / "dist").glob("b12ms_kg-*.whl"))
+    assert len(wheels) == 1, wheels
+    venv.create(tmp_path / "venv", with_pip=True)
+    python = tmp_path / "venv" / "bin" / "python"
+    install = subprocess.run([str(python), "-m", "pip", "install", "-q", str(wheels[0])],
+                             capture_output=True, cwd=tmp_path, timeout=600)
+    assert install.returncode == 0, install.stderr.decode()[-2000:]
+    result = subprocess.run([str(tmp_path / "venv" / "bin" / "b12ms-kg"), "query",
+                             "list_symptoms", "--format", "csv"],
+                            capture_output=True, cwd=tmp_path, timeout=120)
+    assert result.returncode == 0, result.stderr.decode()
+    lines = result.stdout.decode().split("\r\n")
+    assert [line.split(",")[1] for line in lines[1:5]] == [
+        "cognitive impairment", "coordination problems", "fatigue", "muscle weakness"]
