@@ -8,12 +8,13 @@ annotations. Subjects and objects of claim edges are classes, declared also as
 
     >>> ds = build_dataset()
     >>> sorted(str(g.identifier).rsplit("/", 1)[-1] for g in ds.graphs() if len(g))
-    ['article', 'ontology']
+    ['article', 'background', 'ontology']
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
+from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
@@ -21,7 +22,8 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 from kg.claims import Claim, Source, load_claims
 from kg.errors import InputError
 from kg.lookup import LabelIndex
-from kg.namespaces import B12MS, CERTAINTY, LAYERS, PREFIXES
+from kg.mappings import mapping_triples, read_mappings
+from kg.namespaces import B12MS, CERTAINTY, LAYERS, RESERVED_LAYERS, TURTLE_PREFIXES, layer_iri
 from kg.resources import read_text
 
 #: The claim predicate for a taxonomic claim ("MS is an autoimmune disease").
@@ -38,27 +40,35 @@ def load_tbox() -> Graph:
 def new_dataset() -> Dataset:
     """An empty Dataset whose default graph is the union of its named graphs."""
     ds = Dataset(default_union=True)
-    for prefix, ns in PREFIXES.items():
-        if prefix not in {"RO", "BFO", "IAO"}:  # CURIE-only prefixes, not for Turtle output
-            ds.bind(prefix, ns, override=True)
+    for prefix, ns in TURTLE_PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
     return ds
 
 
-def source_triples(source: Source, index: LabelIndex) -> Iterable[tuple]:
+def source_triples(source: Source, index: LabelIndex, where: str) -> Iterable[tuple]:
     """Describe a source document as an individual of its source type."""
     iri = URIRef(source.iri)
+    source_type = index.resolve(source.type, where=where, synonyms=False)
+    if B12MS.InformationSource not in set(index.graph.transitive_objects(source_type,
+                                                                          RDFS.subClassOf)):
+        raise InputError(where, f"source '{source.id}': type '{source.type}' is not a kind of "
+                         "information source")
     yield iri, RDF.type, OWL.NamedIndividual
-    yield iri, RDF.type, index.resolve(source.type, where="source type", synonyms=False)
+    yield iri, RDF.type, source_type
     yield iri, RDFS.label, Literal(source.title, lang="en")
     yield iri, DCTERMS.title, Literal(source.title, lang="en")
     yield iri, B12MS.sha256, Literal(source.sha256)
+    if source.pmid:
+        yield iri, DCTERMS.identifier, Literal(f"PMID:{source.pmid}")
+    if source.doi:
+        yield iri, DCTERMS.identifier, Literal(f"doi:{source.doi}")
     if source.note:
         yield iri, RDFS.comment, Literal(source.note, lang="en")
 
 
-def claim_triples(claim: Claim, tbox: Graph, index: LabelIndex,
-                  where: str = "ontology/claims.yaml") -> Iterable[tuple]:
+def claim_triples(claim: Claim, tbox: Graph, index: LabelIndex) -> Iterable[tuple]:
     """The direct triple of a claim, its punning declarations and its annotated axiom."""
+    where = claim.where
     subject = index.resolve(claim.subject, where=where, line=claim.line, synonyms=False)
     if claim.predicate.casefold() in SUBCLASS_OF_NAMES:
         predicate = RDFS.subClassOf
@@ -105,29 +115,64 @@ def claim_triples(claim: Claim, tbox: Graph, index: LabelIndex,
         yield axiom, B12MS.curationNote, Literal(claim.note, lang="en")
 
 
-def add_claims(ds: Dataset, claims: list[Claim], layer: URIRef, tbox: Graph,
-               where: str = "ontology/claims.yaml") -> Graph:
-    """Add claims (and their sources) to the named graph ``layer``; return that graph."""
+def add_claims(ds: Dataset, claims: list[Claim], tbox: Graph) -> list[Graph]:
+    """Add claims (and their sources) to the named graph each claim names; return the graphs.
+
+    Every claim is checked before anything is added, so a bad claim leaves ``ds`` as it was.
+    """
     index = LabelIndex.from_graph(tbox)
-    graph = ds.graph(layer)
-    staged = Graph()  # nothing reaches the dataset unless every claim is valid
-    for source in sorted({c.source for c in claims}, key=lambda s: s.id):
-        for triple in source_triples(source, index):
-            staged.add(triple)
+    staged: dict[str, Graph] = {}
     for claim in claims:
-        for triple in claim_triples(claim, tbox, index, where):
-            staged.add(triple)
-    for triple in staged:
-        graph.add(triple)
-    return graph
+        graph = staged.setdefault(claim.graph, Graph())
+        for triple in claim_triples(claim, tbox, index):
+            graph.add(triple)
+    for name in staged:
+        in_graph = [c for c in claims if c.graph == name]
+        for source in sorted({c.source for c in in_graph}, key=lambda s: s.id):
+            for triple in source_triples(source, index, in_graph[0].where):
+                staged[name].add(triple)
+    graphs = []
+    for name, triples in staged.items():
+        graph = ds.graph(layer_iri(name))
+        for triple in triples:
+            graph.add(triple)
+        graphs.append(graph)
+    return graphs
 
 
-def build_dataset(claims: list[Claim] | None = None) -> Dataset:
-    """Build the release graph: the ``ontology`` (TBox) and ``article`` named graphs."""
+def load_claim_files(paths: Iterable[str | Path]) -> list[Claim]:
+    """Load extra claims files, each into its own named graph (never a core layer)."""
+    claims: list[Claim] = []
+    for path in paths:
+        loaded = load_claims(path)
+        if loaded and loaded[0].graph in RESERVED_LAYERS:
+            raise InputError(str(path), f"graph '{loaded[0].graph}' is reserved for the core "
+                             "layers; name the file's own graph (graph: my-review)", 1)
+        claims += loaded
+    return claims
+
+
+def build_dataset(claims: list[Claim] | None = None, *,
+                  layers: Iterable[str] = ("article", "background"),
+                  claims_files: Iterable[str | Path] = ()) -> Dataset:
+    """Build the graph: the ``ontology`` layer (TBox and mappings), the chosen core
+    layers (``article``, ``background``) and one named graph per extra claims file.
+
+    ``claims`` replaces the packaged article claims (for tests and tools).
+    """
+    layers = set(layers)
     ds = new_dataset()
     tbox = load_tbox()
     ontology = ds.graph(LAYERS["ontology"])
     for triple in tbox:
         ontology.add(triple)
-    add_claims(ds, load_claims() if claims is None else claims, LAYERS["article"], tbox)
+    for triple in mapping_triples(read_mappings()):
+        ontology.add(triple)
+    selected: list[Claim] = []
+    if "article" in layers:
+        selected += load_claims() if claims is None else claims
+    if "background" in layers:
+        selected += load_claims(packaged="background")
+    selected += load_claim_files(claims_files)
+    add_claims(ds, selected, tbox)
     return ds

@@ -92,12 +92,13 @@ def check_declarations(graph: Graph) -> list[str]:
 def check_dataset(ds: Dataset, sources: Iterable[Source] | None = None) -> list[str]:
     """Every problem found in the built graph (empty list: all checks pass)."""
     if sources is None:
-        sources = {c.source for c in load_claims()}
+        sources = {c.source for c in load_claims() + load_claims(packaged="background")}
+    sources = list(sources)
     merged = Graph()
     for graph in ds.graphs():
         merged += graph
     problems = check_declarations(merged)
-    for name, iri in LAYERS.items():
-        if name != "ontology":
-            problems += check_provenance(ds.graph(iri), list(sources))
+    for graph in ds.graphs():
+        if graph.identifier != LAYERS["ontology"] and len(graph):
+            problems += check_provenance(graph, sources)
     return problems

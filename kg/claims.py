@@ -1,12 +1,18 @@
-"""Curated claims: load ``ontology/claims.yaml``, validate it, locate each sentence.
+"""Curated claims: load a claims YAML file, validate it, locate each sentence.
 
 A claim is one edge (subject, predicate, object) with the exact sentence that
-states it, a certainty from a closed vocabulary and a source.
+states it, a certainty from a closed vocabulary and a source. A claims file
+holds its sources (each with an IRI, a type, a title, optional real PMID/DOI and
+its plain text, inline or in a file) and its claims; the file's ``graph`` names
+the named graph it is built into.
+
+The file is checked against a pydantic schema; every error names the file and
+the line, and nothing is built from a file that has one.
 
     >>> claims = load_claims()
     >>> c = next(c for c in claims if c.id == "C013")
-    >>> (c.subject, c.predicate, c.object, c.certainty)
-    ('vitamin B12 deficiency', 'impairs', 'myelination', 'asserted')
+    >>> (c.subject, c.predicate, c.object, c.certainty, c.graph)
+    ('vitamin B12 deficiency', 'impairs', 'myelination', 'asserted', 'article')
     >>> c.text[c.start:c.end] == c.sentence
     True
 """
@@ -14,20 +20,64 @@ states it, a certainty from a closed vocabulary and a source.
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 import yaml
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, ValidationError
+from pydantic import model_validator
 
 from kg.errors import InputError
-from kg.namespaces import CERTAINTY
 from kg.resources import data_path, read_text
 
-CLAIM_FIELDS = {"id", "subject", "predicate", "object", "certainty", "source", "sentence", "note"}
-REQUIRED_CLAIM_FIELDS = CLAIM_FIELDS - {"note"}
-SOURCE_FIELDS = {"id", "iri", "type", "title", "text", "note"}
-REQUIRED_SOURCE_FIELDS = SOURCE_FIELDS - {"note"}
+PACKAGED = {"article": ("ontology", "claims.yaml"), "background": ("ontology", "background.yaml")}
+_ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
+
+
+class SourceModel(BaseModel):
+    """Schema of one source entry."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: StrictStr = Field(pattern=_ID)
+    iri: StrictStr = Field(pattern=r"^[A-Za-z][A-Za-z0-9+.-]*:[^\s<>\"{}|^`\\]+$")
+    type: StrictStr = Field(min_length=1)
+    title: StrictStr = Field(min_length=1)
+    text_file: StrictStr | None = None
+    text: StrictStr | None = None
+    pmid: StrictStr | None = Field(default=None, pattern=r"^[1-9][0-9]{0,8}$")
+    doi: StrictStr | None = Field(default=None, pattern=r"^10\.[0-9]{4,9}/\S+$")
+    note: StrictStr | None = None
+
+    @model_validator(mode="after")
+    def _one_text(self) -> "SourceModel":
+        if (self.text is None) == (self.text_file is None):
+            raise ValueError("give exactly one of 'text' (inline) or 'text_file'")
+        return self
+
+
+class ClaimModel(BaseModel):
+    """Schema of one claim entry."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: StrictStr = Field(pattern=_ID)
+    subject: StrictStr = Field(min_length=1)
+    predicate: StrictStr = Field(min_length=1)
+    object: StrictStr | StrictBool | int | float
+    certainty: Literal["asserted", "hypothesis", "open"]
+    source: StrictStr = Field(min_length=1)
+    sentence: StrictStr = Field(min_length=1)
+    note: StrictStr | None = None
+
+
+class ClaimsFileModel(BaseModel):
+    """Schema of a claims file."""
+
+    model_config = ConfigDict(extra="forbid")
+    graph: StrictStr | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
+    sources: list[SourceModel] = Field(min_length=1)
+    claims: list[ClaimModel] = Field(min_length=1)
 
 
 @dataclass(frozen=True)
@@ -39,6 +89,8 @@ class Source:
     type: str
     title: str
     text: str
+    pmid: str | None = None
+    doi: str | None = None
     note: str | None = None
 
     @property
@@ -48,7 +100,7 @@ class Source:
 
 @dataclass(frozen=True)
 class Claim:
-    """One curated edge with its provenance; ``start``/``end`` index ``text``."""
+    """One curated edge with its provenance; ``start``/``end`` index the source text."""
 
     id: str
     subject: str
@@ -61,6 +113,8 @@ class Claim:
     end: int
     note: str | None
     line: int
+    graph: str = "article"
+    where: str = "ontology/claims.yaml"
 
     @property
     def text(self) -> str:
@@ -68,57 +122,73 @@ class Claim:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Safe YAML loader that records each mapping's line number as ``__line__``."""
+    """Safe YAML loader that records where each mapping and each of its keys start."""
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML signature
         mapping = super().construct_mapping(node, deep=deep)
         mapping["__line__"] = node.start_mark.line + 1
+        mapping["__keys__"] = {k.value: k.start_mark.line + 1 for k, _ in node.value
+                               if isinstance(k, yaml.ScalarNode)}
         return mapping
 
 
-def _read_yaml(path: str, text: str) -> dict:
+def _strip(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _strip(v) for k, v in value.items() if k not in ("__line__", "__keys__")}
+    if isinstance(value, list):
+        return [_strip(v) for v in value]
+    return value
+
+
+def _line_of(document: Any, loc: tuple) -> int | None:
+    """The line of the deepest part of ``document`` that ``loc`` reaches."""
+    node, line = document, getattr(document, "get", lambda *_: None)("__line__")
+    for key in loc:
+        if isinstance(node, dict):
+            line = node.get("__keys__", {}).get(key, node.get("__line__", line))
+            if key not in node:
+                return node.get("__line__", line)
+            node = node[key]
+        elif isinstance(node, list) and isinstance(key, int) and key < len(node):
+            node = node[key]
+            line = node.get("__line__", line) if isinstance(node, dict) else line
+        else:
+            break
+    return line
+
+
+def _describe(loc: tuple) -> str:
+    """``('claims', 3, 'certainty')`` -> ``claims[3].certainty`` (``file`` for the top)."""
+    text = ""
+    for key in loc:
+        text += f"[{key}]" if isinstance(key, int) else (f".{key}" if text else str(key))
+    return text or "file"
+
+
+def _read_document(where: str, text: str) -> tuple[dict, ClaimsFileModel]:
     try:
         document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        line = mark.line + 1 if mark else None
-        raise InputError(path, f"invalid YAML: {exc.problem}", line) from None
+        raise InputError(where, f"invalid YAML: {exc.problem}",
+                         mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise InputError(path, f"invalid YAML: {exc}") from None
+        raise InputError(where, f"invalid YAML: {exc}") from None
     if not isinstance(document, dict):
-        raise InputError(path, "expected a mapping with 'sources' and 'claims'", 1)
-    return document
-
-
-def _check_fields(path: str, entry: Any, what: str, allowed: set, required: set,
-                  line: int) -> None:
-    if not isinstance(entry, dict):
-        raise InputError(path, f"each {what} must be a mapping", line)
-    line = entry.get("__line__", line)
-    unknown = sorted(set(entry) - allowed - {"__line__"})
-    if unknown:
-        raise InputError(path, f"{what} has unknown field(s): {', '.join(unknown)}", line)
-    missing = sorted(required - set(entry))
-    if missing:
-        raise InputError(path, f"{what} is missing field(s): {', '.join(missing)}", line)
-    for key in required - {"object"}:
-        if not isinstance(entry[key], str) or not entry[key].strip():
-            raise InputError(path, f"{what} field '{key}' must be a non-empty string", line)
-
-
-def _load_source(path: str, entry: dict, base: Path | None) -> Source:
-    line = entry["__line__"]
+        raise InputError(where, "expected a mapping with 'sources' and 'claims'", 1)
     try:
-        if base is None:
-            text = read_text("ontology", entry["text"])
-        else:
-            text = (base / entry["text"]).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise InputError(path, f"source '{entry['id']}': cannot read text "
-                         f"'{entry['text']}': {reason}", line) from None
-    return Source(id=entry["id"], iri=entry["iri"], type=entry["type"], title=entry["title"],
-                  text=text, note=entry.get("note"))
+        model = ClaimsFileModel.model_validate(_strip(document))
+    except ValidationError as exc:
+        error = exc.errors()[0]
+        loc = tuple(part for part in error["loc"] if not (isinstance(part, str)
+                                                          and part.startswith(("str", "int"))))
+        message, described = error["msg"].removeprefix("Value error, "), loc
+        if error["type"] in ("missing", "extra_forbidden"):
+            kind = "missing" if error["type"] == "missing" else "unknown"
+            message, described = f"{kind} field '{loc[-1]}'", loc[:-1]
+        raise InputError(where, f"{_describe(described)}: {message}",
+                         _line_of(document, loc)) from None
+    return document, model
 
 
 def locate(sentence: str, text: str) -> tuple[int, int] | None:
@@ -135,67 +205,75 @@ def locate(sentence: str, text: str) -> tuple[int, int] | None:
     return start, start + len(sentence)
 
 
-def parse_claims(path: str, text: str, base: Path | None = None) -> list[Claim]:
+def _source_text(where: str, model: SourceModel, line: int, base: Path | None) -> str:
+    if model.text is not None:
+        return model.text
+    try:
+        if base is None:
+            return read_text("ontology", model.text_file)
+        return (base / model.text_file).read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
+        raise InputError(where, f"source '{model.id}': cannot read text_file "
+                         f"'{model.text_file}': {reason}", line) from None
+
+
+def parse_claims(where: str, text: str, base: Path | None = None,
+                 default_graph: str = "article") -> list[Claim]:
     """Validate a claims YAML document and return its claims, located in their sources.
 
-    ``base`` is the folder that source ``text`` paths are relative to (None: the
+    ``base`` is the folder that ``text_file`` paths are relative to (None: the
     packaged ``ontology/`` folder).
     """
-    document = _read_yaml(path, text)
+    document, model = _read_document(where, text)
+    graph = model.graph or default_graph
     sources: dict[str, Source] = {}
-    for entry in document.get("sources") or []:
-        _check_fields(path, entry, "source", SOURCE_FIELDS, REQUIRED_SOURCE_FIELDS,
-                      document["__line__"])
-        if entry["id"] in sources:
-            raise InputError(path, f"duplicate source id '{entry['id']}'", entry["__line__"])
-        sources[entry["id"]] = _load_source(path, entry, base)
-    if not sources:
-        raise InputError(path, "no sources: a claims file needs at least one source", 1)
-    entries = document.get("claims")
-    if not isinstance(entries, list) or not entries:
-        raise InputError(path, "no claims: 'claims' must be a non-empty list", 1)
+    for number, entry in enumerate(model.sources):
+        line = document["sources"][number]["__line__"]
+        if entry.id in sources:
+            raise InputError(where, f"duplicate source id '{entry.id}'", line)
+        sources[entry.id] = Source(id=entry.id, iri=entry.iri, type=entry.type, title=entry.title,
+                                   text=_source_text(where, entry, line, base), pmid=entry.pmid,
+                                   doi=entry.doi, note=entry.note)
     claims: list[Claim] = []
     seen: set[str] = set()
-    for entry in entries:
-        _check_fields(path, entry, "claim", CLAIM_FIELDS, REQUIRED_CLAIM_FIELDS,
-                      document["__line__"])
-        line = entry["__line__"]
-        if entry["id"] in seen:
-            raise InputError(path, f"duplicate claim id '{entry['id']}'", line)
-        seen.add(entry["id"])
-        if entry["certainty"] not in CERTAINTY:
-            allowed = ", ".join(CERTAINTY)
-            raise InputError(path, f"claim {entry['id']}: certainty '{entry['certainty']}' is "
-                             f"not one of: {allowed}", line)
-        source = sources.get(entry["source"])
+    for number, entry in enumerate(model.claims):
+        line = document["claims"][number]["__line__"]
+        if entry.id in seen:
+            raise InputError(where, f"duplicate claim id '{entry.id}'", line)
+        seen.add(entry.id)
+        source = sources.get(entry.source)
         if source is None:
-            raise InputError(path, f"claim {entry['id']}: unknown source '{entry['source']}'", line)
-        span = locate(entry["sentence"], source.text)
+            raise InputError(where, f"claim {entry.id}: unknown source '{entry.source}'", line)
+        span = locate(entry.sentence, source.text)
         if span is None:
-            count = source.text.count(entry["sentence"])
+            count = source.text.count(entry.sentence)
             problem = "is not in" if count == 0 else f"occurs {count} times in"
-            raise InputError(path, f"claim {entry['id']}: sentence {problem} the text of "
+            raise InputError(where, f"claim {entry.id}: sentence {problem} the text of "
                              f"source '{source.id}'", line)
-        claims.append(Claim(id=entry["id"], subject=entry["subject"],
-                            predicate=entry["predicate"], object=entry["object"],
-                            certainty=entry["certainty"], source=source,
-                            sentence=entry["sentence"], start=span[0], end=span[1],
-                            note=entry.get("note"), line=line))
+        claims.append(Claim(id=entry.id, subject=entry.subject, predicate=entry.predicate,
+                            object=entry.object, certainty=entry.certainty, source=source,
+                            sentence=entry.sentence, start=span[0], end=span[1],
+                            note=entry.note, line=line, graph=graph, where=where))
     return claims
 
 
-def load_claims(path: str | Path | None = None) -> list[Claim]:
-    """Load the packaged claims (default) or a claims YAML file."""
+def load_claims(path: str | Path | None = None, *, packaged: str = "article") -> list[Claim]:
+    """Load a packaged claims file (``article`` or ``background``) or a claims YAML file."""
     if path is None:
-        resource = data_path("ontology", "claims.yaml")
-        return parse_claims("ontology/claims.yaml", resource.read_text(encoding="utf-8"))
+        parts = PACKAGED[packaged]
+        text = data_path(*parts).read_text(encoding="utf-8")
+        return parse_claims("/".join(parts), text, default_graph=packaged)
     path = Path(path)
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         raise InputError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise InputError(str(path), "is a folder, not a claims file") from None
     except UnicodeDecodeError:
         raise InputError(str(path), "not UTF-8 text") from None
     except OSError as exc:
         raise InputError(str(path), exc.strerror or "cannot read") from None
-    return parse_claims(str(path), text, base=path.parent)
+    stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "claims"
+    return parse_claims(str(path), text, base=path.parent, default_graph=stem)

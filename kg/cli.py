@@ -17,6 +17,7 @@ from kg import __version__
 from kg.errors import InputError, KGError
 
 LAYER_NAMES = ("article", "background", "inferred")
+DEFAULT_LAYERS = "article,background"
 
 
 def _emit(text: str | bytes, output: Path | None) -> None:
@@ -39,6 +40,12 @@ def _layers(value: str) -> tuple[str, ...]:
     return layers
 
 
+def _loaded_layers(ds) -> tuple[str, ...]:  # noqa: ANN001
+    from kg.namespaces import layer_name
+
+    return tuple(sorted(layer_name(g.identifier) for g in ds.graphs() if len(g)))
+
+
 def _params(values: tuple[str, ...]) -> dict[str, str]:
     params = {}
     for value in values:
@@ -47,6 +54,24 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
             raise InputError(None, f"--param '{value}' must look like NAME=VALUE")
         params[name.strip()] = text
     return params
+
+
+def graph_options(function):  # noqa: ANN001, ANN201
+    """``--layers`` and ``--claims``, for every command that reads the graph."""
+    function = click.option(
+        "--claims", "claims_files", multiple=True, metavar="FILE.yaml",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also load this claims file, as its own named graph (repeatable).")(function)
+    return click.option(
+        "--layers", default=DEFAULT_LAYERS, show_default=True,
+        help="Comma-separated core layers to load besides the ontology (article, background)."
+    )(function)
+
+
+def _dataset(layers: str, claims_files: tuple[Path, ...]):  # noqa: ANN202
+    from kg.build import build_dataset
+
+    return build_dataset(layers=_layers(layers), claims_files=claims_files)
 
 
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -77,16 +102,15 @@ def build(out_dir: Path, reason: bool) -> None:
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True,
               help="turtle, xml, nt, json-ld, trig, nquads or graphml (aliases: ttl, owl, "
                    "ntriples, jsonld, nq).")
-@click.option("--layers", default="article,background", show_default=True,
-              help="Comma-separated layers to include besides the ontology (TBox).")
+@graph_options
 @output_option
-def export(fmt: str, layers: str, output: Path | None) -> None:
+def export(fmt: str, layers: str, claims_files: tuple[Path, ...], output: Path | None) -> None:
     """Export the graph (stdout by default)."""
-    from kg.build import build_dataset
     from kg.export import get_format, serialize
 
     get_format(fmt)  # fail on a bad format before any work
-    _emit(serialize(build_dataset(), fmt, _layers(layers)), output)
+    ds = _dataset(layers, claims_files)
+    _emit(serialize(ds, fmt, _loaded_layers(ds)), output)
 
 
 @cli.command("queries")
@@ -107,14 +131,15 @@ def list_queries_command() -> None:
               help="Bind a query parameter (label, CURIE or IRI for IRI parameters).")
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "csv", "tsv", "json"]))
+@graph_options
 @output_option
-def query(name_or_file: str, params: tuple[str, ...], fmt: str, output: Path | None) -> None:
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, layers: str,
+          claims_files: tuple[Path, ...], output: Path | None) -> None:
     """Run a library query by NAME, or an ad-hoc FILE.rq."""
-    from kg.build import build_dataset
     from kg.query import format_result, load_query, run_query
 
     loaded = load_query(name_or_file)
-    result = run_query(build_dataset(), loaded, _params(params))
+    result = run_query(_dataset(layers, claims_files), loaded, _params(params))
     _emit(format_result(result, fmt), output)
 
 
@@ -126,7 +151,7 @@ def _mechanism_options(function):  # noqa: ANN001, ANN201
         function)
     function = click.option("-f", "--format", "fmt", default="text", show_default=True,
                             type=click.Choice(["text", "json"]))(function)
-    return output_option(function)
+    return graph_options(output_option(function))
 
 
 @cli.command()
@@ -136,13 +161,12 @@ def _mechanism_options(function):  # noqa: ANN001, ANN201
               help="Most paths to report.")
 @_mechanism_options
 def paths(source: str, target: str, max_length: int, max_paths: int, include_structural: bool,
-          fmt: str, output: Path | None) -> None:
+          fmt: str, layers: str, claims_files: tuple[Path, ...], output: Path | None) -> None:
     """Mechanism paths from SOURCE to TARGET (labels, synonyms, CURIEs or IRIs)."""
-    from kg.build import build_dataset
     from kg.network import find_paths, resolve_node, to_networkx
     from kg.report import render_paths
 
-    g = to_networkx(build_dataset())
+    g = to_networkx(_dataset(layers, claims_files))
     kinds = ("causal", "structural") if include_structural else ("causal",)
     found = find_paths(g, source, target, max_length=max_length, max_paths=max_paths, kinds=kinds)
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (source, target)]
@@ -153,14 +177,13 @@ def paths(source: str, target: str, max_length: int, max_paths: int, include_str
 @click.argument("a", default="vitamin B12 deficiency")
 @click.argument("b", default="multiple sclerosis")
 @_mechanism_options
-def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str,
-           output: Path | None) -> None:
+def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str, layers: str,
+           claims_files: tuple[Path, ...], output: Path | None) -> None:
     """Mechanism nodes that A and B both lead to, with the evidence for each."""
-    from kg.build import build_dataset
     from kg.network import resolve_node, shared_mechanisms, to_networkx
     from kg.report import render_shared
 
-    g = to_networkx(build_dataset())
+    g = to_networkx(_dataset(layers, claims_files))
     kinds = ("causal", "structural") if include_structural else ("causal",)
     found = shared_mechanisms(g, a, b, max_length=max_length, kinds=kinds)
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (a, b)]
@@ -170,15 +193,18 @@ def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str,
 @cli.command()
 @click.option("--reason/--no-reason", default=True, show_default=True,
               help="Also check consistency with HermiT (needs Java).")
-def check(reason: bool) -> None:
+@graph_options
+def check(reason: bool, layers: str, claims_files: tuple[Path, ...]) -> None:
     """Check provenance offsets, declarations and (with HermiT) consistency."""
-    from kg.build import build_dataset
+    from kg.build import load_claim_files
     from kg.checks import check_dataset
+    from kg.claims import load_claims
     from kg.export import canonical_graph
     from kg.reason import check_consistency
 
-    ds = build_dataset()
-    problems = check_dataset(ds)
+    ds = _dataset(layers, claims_files)
+    claims = load_claims() + load_claims(packaged="background") + load_claim_files(claims_files)
+    problems = check_dataset(ds, {c.source for c in claims})
     if reason:
         report = check_consistency(canonical_graph(ds.graphs()))
         if not report.consistent:
@@ -189,6 +215,33 @@ def check(reason: bool) -> None:
     if problems:
         raise SystemExit(1)
     click.echo("ok: provenance, declarations" + (", HermiT consistency" if reason else ""))
+
+
+@cli.command("add-claims")
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-f", "--format", "fmt", default="trig", show_default=True,
+              type=click.Choice(["trig", "nquads"]), help="Dataset format of the merged graph.")
+@click.option("--layers", default=DEFAULT_LAYERS, show_default=True,
+              help="Core layers to merge the new claims with.")
+@output_option
+def add_claims_command(files: tuple[Path, ...], fmt: str, layers: str,
+                       output: Path | None) -> None:
+    """Validate claims FILES and merge each, as its own named graph, into the graph.
+
+    Writes the merged dataset (every layer in its own named graph) to stdout or
+    -o FILE. Any error in any file stops everything: nothing is written.
+    """
+    from kg.build import build_dataset, load_claim_files
+    from kg.export import serialize
+    from kg.namespaces import layer_iri
+
+    claims = load_claim_files(files)
+    ds = build_dataset(layers=_layers(layers), claims_files=files)
+    _emit(serialize(ds, fmt, _loaded_layers(ds)), output)
+    for graph in sorted({c.graph for c in claims}):
+        count = sum(1 for c in claims if c.graph == graph)
+        click.echo(f"added {count} claim(s) as graph <{layer_iri(graph)}>", err=True)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -26,7 +26,7 @@ from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
 from kg.errors import InputError
-from kg.namespaces import LAYERS, PREFIXES
+from kg.namespaces import TURTLE_PREFIXES, layer_iri
 
 DEFAULT_LAYERS = ("article", "background")
 
@@ -42,15 +42,14 @@ class Format:
 
 
 def _bind(graph: Graph) -> Graph:
-    for prefix, ns in PREFIXES.items():
-        if prefix not in {"RO", "BFO", "IAO"}:
-            graph.bind(prefix, ns, override=True)
+    for prefix, ns in TURTLE_PREFIXES.items():
+        graph.bind(prefix, ns, override=True)
     return graph
 
 
 def _selected(ds: Dataset, layers: Iterable[str]) -> list[Graph]:
     names = ["ontology", *[layer for layer in layers if layer != "ontology"]]
-    return [ds.graph(LAYERS[name]) for name in names if name in LAYERS]
+    return [ds.graph(layer_iri(name)) for name in names]
 
 
 def term_key(triple: tuple) -> tuple:
@@ -106,7 +105,7 @@ def _xml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
 
 def _jsonld(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     """Compact JSON-LD with the project's prefixes as context, nodes sorted by @id."""
-    context = {p: ns for p, ns in PREFIXES.items() if p not in {"RO", "BFO", "IAO"}}
+    context = dict(TURTLE_PREFIXES)
     graph = canonical_graph(_selected(ds, layers))
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     document.setdefault("@graph", []).sort(key=lambda node: str(node.get("@id", "")))
@@ -115,8 +114,8 @@ def _jsonld(ds: Dataset, layers: tuple[str, ...]) -> bytes:
 
 def _layer_graphs(ds: Dataset, layers: tuple[str, ...]) -> list[tuple[str, Graph]]:
     names = ["ontology", *[layer for layer in layers if layer != "ontology"]]
-    return [(name, canonical_graph([ds.graph(LAYERS[name])])) for name in names
-            if name in LAYERS and len(ds.graph(LAYERS[name]))]
+    return [(name, canonical_graph([ds.graph(layer_iri(name))])) for name in names
+            if len(ds.graph(layer_iri(name)))]
 
 
 def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
@@ -132,7 +131,7 @@ def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
                 body.append("    " + line)
             elif body:
                 body.append("")
-        blocks.append(f"<{LAYERS[name]}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
+        blocks.append(f"<{layer_iri(name)}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
     return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
@@ -140,7 +139,7 @@ def _nquads(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     """N-Quads: every triple with its layer's graph IRI, lines sorted."""
     lines = set()
     for name, graph in _layer_graphs(ds, layers):
-        suffix = f" <{LAYERS[name]}> .\n"
+        suffix = f" <{layer_iri(name)}> .\n"
         for line in graph.serialize(format="nt").splitlines():
             if line.strip():
                 lines.add(line.rstrip()[:-1].rstrip() + suffix)

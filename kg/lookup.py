@@ -6,6 +6,8 @@
     'b12ms:VitaminB12'
     >>> idx.resolve("RO:0002452").n3(idx.namespace_manager)
     'obo:RO_0002452'
+    >>> idx.resolve("MONDO:0005301").n3(idx.namespace_manager)  # a mapped external term
+    'b12ms:MultipleSclerosis'
 """
 
 from __future__ import annotations
@@ -15,10 +17,10 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from rdflib import Graph, URIRef
-from rdflib.namespace import RDFS, NamespaceManager
+from rdflib.namespace import RDFS, SKOS, NamespaceManager
 
 from kg.errors import InputError
-from kg.namespaces import OBOINOWL, PREFIXES
+from kg.namespaces import CONVERTER, OBOINOWL
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _CURIE = re.compile(r"^([A-Za-z_][\w.-]*):(\S*)$")
@@ -39,11 +41,10 @@ def expand_curie(text: str) -> URIRef | None:
     >>> expand_curie("RO:0002452")
     rdflib.term.URIRef('http://purl.obolibrary.org/obo/RO_0002452')
     """
-    match = _CURIE.match(text)
-    if not match or match.group(1) not in PREFIXES:
+    if not _CURIE.match(text):
         return None
-    iri = PREFIXES[match.group(1)] + match.group(2)
-    return URIRef(iri) if is_valid_iri(iri) else None
+    iri = CONVERTER.expand(text)
+    return URIRef(iri) if iri and is_valid_iri(iri) else None
 
 
 def compact(iri: URIRef, manager: NamespaceManager | None = None) -> str:
@@ -54,14 +55,7 @@ def compact(iri: URIRef, manager: NamespaceManager | None = None) -> str:
     >>> compact(URIRef("http://purl.obolibrary.org/obo/RO_0002452"))
     'RO:0002452'
     """
-    text = str(iri)
-    best = ""
-    for prefix, ns in PREFIXES.items():
-        if text.startswith(ns) and len(ns) > len(PREFIXES.get(best, "")):
-            best = prefix
-    if best:
-        return f"{best}:{text[len(PREFIXES[best]):]}"
-    return text
+    return CONVERTER.compress(str(iri)) or str(iri)
 
 
 @dataclass
@@ -70,12 +64,15 @@ class LabelIndex:
 
     labels: dict[str, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     synonyms: dict[str, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
+    #: external term (e.g. MONDO:0005301) -> our classes mapped to it (exact or close)
+    xrefs: dict[URIRef, set[URIRef]] = field(default_factory=lambda: defaultdict(set))
     known: set[URIRef] = field(default_factory=set)
     namespace_manager: NamespaceManager | None = None
+    graph: Graph | None = None
 
     @classmethod
     def from_graph(cls, graph: Graph) -> "LabelIndex":
-        index = cls(namespace_manager=graph.namespace_manager)
+        index = cls(namespace_manager=graph.namespace_manager, graph=graph)
         for subject, label in graph.subject_objects(RDFS.label):
             if isinstance(subject, URIRef):
                 index.labels[str(label).casefold()].add(subject)
@@ -83,6 +80,10 @@ class LabelIndex:
         for subject, label in graph.subject_objects(OBOINOWL.hasExactSynonym):
             if isinstance(subject, URIRef):
                 index.synonyms[str(label).casefold()].add(subject)
+        for predicate in (SKOS.exactMatch, SKOS.closeMatch):
+            for subject, target in graph.subject_objects(predicate):
+                if isinstance(subject, URIRef) and isinstance(target, URIRef):
+                    index.xrefs[target].add(subject)
         return index
 
     def label_of(self, iri: URIRef) -> str | None:
@@ -110,5 +111,11 @@ class LabelIndex:
             iri = URIRef(text)
         if iri is not None and iri in self.known:
             return iri
+        mapped = self.xrefs.get(iri, set()) if iri is not None else set()
+        if len(mapped) == 1:
+            return next(iter(mapped))
+        if len(mapped) > 1:
+            names = ", ".join(sorted(compact(i) for i in mapped))
+            raise InputError(where, f"'{text}' maps to several terms: {names}", line)
         raise InputError(where, f"unknown entity '{text}' (give a label, synonym, CURIE or IRI "
                          "of a term in the graph)", line)

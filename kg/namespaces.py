@@ -4,12 +4,16 @@
     'https://w3id.org/b12ms-kg/VitaminB12'
     >>> str(LAYERS["article"])
     'https://w3id.org/b12ms-kg/graph/article'
+    >>> CONVERTER.expand("MONDO:0005301")
+    'http://purl.obolibrary.org/obo/MONDO_0005301'
 """
 
 from __future__ import annotations
 
+import curies
 from rdflib import Namespace, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS, XSD
+
+from kg.resources import read_text
 
 BASE = "https://w3id.org/b12ms-kg/"
 B12MS = Namespace(BASE)
@@ -28,6 +32,24 @@ LAYERS: dict[str, URIRef] = {
     "inferred": URIRef(BASE + "graph/inferred"),
 }
 
+RESERVED_LAYERS = frozenset(LAYERS)
+
+
+def layer_iri(name: str) -> URIRef:
+    """The named graph IRI of a layer (core or added with ``--claims``).
+
+    >>> str(layer_iri("my-review"))
+    'https://w3id.org/b12ms-kg/graph/my-review'
+    """
+    return LAYERS.get(name, URIRef(BASE + "graph/" + name))
+
+
+def layer_name(iri: URIRef) -> str:
+    """The layer name of a named graph IRI (the IRI itself if it is not one of ours)."""
+    text = str(iri)
+    return text[len(BASE + "graph/"):] if text.startswith(BASE + "graph/") else text
+
+
 #: Certainty vocabulary: the YAML keyword -> the individual in the TBox.
 CERTAINTY: dict[str, URIRef] = {
     "asserted": B12MS.Asserted,
@@ -37,30 +59,36 @@ CERTAINTY: dict[str, URIRef] = {
 #: Weakest first; a path's certainty is the weakest of its steps.
 CERTAINTY_ORDER = ("open", "hypothesis", "asserted")
 
-PREFIXES: dict[str, str] = {
-    "b12ms": BASE,
-    "obo": str(OBO),
-    "RO": str(OBO) + "RO_",
-    "BFO": str(OBO) + "BFO_",
-    "IAO": str(OBO) + "IAO_",
-    "oboInOwl": str(OBOINOWL),
-    "owl": str(OWL),
-    "rdf": str(RDF),
-    "rdfs": str(RDFS),
-    "skos": str(SKOS),
-    "xsd": str(XSD),
-    "dcterms": str(DCTERMS),
-}
+
+
+def _load_converter() -> curies.Converter:
+    """The CURIE prefix map: ontology/prefixes.tsv, generated from the Bioregistry
+    by scripts/update_prefixes.py (OBO Foundry casing: MONDO, HP, NCBITaxon, ...)."""
+    rows = read_text("ontology", "prefixes.tsv").splitlines()[1:]
+    return curies.Converter.from_prefix_map(dict(line.split("\t") for line in rows if line))
+
+
+CONVERTER = _load_converter()
+#: prefix -> URI prefix, as read from ontology/prefixes.tsv.
+PREFIXES: dict[str, str] = dict(CONVERTER.prefix_map)
+#: The prefixes Turtle/RDF-XML output binds: whole namespaces, plus ``obo:`` for OBO PURLs
+#: (``MONDO_``-style URI prefixes make no valid Turtle prefixed names).
+TURTLE_PREFIXES: dict[str, str] = {
+    **{p: ns for p, ns in PREFIXES.items() if not ns.endswith("_")}, "obo": str(OBO)}
 
 __all__ = [
     "B12MS",
     "BASE",
     "CERTAINTY",
     "CERTAINTY_ORDER",
+    "CONVERTER",
     "DEFINITION",
     "LAYERS",
     "OBO",
     "OBOINOWL",
     "ONTOLOGY_IRI",
     "PREFIXES",
+    "TURTLE_PREFIXES",
+    "layer_iri",
+    "layer_name",
 ]

@@ -20,14 +20,13 @@ from itertools import islice
 
 import networkx as nx
 from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.errors import InputError
 from kg.lookup import compact
-from kg.namespaces import B12MS, CERTAINTY, CERTAINTY_ORDER, LAYERS, OBOINOWL
+from kg.namespaces import B12MS, CERTAINTY, CERTAINTY_ORDER, LAYERS, OBOINOWL, layer_name
 
 _CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
-_LAYER_NAME = {iri: name for name, iri in LAYERS.items()}
 DEFAULT_KINDS = ("causal",)
 
 
@@ -56,13 +55,14 @@ def strongest(certainties: Iterable[str | None]) -> str | None:
 
 
 def _layer_graphs(ds: Dataset, layers: Iterable[str] | None) -> list[tuple[str, Graph]]:
-    wanted = set(layers) if layers is not None else set(LAYERS) - {"ontology"}
+    """The non-empty named graphs other than the TBox, by layer name (all, or ``layers``)."""
+    wanted = set(layers) if layers is not None else None
     found = []
     for graph in ds.graphs():
-        name = _LAYER_NAME.get(graph.identifier, str(graph.identifier))
-        if name != "ontology" and name in wanted and len(graph):
+        name = layer_name(graph.identifier)
+        if name != "ontology" and (wanted is None or name in wanted) and len(graph):
             found.append((name, graph))
-    return sorted(found)
+    return sorted(found, key=lambda item: item[0])
 
 
 def _top_categories(ds: Dataset) -> dict[URIRef, str]:
@@ -114,47 +114,59 @@ def to_networkx(ds: Dataset, layers: Iterable[str] | None = None) -> nx.MultiDiG
 
     Nodes are CURIEs with ``label``, ``iri``, ``category`` and ``synonyms``; edges are
     keyed by predicate CURIE and carry ``predicate_label``, ``kind`` (causal,
-    structural, association, taxonomic), ``sign``, ``layer``, ``certainty`` (the
-    strongest of the supporting claims), ``claim_ids``, ``sentence`` and the full
-    ``evidence`` list. Nodes and edges are added in sorted order, so iteration
+    structural, association, taxonomic), ``sign``, ``layer`` (every layer that states
+    the edge, ``;``-joined), ``certainty`` (the strongest of the supporting claims),
+    ``supports`` and ``sources`` (how many claims and sources support it),
+    ``claim_ids``, ``sentence`` and the full ``evidence`` list (one dict per claim,
+    with its layer). Nodes and edges are added in sorted order, so iteration
     order (and every output derived from it) is deterministic.
     """
     ontology = ds.graph(LAYERS["ontology"])
     classes = {c for c in ds.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
     categories = _top_categories(ds)
     object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
-    edges = []
+    merged: dict[tuple[str, str, str], dict] = {}
     for layer, graph in _layer_graphs(ds, layers):
         evidence = _evidence(graph)
         for s, p, o in graph:
             if not (isinstance(s, URIRef) and isinstance(o, URIRef) and s in classes
                     and o in classes and (p in object_properties or p == RDFS.subClassOf)):
                 continue
-            rows = evidence.get((s, p, o), [])
-            if p == RDFS.subClassOf:
-                kind, sign = "taxonomic", "neutral"
-            else:
-                kind = str(ontology.value(p, B12MS.edgeKind) or "causal")
-                sign = str(ontology.value(p, B12MS.effectSign) or "neutral")
-            edges.append((compact(s), compact(o), compact(p), {
-                "predicate": compact(p),
-                "predicate_label": "subclass of" if p == RDFS.subClassOf
-                else str(ds.value(p, RDFS.label) or compact(p)),
-                "kind": kind,
-                "sign": sign,
-                "layer": layer,
-                "certainty": strongest(r["certainty"] for r in rows),
-                "claim_ids": ";".join(r["claim_id"] for r in rows),
-                "sentence": rows[0]["sentence"] if rows else "",
-                "evidence": rows,
-            }))
+            key = (compact(s), compact(o), compact(p))
+            if key not in merged:
+                if p == RDFS.subClassOf:
+                    kind, sign, label = "taxonomic", "neutral", "subclass of"
+                else:
+                    kind = str(ontology.value(p, B12MS.edgeKind) or "causal")
+                    sign = str(ontology.value(p, B12MS.effectSign) or "neutral")
+                    label = str(ds.value(p, RDFS.label) or compact(p))
+                merged[key] = {"predicate": compact(p), "predicate_label": label, "kind": kind,
+                               "sign": sign, "layers": [], "evidence": []}
+            merged[key]["layers"].append(layer)
+            merged[key]["evidence"] += [dict(row, layer=layer) for row in evidence.get((s, p, o), [])]
+    edges = []
+    for (source, target, key), data in merged.items():
+        rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"]))
+        edges.append((source, target, key, {
+            **{k: data[k] for k in ("predicate", "predicate_label", "kind", "sign")},
+            "layer": ";".join(sorted(set(data["layers"]))),
+            "certainty": strongest(r["certainty"] for r in rows),
+            "supports": len(rows),
+            "sources": len({r["source"] for r in rows}),
+            "claim_ids": ";".join(r["claim_id"] for r in rows),
+            "sentence": rows[0]["sentence"] if rows else "",
+            "evidence": rows,
+        }))
     g = nx.MultiDiGraph(name="b12ms-kg")
     nodes = sorted({e[0] for e in edges} | {e[1] for e in edges})
     for curie in nodes:
         iri = next(c for c in classes if compact(c) == curie)
         synonyms = sorted(str(x) for x in ds.objects(iri, OBOINOWL.hasExactSynonym))
+        xrefs = sorted(compact(x) for p in (SKOS.exactMatch, SKOS.closeMatch)
+                       for x in ds.objects(iri, p))
         g.add_node(curie, iri=str(iri), label=str(ds.value(iri, RDFS.label) or curie),
-                   category=categories.get(iri, ""), synonyms=";".join(synonyms))
+                   category=categories.get(iri, ""), synonyms=";".join(synonyms),
+                   xrefs=";".join(xrefs))
     for source, target, key, data in sorted(edges, key=lambda e: e[:3]):
         g.add_edge(source, target, key=key, **data)
     return g
@@ -164,13 +176,17 @@ def resolve_node(g: nx.MultiDiGraph, text: str) -> str:
     """Find the node a user means by label, exact synonym, CURIE or IRI (case-insensitive).
 
     >>> from kg.build import build_dataset
-    >>> resolve_node(to_networkx(build_dataset()), "Neuron")
-    'b12ms:NerveCell'
+    >>> g = to_networkx(build_dataset())
+    >>> resolve_node(g, "Neuron"), resolve_node(g, "HP:0012378")
+    ('b12ms:NerveCell', 'b12ms:Fatigue')
     """
-    key = text.strip().casefold()
+    key = text.strip()
     if key.startswith("<") and key.endswith(">"):
         key = key[1:-1]
-    for field_name in ("curie", "iri", "label", "synonyms"):
+    if "://" in key:
+        key = compact(URIRef(key))  # an IRI: compare as CURIE, also with external xrefs
+    key = key.casefold()
+    for field_name in ("curie", "iri", "label", "synonyms", "xrefs"):
         hits = []
         for node, data in g.nodes(data=True):
             values = {node.casefold()} if field_name == "curie" else {

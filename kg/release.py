@@ -40,6 +40,7 @@ class Summary:
     sources: int
     reasoner: ReasonerReport | None
     symptom_paths: dict[str, list] = field(default_factory=dict)
+    layers: tuple[str, ...] = ("article", "background")
     written: list[Path] = field(default_factory=list)
 
     def lines(self) -> list[str]:
@@ -47,7 +48,7 @@ class Summary:
         certainty = ", ".join(f"{k} {v}" for k, v in sorted(self.claims_by_certainty.items()))
         lines = [
             f"b12ms-kg build: {sum(self.claims_by_certainty.values())} claims from "
-            f"{self.sources} source(s)",
+            f"{self.sources} source(s) in layers {', '.join(self.layers)}",
             f"  classes {c['classes']}, object properties {c['object properties']}, "
             f"data properties {c['data properties']}, annotation properties "
             f"{c['annotation properties']}, triples {c['triples']}",
@@ -83,8 +84,8 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
     Nothing is written unless every check passes.
     """
     out = Path(out_dir)
-    claims = load_claims()
-    ds = build_dataset(claims)
+    claims = load_claims() + load_claims(packaged="background")
+    ds = build_dataset()
     problems = check_dataset(ds, {c.source for c in claims})
     if problems:
         raise CheckError("the graph failed its checks:\n  " + "\n  ".join(problems))

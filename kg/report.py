@@ -19,8 +19,8 @@ PATH_FORMATS = ("text", "json")
 def _evidence_lines(edge: dict, indent: str) -> list[str]:
     lines = []
     for ev in edge["evidence"]:
-        lines.append(f"{indent}{edge['predicate_label']}: {ev['claim_id']} ({ev['certainty']}) "
-                     f"\"{ev['sentence']}\"")
+        lines.append(f"{indent}{edge['predicate_label']}: {ev['claim_id']} ({ev['certainty']}, "
+                     f"{ev['layer']}) \"{ev['sentence']}\"")
         lines.append(f"{indent}  source: {ev['source']} [{ev['start']}:{ev['end']}]")
     if not edge["evidence"]:
         lines.append(f"{indent}{edge['predicate_label']}: no claim annotation "

@@ -17,7 +17,8 @@ def test_build_writes_release_files_and_summary(tmp_path):
                      "b12ms-kg.ttl"]
     assert len(Graph().parse(out / "b12ms-kg.ttl")) > 1000
     text = result.stdout.decode()
-    assert "claims by certainty: asserted 44, hypothesis 5, open 2" in text
+    assert "53 claims from 2 source(s) in layers article, background" in text
+    assert "claims by certainty: asserted 46, hypothesis 5, open 2" in text
     assert "HermiT (owlready2): consistent, 0 unsatisfiable classes" in text
     for symptom in ("fatigue", "muscle weakness", "coordination problems", "cognitive impairment"):
         assert f"    {symptom}: 2 path(s); vitamin B12 deficiency -> " in text

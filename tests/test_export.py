@@ -18,7 +18,8 @@ GRAPH_FORMATS = {"turtle": "turtle", "xml": "xml", "nt": "nt", "json-ld": "json-
 
 @pytest.mark.parametrize("fmt", sorted(GRAPH_FORMATS))
 def test_graph_format_round_trips(dataset, fmt):
-    expected = canonical_graph([dataset.graph(LAYERS["ontology"]), dataset.graph(LAYERS["article"])])
+    expected = canonical_graph([dataset.graph(LAYERS[name])
+                                for name in ("ontology", "article", "background")])
     parsed = Graph().parse(data=serialize(dataset, fmt), format=GRAPH_FORMATS[fmt])
     assert len(parsed) == len(expected) > 1000
     assert isomorphic(parsed, expected)
@@ -28,7 +29,8 @@ def test_graph_format_round_trips(dataset, fmt):
 def test_dataset_format_round_trips_with_layers(dataset, fmt):
     parsed = Dataset()
     parsed.parse(data=serialize(dataset, fmt), format=fmt)
-    for name in ("ontology", "article"):
+    for name in ("ontology", "article", "background"):
+        assert len(dataset.graph(LAYERS[name])) > 0
         assert isomorphic(parsed.graph(LAYERS[name]), dataset.graph(LAYERS[name])), name
 
 
@@ -46,6 +48,10 @@ def test_graphml_loads_in_networkx(dataset, mechanism_graph, tmp_path):
 def test_only_the_chosen_layers_are_exported(dataset):
     tbox_only = Graph().parse(data=serialize(dataset, "nt", layers=()), format="nt")
     assert len(tbox_only) == len(dataset.graph(LAYERS["ontology"]))
+    article = run_cli("export", "-f", "nq", "--layers", "article").stdout.decode()
+    everything = run_cli("export", "-f", "nq").stdout.decode()
+    assert "/graph/background>" not in article and "/graph/article>" in article
+    assert "/graph/background>" in everything
 
 
 @pytest.mark.parametrize("fmt", sorted(FORMATS))

@@ -110,7 +110,7 @@ sources:
     iri: https://w3id.org/b12ms-kg/source/test
     type: popular science article
     title: Test
-    text: article.txt
+    text_file: article.txt
 claims:
   - id: T1
     subject: vitamin B12 deficiency
@@ -123,22 +123,33 @@ claims:
 
 
 @pytest.mark.parametrize("change,message,line", [
-    (("    certainty: asserted\n", ""), "claim is missing field(s): certainty", 8),
-    (("certainty: asserted", "certainty: likely"), "certainty 'likely' is not one of", 8),
+    (("    certainty: asserted\n", ""), "claims[0]: missing field 'certainty'", 8),
+    (("certainty: asserted", "certainty: likely"),
+     "claims[0].certainty: Input should be 'asserted', 'hypothesis' or 'open'", 12),
+    (("certainty: asserted", "certainty: [asserted]"), "claims[0].certainty: Input should be", 12),
+    (("    note_typo: x\n", ""), None, None),
+    (("id: T1", "id: T1\n    confidence: high"), "claims[0]: unknown field 'confidence'", 9),
+    (("title: Test", "title: Test\n    doi: not-a-doi"), "sources[0].doi: String should match", 6),
+    (("text_file: article.txt", "text_file: missing.txt"),
+     "source 'article': cannot read text_file 'missing.txt'", 2),
     (("production of myelin is impaired.", "production of myelin is boosted."),
-     "sentence is not in the text of source 'article'", 8),
+     "claim T1: sentence is not in the text of source 'article'", 8),
     (("    source: article\n    sentence", "    source: nowhere\n    sentence"),
-     "unknown source 'nowhere'", 8),
+     "claim T1: unknown source 'nowhere'", 8),
     (("subject: vitamin B12 deficiency", "subject: [a, b"), "invalid YAML", None),
+    (("claims:\n", "claims: []\nold:\n"), "claims: List should have at least 1 item", 7),
 ])
 def test_invalid_claims_file_is_rejected_with_file_and_line(tmp_path, article_text, change,
                                                            message, line):
     (tmp_path / "article.txt").write_text(article_text, encoding="utf-8")
     path = tmp_path / "claims.yaml"
     path.write_text(BASE_CLAIM.replace(*change), encoding="utf-8")
+    if message is None:  # the unchanged file is valid
+        assert [c.id for c in load_claims(path)] == ["T1"]
+        return
     with pytest.raises(InputError) as info:
         load_claims(path)
-    assert message in str(info.value)
+    assert info.value.message.startswith(message), info.value.message
     assert info.value.where == str(path)
     if line is not None:
         assert info.value.line == line
@@ -157,6 +168,6 @@ def test_unknown_predicate_is_rejected_with_line(tmp_path, article_text):
 
 def test_valid_claims_file_loads(tmp_path, article_text):
     (tmp_path / "article.txt").write_text(article_text, encoding="utf-8")
-    claims = parse_claims("claims.yaml", BASE_CLAIM, base=Path(tmp_path))
-    assert [(c.id, c.start, c.end) for c in claims] == [
-        ("T1", article_text.index("When there"), article_text.index(" This can lead"))]
+    claims = parse_claims("claims.yaml", BASE_CLAIM, base=Path(tmp_path), default_graph="mine")
+    assert [(c.id, c.start, c.end, c.graph) for c in claims] == [
+        ("T1", article_text.index("When there"), article_text.index(" This can lead"), "mine")]

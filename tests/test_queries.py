@@ -81,13 +81,13 @@ def test_find_shared_mechanisms(dataset):
 def test_list_claims_has_every_claim_with_sentence_and_certainty(dataset):
     from kg.claims import load_claims
     found = rows(dataset, "list_claims")
-    claims = {c.id: c for c in load_claims()}
+    claims = {c.id: c for c in load_claims() + load_claims(packaged="background")}
     assert [r["claim"] for r in found] == sorted(claims)
     for row in found:
         claim = claims[row["claim"]]
         assert row["sentence"] == claim.sentence
         assert (int(row["start"]), int(row["end"])) == (claim.start, claim.end)
-        assert row["layer"] == "article"
+        assert row["layer"] == claim.graph == ("background" if claim.id[0] == "B" else "article")
     certainty = {r["claim"]: r["certainty"] for r in found}
     assert certainty["C042"] == "hypothesis" and certainty["C050"] == "open question"
 
@@ -99,8 +99,10 @@ def test_list_claims_filtered_by_certainty_equals_list_hypotheses(dataset):
 
 
 def test_count_claims_by_certainty(dataset):
-    counts = {r["certainty"]: int(r["claims"]) for r in rows(dataset, "count_claims_by_certainty")}
-    assert counts == {"asserted": 44, "hypothesis": 5, "open question": 2}
+    counts = {(r["layer"], r["certainty"]): int(r["claims"])
+              for r in rows(dataset, "count_claims_by_certainty")}
+    assert counts == {("article", "asserted"): 44, ("article", "hypothesis"): 5,
+                      ("article", "open question"): 2, ("background", "asserted"): 2}
 
 
 def test_parameter_accepts_label_curie_and_iri(dataset):
@@ -173,7 +175,9 @@ def test_cli_runs_ad_hoc_query_file(tmp_path):
                      "SELECT (COUNT(?a) AS ?n) WHERE { ?a a owl:Axiom }", encoding="utf-8")
     result = run_cli("query", str(query), "--format", "csv")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode().split("\r\n")[:2] == ["n", "51"]
+    assert result.stdout.decode().split("\r\n")[:2] == ["n", "53"]
+    article_only = run_cli("query", str(query), "--format", "csv", "--layers", "article")
+    assert article_only.stdout.decode().split("\r\n")[:2] == ["n", "51"]
 
 
 def test_cli_named_query_with_param_json():
