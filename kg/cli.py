@@ -100,8 +100,8 @@ def build(out_dir: Path, reason: bool) -> None:
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="turtle", show_default=True,
-              help="turtle, xml, nt, json-ld, trig, nquads or graphml (aliases: ttl, owl, "
-                   "ntriples, jsonld, nq).")
+              help="turtle, xml, nt, json-ld, trig, nquads, graphml or kgx-json (aliases: ttl, "
+                   "owl, ntriples, jsonld, nq, kgx).")
 @graph_options
 @output_option
 def export(fmt: str, layers: str, claims_files: tuple[Path, ...], output: Path | None) -> None:
@@ -111,6 +111,24 @@ def export(fmt: str, layers: str, claims_files: tuple[Path, ...], output: Path |
     get_format(fmt)  # fail on a bad format before any work
     ds = _dataset(layers, claims_files)
     _emit(serialize(ds, fmt, _loaded_layers(ds)), output)
+
+
+@cli.command("kgx")
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for nodes.tsv, edges.tsv and graph.kgx.json.")
+@graph_options
+def kgx_command(out_dir: Path, layers: str, claims_files: tuple[Path, ...]) -> None:
+    """Export KGX (Biolink) nodes.tsv, edges.tsv and graph.kgx.json into a folder."""
+    from kg.export import write_atomic
+    from kg.kgx import kgx_json, kgx_tsv
+
+    ds = _dataset(layers, claims_files)
+    files = {**kgx_tsv(ds), "graph.kgx.json": kgx_json(ds)}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        write_atomic(out_dir / name, data)
+        click.echo(f"wrote {out_dir / name}")
 
 
 @cli.command("queries")

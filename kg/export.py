@@ -161,6 +161,12 @@ def _graphml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     return buffer.getvalue()
 
 
+def _kgx_json(ds: Dataset, layers: tuple[str, ...]) -> bytes:
+    from kg.kgx import kgx_json
+
+    return kgx_json(ds, [layer for layer in layers if layer != "ontology"])
+
+
 FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("turtle", ("ttl",), ".ttl", _rdf_writer("turtle")),
     Format("xml", ("rdfxml", "rdf/xml", "owl"), ".owl", _xml),
@@ -169,6 +175,7 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("trig", (), ".trig", _trig),
     Format("nquads", ("nq", "n-quads"), ".nq", _nquads),
     Format("graphml", (), ".graphml", _graphml),
+    Format("kgx-json", ("kgx",), ".kgx.json", _kgx_json),
 )}
 ALIASES: dict[str, str] = {alias: f.name for f in FORMATS.values() for alias in (f.name, *f.aliases)}
 

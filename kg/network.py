@@ -103,6 +103,9 @@ def _evidence(graph: Graph) -> dict[tuple, list[dict]]:
             "end": int(end) if end is not None else None,
             "certainty": _CERTAINTY_NAME.get(graph.value(axiom, B12MS.certainty)),
             "source": str(graph.value(axiom, DCTERMS.source) or ""),
+            "publications": sorted(str(i) for i in graph.objects(graph.value(
+                axiom, DCTERMS.source), DCTERMS.identifier)) if graph.value(
+                axiom, DCTERMS.source) is not None else [],
         })
     for rows in table.values():
         rows.sort(key=lambda r: (r["claim_id"], r["start"] or 0))
@@ -140,7 +143,8 @@ def to_networkx(ds: Dataset, layers: Iterable[str] | None = None) -> nx.MultiDiG
                     kind = str(ontology.value(p, B12MS.edgeKind) or "causal")
                     sign = str(ontology.value(p, B12MS.effectSign) or "neutral")
                     label = str(ds.value(p, RDFS.label) or compact(p))
-                merged[key] = {"predicate": compact(p), "predicate_label": label, "kind": kind,
+                merged[key] = {"predicate": compact(p), "iri": str(p),
+                               "predicate_label": label, "kind": kind,
                                "sign": sign, "layers": [], "evidence": []}
             merged[key]["layers"].append(layer)
             merged[key]["evidence"] += [dict(row, layer=layer) for row in evidence.get((s, p, o), [])]
@@ -148,7 +152,7 @@ def to_networkx(ds: Dataset, layers: Iterable[str] | None = None) -> nx.MultiDiG
     for (source, target, key), data in merged.items():
         rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"]))
         edges.append((source, target, key, {
-            **{k: data[k] for k in ("predicate", "predicate_label", "kind", "sign")},
+            **{k: data[k] for k in ("predicate", "iri", "predicate_label", "kind", "sign")},
             "layer": ";".join(sorted(set(data["layers"]))),
             "certainty": strongest(r["certainty"] for r in rows),
             "supports": len(rows),

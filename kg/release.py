@@ -3,8 +3,8 @@
     >>> import tempfile
     >>> with tempfile.TemporaryDirectory() as out:
     ...     summary = build_release(out, reason=False)
-    ...     sorted(p.name for p in summary.written)
-    ['b12ms-kg.graphml', 'b12ms-kg.jsonld', 'b12ms-kg.owl', 'b12ms-kg.trig', 'b12ms-kg.ttl']
+    ...     sorted(str(p.relative_to(out)) for p in summary.written)
+    ['b12ms-kg.graphml', 'b12ms-kg.jsonld', 'b12ms-kg.kgx.json', 'b12ms-kg.owl', 'b12ms-kg.trig', 'b12ms-kg.ttl', 'kgx/edges.tsv', 'kgx/nodes.tsv']
     >>> summary.claims_by_certainty["hypothesis"]
     5
 """
@@ -23,11 +23,12 @@ from kg.checks import check_dataset
 from kg.claims import load_claims
 from kg.errors import CheckError, InputError
 from kg.export import FORMATS, canonical_graph, serialize, write_atomic
+from kg.kgx import kgx_tsv
 from kg.network import find_paths, to_networkx
 from kg.reason import ReasonerReport, check_consistency
 
 RELEASE_NAME = "b12ms-kg"
-RELEASE_FORMATS = ("turtle", "xml", "trig", "json-ld", "graphml")
+RELEASE_FORMATS = ("turtle", "xml", "trig", "json-ld", "graphml", "kgx-json")
 SYMPTOMS = ("fatigue", "muscle weakness", "coordination problems", "cognitive impairment")
 
 
@@ -100,8 +101,9 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
                                      for s in SYMPTOMS})
     files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
              for f in RELEASE_FORMATS}
+    files.update({out / "kgx" / name: data for name, data in kgx_tsv(ds).items()})
     try:
-        out.mkdir(parents=True, exist_ok=True)
+        (out / "kgx").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(str(out), f"cannot create output folder: {exc.strerror}") from None
     for path, data in files.items():

@@ -12,9 +12,9 @@ def test_build_writes_release_files_and_summary(tmp_path):
     out = tmp_path / "out"
     result = run_cli("build", "-o", str(out))
     assert result.returncode == 0, result.stderr
-    names = sorted(p.name for p in out.iterdir())
-    assert names == ["b12ms-kg.graphml", "b12ms-kg.jsonld", "b12ms-kg.owl", "b12ms-kg.trig",
-                     "b12ms-kg.ttl"]
+    names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
+    assert names == ["b12ms-kg.graphml", "b12ms-kg.jsonld", "b12ms-kg.kgx.json", "b12ms-kg.owl",
+                     "b12ms-kg.trig", "b12ms-kg.ttl", "kgx/edges.tsv", "kgx/nodes.tsv"]
     assert len(Graph().parse(out / "b12ms-kg.ttl")) > 1000
     text = result.stdout.decode()
     assert "53 claims from 2 source(s) in layers article, background" in text
@@ -69,6 +69,6 @@ def test_debug_shows_the_traceback():
 
 def test_export_help_names_every_format():
     from kg.export import FORMATS
-    help_text = " ".join(run_cli("export", "--help").stdout.decode().split())
+    help_text = "".join(run_cli("export", "--help").stdout.decode().split())
     for name in FORMATS:
         assert name in help_text
