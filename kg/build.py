@@ -156,7 +156,8 @@ def build_dataset(claims: list[Claim] | None = None, *,
                   layers: Iterable[str] = ("article", "background"),
                   claims_files: Iterable[str | Path] = ()) -> Dataset:
     """Build the graph: the ``ontology`` layer (TBox and mappings), the chosen core
-    layers (``article``, ``background``) and one named graph per extra claims file.
+    layers (``article``, ``background``; ``inferred`` runs the OWL 2 RL reasoner over
+    the others) and one named graph per extra claims file.
 
     ``claims`` replaces the packaged article claims (for tests and tools).
     """
@@ -175,4 +176,8 @@ def build_dataset(claims: list[Claim] | None = None, *,
         selected += load_claims(packaged="background")
     selected += load_claim_files(claims_files)
     add_claims(ds, selected, tbox)
+    if "inferred" in layers:
+        from kg.infer import materialise
+
+        materialise(ds)
     return ds

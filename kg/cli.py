@@ -209,30 +209,103 @@ def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str, 
 
 
 @cli.command()
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "md", "json", "ttl"]))
 @click.option("--reason/--no-reason", default=True, show_default=True,
-              help="Also check consistency with HermiT (needs Java).")
-@graph_options
-def check(reason: bool, layers: str, claims_files: tuple[Path, ...]) -> None:
-    """Check provenance offsets, declarations and (with HermiT) consistency."""
+              help="Also run HermiT (consistency, unsatisfiable classes; needs Java).")
+@click.option("--layers", default="article,background,inferred", show_default=True,
+              help="Layers to validate besides the ontology.")
+@click.option("--claims", "claims_files", multiple=True, metavar="FILE.yaml",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Also validate this claims file, as its own named graph (repeatable).")
+@output_option
+def validate(fmt: str, reason: bool, layers: str, claims_files: tuple[Path, ...],
+             output: Path | None) -> None:
+    """QC report: SHACL shapes, sentence offsets, declarations, HermiT, curation hints.
+
+    Exit code 0 when there is no ERROR, 1 when there is one, 2 on bad input.
+    """
     from kg.build import load_claim_files
-    from kg.checks import check_dataset
     from kg.claims import load_claims
-    from kg.export import canonical_graph
-    from kg.reason import check_consistency
+    from kg.validate import render_report, summary, validate_dataset
 
     ds = _dataset(layers, claims_files)
     claims = load_claims() + load_claims(packaged="background") + load_claim_files(claims_files)
-    problems = check_dataset(ds, {c.source for c in claims})
-    if reason:
-        report = check_consistency(canonical_graph(ds.graphs()))
-        if not report.consistent:
-            problems.append("HermiT: the ontology is inconsistent")
-        problems += [f"HermiT: unsatisfiable class {iri}" for iri in report.unsatisfiable]
-    for problem in problems:
-        click.echo(f"ERROR {problem}")
-    if problems:
+    findings = validate_dataset(ds, {c.source for c in claims}, reason=reason)
+    _emit(render_report(findings, fmt), output)
+    if summary(findings)["ERROR"]:
         raise SystemExit(1)
-    click.echo("ok: provenance, declarations" + (", HermiT consistency" if reason else ""))
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]))
+@graph_options
+def reason(fmt: str, layers: str, claims_files: tuple[Path, ...]) -> None:
+    """Run HermiT: consistency, unsatisfiable classes and the inferred class hierarchy."""
+    import json
+
+    from rdflib.namespace import RDFS
+
+    from kg.export import canonical_graph
+    from kg.reason import check_consistency, render_hierarchy
+
+    ds = _dataset(layers, claims_files)
+    report = check_consistency(canonical_graph(ds.graphs()))
+    labels = {str(s): str(o) for s, o in ds.subject_objects(RDFS.label)}
+    if fmt == "json":
+        click.echo(json.dumps({"reasoner": report.reasoner, "consistent": report.consistent,
+                               "unsatisfiable": report.unsatisfiable,
+                               "hierarchy": report.hierarchy}, indent=2, sort_keys=True))
+    else:
+        click.echo(f"{report.reasoner}: {'consistent' if report.consistent else 'INCONSISTENT'}")
+        click.echo(f"unsatisfiable classes: {len(report.unsatisfiable)}")
+        for iri in report.unsatisfiable:
+            click.echo(f"  {labels.get(iri, iri)} ({iri})")
+        if report.consistent:
+            click.echo("inferred class hierarchy:")
+            for line in render_hierarchy(report, labels):
+                click.echo("  " + line)
+    if not report.coherent:
+        raise SystemExit(1)
+
+
+@cli.command()
+@click.argument("subject")
+@click.argument("predicate")
+@click.argument("object_")
+@click.option("-f", "--format", "fmt", default="text", show_default=True,
+              type=click.Choice(["text", "json"]))
+@graph_options
+def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
+            claims_files: tuple[Path, ...]) -> None:
+    """Why does SUBJECT PREDICATE OBJECT hold? The asserted claims and rules behind an edge.
+
+    Exit code 1 if the edge neither is asserted nor follows from the graph.
+    """
+    import json
+
+    from rdflib.namespace import RDFS
+
+    from kg.infer import explain as explain_edge
+    from kg.lookup import LabelIndex
+    from kg.report import render_derivation
+
+    ds = _dataset(layers, claims_files)
+    index = LabelIndex.from_graph(ds)
+    terms = [index.resolve(subject, where="subject"),
+             RDFS.subClassOf if predicate.casefold() in ("subclass of", "rdfs:subclassof", "is a")
+             else index.resolve(predicate, where="predicate"),
+             index.resolve(object_, where="object")]
+    derivation = explain_edge(ds, *terms)
+    if derivation is None:
+        click.echo(f"not entailed: {subject} {predicate} {object_}")
+        raise SystemExit(1)
+    if fmt == "json":
+        click.echo(json.dumps(derivation.as_dict(), indent=2, ensure_ascii=False))
+    else:
+        labels = {s: str(o) for s, o in ds.subject_objects(RDFS.label)}
+        click.echo("\n".join(render_derivation(derivation, labels)))
 
 
 @cli.command("add-claims")

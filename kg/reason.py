@@ -17,9 +17,11 @@ import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Graph
+from rdflib import Graph, URIRef
 
 from kg.errors import CheckError
+from kg.lookup import compact
+from kg.namespaces import BASE
 
 
 @dataclass(frozen=True)
@@ -29,6 +31,8 @@ class ReasonerReport:
     consistent: bool
     unsatisfiable: list[str] = field(default_factory=list)
     reasoner: str = "HermiT (owlready2)"
+    #: class IRI -> its direct named superclasses after classification (empty if inconsistent)
+    hierarchy: dict[str, list[str]] = field(default_factory=dict)
 
     @property
     def coherent(self) -> bool:
@@ -58,5 +62,38 @@ def check_consistency(graph: Graph) -> ReasonerReport:
             raise CheckError(f"HermiT failed: {str(exc).strip().splitlines()[-1]}") from None
         unsatisfiable = sorted(c.iri for c in world.inconsistent_classes()
                                if c.iri != "http://www.w3.org/2002/07/owl#Nothing")
+        hierarchy = _direct({
+            cls.iri: {parent.iri for parent in cls.is_a
+                      if isinstance(parent, owlready2.ThingClass) and parent is not cls}
+            for cls in world.classes() if cls.iri.startswith(BASE)})
         world.close()
-    return ReasonerReport(consistent=True, unsatisfiable=unsatisfiable)
+    return ReasonerReport(consistent=True, unsatisfiable=unsatisfiable, hierarchy=hierarchy)
+
+
+def _direct(parents: dict[str, set[str]]) -> dict[str, list[str]]:
+    """Drop parents that are ancestors of another parent (transitive reduction)."""
+    def ancestors(node: str, seen: set[str]) -> set[str]:
+        for parent in parents.get(node, ()):
+            if parent not in seen:
+                seen.add(parent)
+                ancestors(parent, seen)
+        return seen
+    return {cls: sorted(p for p in ps if not any(p in ancestors(q, set()) for q in ps - {p}))
+            for cls, ps in parents.items()}
+
+
+def render_hierarchy(report: ReasonerReport, labels: dict[str, str]) -> list[str]:
+    """The inferred class hierarchy as an indented tree of labels, roots first."""
+    children: dict[str, list[str]] = {}
+    for cls, parents in report.hierarchy.items():
+        known = [p for p in parents if p in report.hierarchy]
+        for parent in known or ["(top)"]:
+            children.setdefault(parent, []).append(cls)
+    lines: list[str] = []
+
+    def walk(node: str, depth: int) -> None:
+        for child in sorted(children.get(node, []), key=lambda c: labels.get(c, c)):
+            lines.append("  " * depth + f"{labels.get(child, child)} ({compact(URIRef(child))})")
+            walk(child, depth + 1)
+    walk("(top)", 0)
+    return lines

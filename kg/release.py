@@ -19,13 +19,13 @@ from rdflib import Dataset
 from rdflib.namespace import OWL, RDF
 
 from kg.build import build_dataset
-from kg.checks import check_dataset
 from kg.claims import load_claims
 from kg.errors import CheckError, InputError
 from kg.export import FORMATS, canonical_graph, serialize, write_atomic
 from kg.kgx import kgx_tsv
 from kg.network import find_paths, to_networkx
 from kg.reason import ReasonerReport, check_consistency
+from kg.validate import Finding, render_report, summary, validate_dataset
 
 RELEASE_NAME = "b12ms-kg"
 RELEASE_FORMATS = ("turtle", "xml", "trig", "json-ld", "graphml", "kgx-json")
@@ -42,11 +42,13 @@ class Summary:
     reasoner: ReasonerReport | None
     symptom_paths: dict[str, list] = field(default_factory=dict)
     layers: tuple[str, ...] = ("article", "background")
+    findings: list = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
     def lines(self) -> list[str]:
         c = self.counts
         certainty = ", ".join(f"{k} {v}" for k, v in sorted(self.claims_by_certainty.items()))
+        counts = summary(self.findings)
         lines = [
             f"b12ms-kg build: {sum(self.claims_by_certainty.values())} claims from "
             f"{self.sources} source(s) in layers {', '.join(self.layers)}",
@@ -54,7 +56,8 @@ class Summary:
             f"data properties {c['data properties']}, annotation properties "
             f"{c['annotation properties']}, triples {c['triples']}",
             f"  claims by certainty: {certainty}",
-            "  checks: every sentence found at its offsets; every term declared",
+            f"  validate: {counts['ERROR']} error(s), {counts['WARN']} warning(s), "
+            f"{counts['INFO']} info (b12ms-kg validate for the report)",
         ]
         if self.reasoner is not None:
             state = "consistent" if self.reasoner.consistent else "INCONSISTENT"
@@ -87,18 +90,22 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
     out = Path(out_dir)
     claims = load_claims() + load_claims(packaged="background")
     ds = build_dataset()
-    problems = check_dataset(ds, {c.source for c in claims})
-    if problems:
-        raise CheckError("the graph failed its checks:\n  " + "\n  ".join(problems))
+    checked = build_dataset(layers=("article", "background", "inferred"))
+    findings = validate_dataset(checked, {c.source for c in claims}, reason=False)
     report = check_consistency(canonical_graph(ds.graphs())) if reason else None
-    if report is not None and not report.coherent:
-        detail = ", ".join(report.unsatisfiable) or "the ontology is inconsistent"
-        raise CheckError(f"HermiT: {detail}")
+    if report is not None and not report.consistent:
+        findings.append(Finding("ERROR", "consistency", "ontology", "HermiT: inconsistent"))
+    if report is not None:
+        findings += [Finding("ERROR", "unsatisfiable-class", iri, "HermiT: no members possible")
+                     for iri in report.unsatisfiable]
+    errors = [f for f in findings if f.severity == "ERROR"]
+    if errors:
+        raise CheckError(f"the graph failed {len(errors)} check(s):\n" + render_report(errors))
     g = to_networkx(ds)
     summary = Summary(counts=count_terms(ds), sources=len({c.source for c in claims}),
                       claims_by_certainty=Counter(c.certainty for c in claims), reasoner=report,
                       symptom_paths={s: find_paths(g, "vitamin B12 deficiency", s)
-                                     for s in SYMPTOMS})
+                                     for s in SYMPTOMS}, findings=findings)
     files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
              for f in RELEASE_FORMATS}
     files.update({out / "kgx" / name: data for name, data in kgx_tsv(ds).items()})

@@ -71,3 +71,26 @@ def render_shared(shared: list[SharedNode], a: str, b: str, fmt: str = "text") -
     if symptoms:
         lines += ["", "shared symptoms: " + ", ".join(s.label for s in symptoms)]
     return "\n".join(lines) + "\n"
+
+
+def render_derivation(derivation, labels: dict, depth: int = 0) -> list[str]:  # noqa: ANN001
+    """An explanation as an indented tree: each edge, its rule, and the claims at the leaves."""
+    from rdflib.namespace import RDFS
+
+    from kg.lookup import compact
+
+    def name(term) -> str:  # noqa: ANN001
+        return "subclass of" if term == RDFS.subClassOf else str(labels.get(term, compact(term)))
+
+    s, p, o = derivation.triple
+    pad = "  " * depth
+    how = "asserted" if derivation.rule == "asserted" else f"inferred by {derivation.rule}"
+    lines = [f"{pad}{name(s)} --{name(p)}--> {name(o)}  [{how}; certainty {derivation.certainty}]"]
+    for ev in derivation.evidence:
+        lines.append(f"{pad}    {ev['claim_id']} ({ev['certainty']}, {ev['layer']}) "
+                     f"\"{ev['sentence']}\"")
+    if derivation.rule == "asserted" and not derivation.evidence:
+        lines.append(f"{pad}    (an axiom of the ontology)")
+    for premise in derivation.premises:
+        lines += render_derivation(premise, labels, depth + 1)
+    return lines

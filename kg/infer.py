@@ -1,0 +1,202 @@
+"""OWL 2 RL materialisation (owlrl) into the ``inferred`` layer, and explanations.
+
+``materialise`` runs owlrl's OWL 2 RL closure over the TBox and the asserted
+layers, keeps the new edges between our classes (subclass and subproperty
+closure, inverses, symmetric and transitive properties, the property chains
+declared in the TBox) and writes them, each with an ``owl:Axiom`` that records
+the rule, the premise claims and the certainty (the weakest of its premises),
+into the named graph ``inferred``. The asserted layers are never changed.
+
+``explain`` finds, for one edge, the derivation from asserted edges and TBox
+axioms, so every inferred edge can be traced to the sentences it rests on.
+
+    >>> from kg.build import build_dataset
+    >>> ds = build_dataset(layers=["article", "background", "inferred"])
+    >>> d = explain(ds, B12MS.VitaminB12Deficiency, B12MS.impairs, B12MS.NervousSystemFunctioning)
+    >>> d.rule, d.certainty, sorted(d.claim_ids())
+    ('property chain', 'asserted', ['C004', 'C012'])
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib.collection import Collection
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
+
+from kg.lookup import compact
+from kg.namespaces import B12MS, CERTAINTY, LAYERS
+from kg.network import strongest, weakest
+
+_CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
+MAX_DEPTH = 12
+
+
+@dataclass
+class Derivation:
+    """How one edge follows: an asserted edge (rule ``asserted``) or a rule over premises."""
+
+    triple: tuple[URIRef, URIRef, URIRef]
+    rule: str
+    premises: list["Derivation"] = field(default_factory=list)
+    evidence: list[dict] = field(default_factory=list)  # claims, for asserted edges
+
+    @property
+    def certainty(self) -> str:
+        if self.rule == "asserted":
+            return strongest(e["certainty"] for e in self.evidence) or "asserted"
+        return weakest(p.certainty for p in self.premises) or "asserted"
+
+    def leaves(self) -> list["Derivation"]:
+        if self.rule == "asserted":
+            return [self]
+        return [leaf for p in self.premises for leaf in p.leaves()]
+
+    def claim_ids(self) -> set[str]:
+        return {e["claim_id"] for leaf in self.leaves() for e in leaf.evidence if e["claim_id"]}
+
+    def as_dict(self) -> dict:
+        s, p, o = self.triple
+        return {"subject": compact(s), "predicate": compact(p), "object": compact(o),
+                "rule": self.rule, "certainty": self.certainty, "evidence": self.evidence,
+                "premises": [d.as_dict() for d in self.premises]}
+
+
+def _asserted(ds: Dataset) -> Graph:
+    graph = Graph()
+    for g in ds.graphs():
+        if g.identifier != LAYERS["inferred"]:
+            graph += g
+    return graph
+
+
+def _evidence(ds: Dataset, triple: tuple) -> list[dict]:
+    rows = []
+    for g in ds.graphs():
+        if g.identifier in (LAYERS["inferred"],):
+            continue
+        for axiom in g.subjects(OWL.annotatedSource, triple[0]):
+            if (g.value(axiom, OWL.annotatedProperty), g.value(axiom, OWL.annotatedTarget)) \
+                    != triple[1:] or g.value(axiom, B12MS.supportingText) is None:
+                continue
+            rows.append({"claim_id": str(g.value(axiom, DCTERMS.identifier) or ""),
+                         "sentence": str(g.value(axiom, B12MS.supportingText)),
+                         "certainty": _CERTAINTY_NAME.get(g.value(axiom, B12MS.certainty)),
+                         "source": str(g.value(axiom, DCTERMS.source) or ""),
+                         "layer": str(g.identifier).rsplit("/", 1)[-1]})
+    return sorted(rows, key=lambda r: (r["layer"], r["claim_id"]))
+
+
+class _Explainer:
+    """Backward search over the OWL 2 RL rules the TBox uses, guided by the closure."""
+
+    def __init__(self, ds: Dataset, closure: Graph):
+        self.ds, self.closure, self.asserted = ds, closure, _asserted(ds)
+        tbox = ds.graph(LAYERS["ontology"])
+        self.sub_properties: dict[URIRef, list[URIRef]] = {}
+        for sub, sup in tbox.subject_objects(RDFS.subPropertyOf):
+            self.sub_properties.setdefault(sup, []).append(sub)
+        self.inverses: dict[URIRef, set[URIRef]] = {}
+        for a, b in tbox.subject_objects(OWL.inverseOf):
+            self.inverses.setdefault(a, set()).add(b)
+            self.inverses.setdefault(b, set()).add(a)
+        self.symmetric = set(tbox.subjects(RDF.type, OWL.SymmetricProperty))
+        self.transitive = set(tbox.subjects(RDF.type, OWL.TransitiveProperty)) | {RDFS.subClassOf}
+        self.chains: dict[URIRef, list[list[URIRef]]] = {}
+        for prop, head in tbox.subject_objects(OWL.propertyChainAxiom):
+            self.chains.setdefault(prop, []).append(list(Collection(tbox, head)))
+        self.memo: dict[tuple, Derivation | None] = {}
+
+    def _best(self, options: Iterable[Derivation]) -> Derivation | None:
+        order = {"open": 0, "hypothesis": 1, "asserted": 2}
+        options = [o for o in options if o is not None]
+        if not options:
+            return None
+        return max(options, key=lambda d: (order.get(d.certainty, 0), -len(d.leaves()),
+                                           d.rule == "asserted"))
+
+    def explain(self, triple: tuple, stack: frozenset = frozenset()) -> Derivation | None:
+        if triple in self.memo:
+            return self.memo[triple]
+        if triple in stack or len(stack) > MAX_DEPTH or triple not in self.closure:
+            return None
+        stack = stack | {triple}
+        s, p, o = triple
+        options = []
+        if triple in self.asserted:
+            options.append(Derivation(triple, "asserted", evidence=_evidence(self.ds, triple)))
+        for sub in sorted(self.sub_properties.get(p, []), key=str):
+            d = self.explain((s, sub, o), stack)
+            options.append(d and Derivation(triple, f"subproperty of {compact(p)}", [d]))
+        for inverse in sorted(self.inverses.get(p, []), key=str):
+            d = self.explain((o, inverse, s), stack)
+            options.append(d and Derivation(triple, f"inverse of {compact(inverse)}", [d]))
+        if p in self.symmetric:
+            d = self.explain((o, p, s), stack)
+            options.append(d and Derivation(triple, "symmetric", [d]))
+        links = [[p, p]] if p in self.transitive else []
+        for chain in links + self.chains.get(p, []):
+            if len(chain) != 2:
+                continue
+            first, second = chain
+            rule = "transitive" if chain == [p, p] else "property chain"
+            for middle in sorted(set(self.closure.objects(s, first)), key=str):
+                if middle in (s, o) or not isinstance(middle, URIRef) or \
+                        (middle, second, o) not in self.closure:
+                    continue
+                left = self.explain((s, first, middle), stack)
+                right = left and self.explain((middle, second, o), stack)
+                options.append(right and Derivation(triple, rule, [left, right]))
+        best = self._best(options)
+        if len(stack) == 1:
+            self.memo[triple] = best
+        return best
+
+
+def closure_of(ds: Dataset) -> Graph:
+    """The OWL 2 RL closure (owlrl) of the TBox and the asserted layers."""
+    import owlrl
+
+    graph = _asserted(ds)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(graph)
+    return graph
+
+
+def _entailed_edges(ds: Dataset, closure: Graph) -> list[tuple]:
+    tbox = ds.graph(LAYERS["ontology"])
+    classes = {c for c in tbox.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
+    properties = set(tbox.subjects(RDF.type, OWL.ObjectProperty)) | {RDFS.subClassOf}
+    asserted = _asserted(ds)
+    return sorted(t for t in closure.triples((None, None, None))
+                  if t[1] in properties and t[0] in classes and t[2] in classes
+                  and t[0] != t[2] and t not in asserted)
+
+
+def materialise(ds: Dataset) -> Graph:
+    """Fill the ``inferred`` layer with the OWL 2 RL entailments of the asserted layers."""
+    closure = closure_of(ds)
+    explainer = _Explainer(ds, closure)
+    inferred = ds.graph(LAYERS["inferred"])
+    for triple in _entailed_edges(ds, closure):
+        derivation = explainer.explain(triple)
+        if derivation is None:  # an entailment outside the rules we explain: leave it out
+            continue
+        s, p, o = triple
+        inferred.add(triple)
+        axiom = BNode()
+        for statement in ((axiom, RDF.type, OWL.Axiom), (axiom, OWL.annotatedSource, s),
+                          (axiom, OWL.annotatedProperty, p), (axiom, OWL.annotatedTarget, o),
+                          (axiom, B12MS.inferenceRule, Literal(derivation.rule)),
+                          (axiom, B12MS.certainty, CERTAINTY[derivation.certainty])):
+            inferred.add(statement)
+        for claim in sorted(derivation.claim_ids()):
+            inferred.add((axiom, B12MS.premiseClaim, Literal(claim)))
+    return inferred
+
+
+def explain(ds: Dataset, subject: URIRef, predicate: URIRef, obj: URIRef) -> Derivation | None:
+    """The best derivation of an edge (asserted or entailed), or None if it does not follow."""
+    return _Explainer(ds, closure_of(ds)).explain((subject, predicate, obj))
