@@ -57,7 +57,17 @@ def _params(values: tuple[str, ...]) -> dict[str, str]:
 
 
 def graph_options(function):  # noqa: ANN001, ANN201
-    """``--layers`` and ``--claims``, for every command that reads the graph."""
+    """``--layers``, ``--claims``, ``--store``, ``--endpoint`` and ``--timeout``, for every
+    command that reads the graph."""
+    function = click.option(
+        "--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+        help="Read the graph from this embedded Oxigraph store (see 'load').")(function)
+    function = click.option(
+        "--endpoint", help="Read the graph from this SPARQL 1.1 query endpoint URL "
+        "(Authorization header from $B12MS_KG_AUTH, if set).")(function)
+    function = click.option(
+        "--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+        help="Seconds to wait for the endpoint.")(function)
     function = click.option(
         "--claims", "claims_files", multiple=True, metavar="FILE.yaml",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -68,10 +78,27 @@ def graph_options(function):  # noqa: ANN001, ANN201
     )(function)
 
 
-def _dataset(layers: str, claims_files: tuple[Path, ...]):  # noqa: ANN202
+def _source(layers: str, claims_files: tuple[Path, ...], store_path: Path | None,
+            endpoint: str | None, timeout: float):  # noqa: ANN202
+    """The graph to read: a store the options name, else the graph built from the sources."""
     from kg.build import build_dataset
+    from kg.store import open_store
 
-    return build_dataset(layers=_layers(layers), claims_files=claims_files)
+    store = open_store(store=store_path, endpoint=endpoint, timeout=timeout)
+    if store is None:
+        return build_dataset(layers=_layers(layers), claims_files=claims_files)
+    if claims_files:
+        raise InputError(None, "--claims works with the built-in graph; to use it with a "
+                         "store, merge it with 'add-claims -o FILE' and 'load' that file")
+    _layers(layers)
+    return store
+
+
+def _dataset(layers: str, claims_files: tuple[Path, ...], store_path: Path | None = None,
+             endpoint: str | None = None, timeout: float = 60.0):  # noqa: ANN202
+    """Like _source, but always an rdflib Dataset (for rdflib-bound tools)."""
+    source = _source(layers, claims_files, store_path, endpoint, timeout)
+    return source.dataset() if hasattr(source, "dataset") else source
 
 
 output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
@@ -104,12 +131,13 @@ def build(out_dir: Path, reason: bool) -> None:
                    "owl, ntriples, jsonld, nq, kgx).")
 @graph_options
 @output_option
-def export(fmt: str, layers: str, claims_files: tuple[Path, ...], output: Path | None) -> None:
+def export(fmt: str, layers: str, claims_files: tuple[Path, ...], store_path: Path | None,
+           endpoint: str | None, timeout: float, output: Path | None) -> None:
     """Export the graph (stdout by default)."""
     from kg.export import get_format, serialize
 
     get_format(fmt)  # fail on a bad format before any work
-    ds = _dataset(layers, claims_files)
+    ds = _dataset(layers, claims_files, store_path, endpoint, timeout)
     _emit(serialize(ds, fmt, _loaded_layers(ds)), output)
 
 
@@ -118,12 +146,13 @@ def export(fmt: str, layers: str, claims_files: tuple[Path, ...], output: Path |
               type=click.Path(file_okay=False, path_type=Path),
               help="Folder for nodes.tsv, edges.tsv and graph.kgx.json.")
 @graph_options
-def kgx_command(out_dir: Path, layers: str, claims_files: tuple[Path, ...]) -> None:
+def kgx_command(out_dir: Path, layers: str, claims_files: tuple[Path, ...],
+                store_path: Path | None, endpoint: str | None, timeout: float) -> None:
     """Export KGX (Biolink) nodes.tsv, edges.tsv and graph.kgx.json into a folder."""
     from kg.export import write_atomic
     from kg.kgx import kgx_json, kgx_tsv
 
-    ds = _dataset(layers, claims_files)
+    ds = _dataset(layers, claims_files, store_path, endpoint, timeout)
     files = {**kgx_tsv(ds), "graph.kgx.json": kgx_json(ds)}
     out_dir.mkdir(parents=True, exist_ok=True)
     for name, data in files.items():
@@ -152,12 +181,18 @@ def list_queries_command() -> None:
 @graph_options
 @output_option
 def query(name_or_file: str, params: tuple[str, ...], fmt: str, layers: str,
-          claims_files: tuple[Path, ...], output: Path | None) -> None:
-    """Run a library query by NAME, or an ad-hoc FILE.rq."""
+          claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+          timeout: float, output: Path | None) -> None:
+    """Run a library query by NAME, or an ad-hoc FILE.rq.
+
+    On a store or endpoint the query sees every named graph in it (--layers does not
+    filter; use GRAPH in the query to select layers).
+    """
     from kg.query import format_result, load_query, run_query
 
     loaded = load_query(name_or_file)
-    result = run_query(_dataset(layers, claims_files), loaded, _params(params))
+    source = _source(layers, claims_files, store_path, endpoint, timeout)
+    result = run_query(source, loaded, _params(params))
     _emit(format_result(result, fmt), output)
 
 
@@ -179,12 +214,14 @@ def _mechanism_options(function):  # noqa: ANN001, ANN201
               help="Most paths to report.")
 @_mechanism_options
 def paths(source: str, target: str, max_length: int, max_paths: int, include_structural: bool,
-          fmt: str, layers: str, claims_files: tuple[Path, ...], output: Path | None) -> None:
+          fmt: str, layers: str, claims_files: tuple[Path, ...], store_path: Path | None,
+          endpoint: str | None, timeout: float, output: Path | None) -> None:
     """Mechanism paths from SOURCE to TARGET (labels, synonyms, CURIEs or IRIs)."""
     from kg.network import find_paths, resolve_node, to_networkx
     from kg.report import render_paths
 
-    g = to_networkx(_dataset(layers, claims_files))
+    g = to_networkx(_source(layers, claims_files, store_path, endpoint, timeout),
+                    _layers(layers) if (store_path or endpoint) else None)
     kinds = ("causal", "structural") if include_structural else ("causal",)
     found = find_paths(g, source, target, max_length=max_length, max_paths=max_paths, kinds=kinds)
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (source, target)]
@@ -196,12 +233,14 @@ def paths(source: str, target: str, max_length: int, max_paths: int, include_str
 @click.argument("b", default="multiple sclerosis")
 @_mechanism_options
 def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str, layers: str,
-           claims_files: tuple[Path, ...], output: Path | None) -> None:
+           claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+           timeout: float, output: Path | None) -> None:
     """Mechanism nodes that A and B both lead to, with the evidence for each."""
     from kg.network import resolve_node, shared_mechanisms, to_networkx
     from kg.report import render_shared
 
-    g = to_networkx(_dataset(layers, claims_files))
+    g = to_networkx(_source(layers, claims_files, store_path, endpoint, timeout),
+                    _layers(layers) if (store_path or endpoint) else None)
     kinds = ("causal", "structural") if include_structural else ("causal",)
     found = shared_mechanisms(g, a, b, max_length=max_length, kinds=kinds)
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (a, b)]
@@ -241,7 +280,8 @@ def validate(fmt: str, reason: bool, layers: str, claims_files: tuple[Path, ...]
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "json"]))
 @graph_options
-def reason(fmt: str, layers: str, claims_files: tuple[Path, ...]) -> None:
+def reason(fmt: str, layers: str, claims_files: tuple[Path, ...], store_path: Path | None,
+           endpoint: str | None, timeout: float) -> None:
     """Run HermiT: consistency, unsatisfiable classes and the inferred class hierarchy."""
     import json
 
@@ -250,7 +290,7 @@ def reason(fmt: str, layers: str, claims_files: tuple[Path, ...]) -> None:
     from kg.export import canonical_graph
     from kg.reason import check_consistency, render_hierarchy
 
-    ds = _dataset(layers, claims_files)
+    ds = _dataset(layers, claims_files, store_path, endpoint, timeout)
     report = check_consistency(canonical_graph(ds.graphs()))
     labels = {str(s): str(o) for s, o in ds.subject_objects(RDFS.label)}
     if fmt == "json":
@@ -278,7 +318,8 @@ def reason(fmt: str, layers: str, claims_files: tuple[Path, ...]) -> None:
               type=click.Choice(["text", "json"]))
 @graph_options
 def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
-            claims_files: tuple[Path, ...]) -> None:
+            claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+            timeout: float) -> None:
     """Why does SUBJECT PREDICATE OBJECT hold? The asserted claims and rules behind an edge.
 
     Exit code 1 if the edge neither is asserted nor follows from the graph.
@@ -291,7 +332,7 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
     from kg.lookup import LabelIndex
     from kg.report import render_derivation
 
-    ds = _dataset(layers, claims_files)
+    ds = _dataset(layers, claims_files, store_path, endpoint, timeout)
     index = LabelIndex.from_graph(ds)
     terms = [index.resolve(subject, where="subject"),
              RDFS.subClassOf if predicate.casefold() in ("subclass of", "rdfs:subclassof", "is a")
@@ -306,6 +347,54 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
     else:
         labels = {s: str(o) for s, o in ds.subject_objects(RDFS.label)}
         click.echo("\n".join(render_derivation(derivation, labels)))
+
+
+@cli.command()
+@click.argument("files", nargs=-1, required=True,
+                type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help="Embedded Oxigraph store folder (created if missing).")
+@click.option("--endpoint", help="SPARQL 1.1 endpoint; loads go to its update URL "
+              "(.../update next to .../query), with SPARQL Update INSERT DATA.")
+@click.option("--graph", "graph_iri", help="Named graph for triple formats (N-Quads and "
+              "TriG keep their own graphs).")
+@click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0.1))
+def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+         graph_iri: str | None, timeout: float) -> None:
+    """Bulk-load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store."""
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.lookup import is_valid_iri
+    from kg.store import EndpointStore, OxigraphStore, guess_format
+
+    if bool(store_path) == bool(endpoint):
+        raise InputError(None, "give exactly one of --store PATH or --endpoint URL")
+    if graph_iri is not None and not is_valid_iri(graph_iri):
+        raise InputError(None, f"--graph '{graph_iri}' is not a valid IRI")
+    for path in files:
+        if not path.is_file():
+            raise InputError(str(path), "no such file")
+        guess_format(path)
+    store = OxigraphStore(store_path) if store_path else EndpointStore(endpoint, timeout=timeout)
+    total, started = 0, time.perf_counter()
+    columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
+               "{task.total} files"), TimeElapsedColumn())
+    with Progress(*columns, transient=True, disable=not sys.stderr.isatty()) as progress:
+        task = progress.add_task("loading", total=len(files))
+        for path in files:
+            progress.update(task, description=f"loading {path.name}")
+            begin = time.perf_counter()
+            count = store.load(path, graph_iri)
+            seconds = time.perf_counter() - begin
+            total += count
+            click.echo(f"loaded {count} triples from {path} in {seconds:.2f} s "
+                       f"({count / max(seconds, 1e-9):,.0f} triples/s)", err=True)
+            progress.advance(task)
+    seconds = time.perf_counter() - started
+    click.echo(f"loaded {total} triples from {len(files)} file(s) in {seconds:.2f} s "
+               f"({total / max(seconds, 1e-9):,.0f} triples/s) into {store_path or endpoint}")
 
 
 @cli.command("add-claims")

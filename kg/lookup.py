@@ -119,3 +119,42 @@ class LabelIndex:
             raise InputError(where, f"'{text}' maps to several terms: {names}", line)
         raise InputError(where, f"unknown entity '{text}' (give a label, synonym, CURIE or IRI "
                          "of a term in the graph)", line)
+
+
+_LABEL_QUERY = """SELECT DISTINCT ?s WHERE {
+  ?s <%s> ?label . FILTER(isIRI(?s) && LCASE(STR(?label)) = ?text) } ORDER BY ?s"""
+_XREF_QUERY = """SELECT DISTINCT ?s WHERE {
+  { ?s <http://www.w3.org/2004/02/skos/core#exactMatch> ?x }
+  UNION { ?s <http://www.w3.org/2004/02/skos/core#closeMatch> ?x } } ORDER BY ?s"""
+
+
+def resolve_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN001
+                     synonyms: bool = True) -> URIRef:
+    """Like :meth:`LabelIndex.resolve`, but by SPARQL against any store (label, exact
+    synonym, CURIE or IRI of a term in the graph, or an external term mapped to one)."""
+    from rdflib import Literal
+
+    text = text.strip()
+    key = Literal(text.lower())
+    for predicate in (RDFS.label, OBOINOWL.hasExactSynonym) if synonyms else (RDFS.label,):
+        found = [row[0] for row in store.select(_LABEL_QUERY % predicate, {"text": key}).rows]
+        if len(found) == 1:
+            return found[0]
+        if len(found) > 1:
+            names = ", ".join(compact(i) for i in found)
+            raise InputError(where, f"'{text}' is ambiguous: it names {names}")
+    bare = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    iri = expand_curie(bare)
+    if iri is None and is_valid_iri(bare) and "://" in bare:
+        iri = URIRef(bare)
+    if iri is not None:
+        if store.select("ASK { ?iri ?p ?o }", {"iri": iri}).boolean:
+            return iri
+        mapped = [row[0] for row in store.select(_XREF_QUERY, {"x": iri}).rows]
+        if len(mapped) == 1:
+            return mapped[0]
+        if len(mapped) > 1:
+            raise InputError(where, f"'{text}' maps to several terms: "
+                             f"{', '.join(compact(i) for i in mapped)}")
+    raise InputError(where, f"unknown entity '{text}' (give a label, synonym, CURIE or IRI "
+                     "of a term in the graph)")

@@ -19,12 +19,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 import networkx as nx
-from rdflib import Dataset, Graph, URIRef
-from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
+from rdflib import URIRef
+from rdflib.namespace import RDFS
 
 from kg.errors import InputError
 from kg.lookup import compact
-from kg.namespaces import B12MS, CERTAINTY, CERTAINTY_ORDER, LAYERS, OBOINOWL, layer_name
+from kg.namespaces import CERTAINTY, CERTAINTY_ORDER, LAYERS, layer_name
 
 _CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
 DEFAULT_KINDS = ("causal",)
@@ -54,34 +54,52 @@ def strongest(certainties: Iterable[str | None]) -> str | None:
     return max(values, key=_rank) if values else None
 
 
-def _layer_graphs(ds: Dataset, layers: Iterable[str] | None) -> list[tuple[str, Graph]]:
-    """The non-empty named graphs other than the TBox, by layer name (all, or ``layers``)."""
-    wanted = set(layers) if layers is not None else None
-    found = []
-    for graph in ds.graphs():
-        name = layer_name(graph.identifier)
-        if name != "ontology" and (wanted is None or name in wanted) and len(graph):
-            found.append((name, graph))
-    return sorted(found, key=lambda item: item[0])
+_PREFIXES = """PREFIX b12ms: <https://w3id.org/b12ms-kg/>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+"""
+_EDGES = _PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
+  { ?p a owl:ObjectProperty } UNION { VALUES ?p { rdfs:subClassOf } }
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?g != <%s> && isIRI(?s) && isIRI(?o))
+  ?s a owl:Class . ?o a owl:Class .
+}"""
+_PROPERTIES = _PREFIXES + """SELECT ?p ?label ?kind ?sign WHERE {
+  ?p a owl:ObjectProperty .
+  OPTIONAL { ?p rdfs:label ?label } OPTIONAL { ?p b12ms:edgeKind ?kind }
+  OPTIONAL { ?p b12ms:effectSign ?sign }
+}"""
+_EVIDENCE = _PREFIXES + """SELECT ?g ?s ?p ?o ?claim ?sentence ?start ?end ?certainty ?source WHERE {
+  GRAPH ?g { ?axiom a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
+             owl:annotatedTarget ?o .
+    OPTIONAL { ?axiom dcterms:identifier ?claim } OPTIONAL { ?axiom b12ms:supportingText ?sentence }
+    OPTIONAL { ?axiom b12ms:textStart ?start } OPTIONAL { ?axiom b12ms:textEnd ?end }
+    OPTIONAL { ?axiom b12ms:certainty ?certainty } OPTIONAL { ?axiom dcterms:source ?source } }
+}"""
+_PUBLICATIONS = _PREFIXES + """SELECT ?source ?id WHERE {
+  ?axiom a owl:Axiom ; dcterms:source ?source . ?source dcterms:identifier ?id }"""
+_NODES = _PREFIXES + """SELECT ?c ?label WHERE { ?c a owl:Class ; rdfs:label ?label . FILTER(isIRI(?c)) }"""
+_SYNONYMS = _PREFIXES + """SELECT ?c ?synonym WHERE { ?c oboInOwl:hasExactSynonym ?synonym }"""
+_XREFS = _PREFIXES + """SELECT ?c ?x WHERE { { ?c skos:exactMatch ?x } UNION { ?c skos:closeMatch ?x } }"""
+_PARENTS = _PREFIXES + """SELECT ?c ?parent WHERE {
+  ?c rdfs:subClassOf ?parent . ?c a owl:Class . FILTER(isIRI(?c) && isIRI(?parent)) }"""
 
 
-def _top_categories(ds: Dataset) -> dict[URIRef, str]:
-    """Map each class to the label of its top-level ancestor (e.g. 'disease or disorder')."""
+def _categories(store, labels: dict) -> dict[URIRef, str]:  # noqa: ANN001
+    """Each class's top-level ancestor label (e.g. 'disease or disorder')."""
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    classes = set(ds.subjects(RDF.type, OWL.Class))
-    for sub, sup in ds.subject_objects(RDFS.subClassOf):
-        if isinstance(sub, URIRef) and isinstance(sup, URIRef):
-            parents[sub].add(sup)
-    tops = {c for c in classes if isinstance(c, URIRef) and not parents.get(c)}
-    result: dict[URIRef, str] = {}
-    for cls in classes:
-        if not isinstance(cls, URIRef):
-            continue
+    for child, parent in store.select(_PARENTS, {}).rows:
+        parents[child].add(parent)
+    result = {}
+    for cls in labels:
         seen, frontier, hits = {cls}, [cls], []
         while frontier:
             node = frontier.pop()
-            if node in tops:
-                hits.append(str(ds.value(node, RDFS.label) or compact(node)))
+            if not parents.get(node) and node in labels:
+                hits.append(labels[node])
             for parent in parents.get(node, ()):
                 if parent not in seen:
                     seen.add(parent)
@@ -90,89 +108,85 @@ def _top_categories(ds: Dataset) -> dict[URIRef, str]:
     return result
 
 
-def _evidence(graph: Graph) -> dict[tuple, list[dict]]:
-    table: dict[tuple, list[dict]] = defaultdict(list)
-    for axiom in graph.subjects(RDF.type, OWL.Axiom):
-        key = (graph.value(axiom, OWL.annotatedSource), graph.value(axiom, OWL.annotatedProperty),
-               graph.value(axiom, OWL.annotatedTarget))
-        start, end = graph.value(axiom, B12MS.textStart), graph.value(axiom, B12MS.textEnd)
-        table[key].append({
-            "claim_id": str(graph.value(axiom, DCTERMS.identifier) or ""),
-            "sentence": str(graph.value(axiom, B12MS.supportingText) or ""),
-            "start": int(start) if start is not None else None,
-            "end": int(end) if end is not None else None,
-            "certainty": _CERTAINTY_NAME.get(graph.value(axiom, B12MS.certainty)),
-            "source": str(graph.value(axiom, DCTERMS.source) or ""),
-            "publications": sorted(str(i) for i in graph.objects(graph.value(
-                axiom, DCTERMS.source), DCTERMS.identifier)) if graph.value(
-                axiom, DCTERMS.source) is not None else [],
-        })
-    for rows in table.values():
-        rows.sort(key=lambda r: (r["claim_id"], r["start"] or 0))
-    return table
-
-
-def to_networkx(ds: Dataset, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
+def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:  # noqa: ANN001
     """Convert claim edges between classes into a ``networkx.MultiDiGraph``.
 
-    Nodes are CURIEs with ``label``, ``iri``, ``category`` and ``synonyms``; edges are
-    keyed by predicate CURIE and carry ``predicate_label``, ``kind`` (causal,
-    structural, association, taxonomic), ``sign``, ``layer`` (every layer that states
-    the edge, ``;``-joined), ``certainty`` (the strongest of the supporting claims),
+    ``source`` is an rdflib Dataset or any store of :mod:`kg.store` (rdflib, embedded
+    Oxigraph, SPARQL endpoint); the graph is read with a few SPARQL queries, so no
+    full rdflib copy of a large store is made. Nodes are CURIEs with ``label``,
+    ``iri``, ``category``, ``synonyms`` and ``xrefs``; edges are keyed by predicate
+    CURIE and carry ``predicate_label``, ``kind`` (causal, structural, association,
+    inverse, taxonomic), ``sign``, ``layer`` (every layer that states the edge,
+    ``;``-joined), ``certainty`` (the strongest of the supporting claims),
     ``supports`` and ``sources`` (how many claims and sources support it),
     ``claim_ids``, ``sentence`` and the full ``evidence`` list (one dict per claim,
-    with its layer). Nodes and edges are added in sorted order, so iteration
-    order (and every output derived from it) is deterministic.
+    with its layer). Nodes and edges are added in sorted order, so iteration order
+    (and every output derived from it) is deterministic.
     """
-    ontology = ds.graph(LAYERS["ontology"])
-    classes = {c for c in ds.subjects(RDF.type, OWL.Class) if isinstance(c, URIRef)}
-    categories = _top_categories(ds)
-    object_properties = set(ontology.subjects(RDF.type, OWL.ObjectProperty))
+    from kg.store import OxigraphStore, RdflibStore, as_store
+
+    store = as_store(source)
+    if isinstance(store, RdflibStore):  # rdflib's SPARQL engine is slow: query a copy
+        copy = OxigraphStore()
+        copy.load_dataset(store.ds)
+        store = copy
+    wanted = set(layers) if layers is not None else None
+    properties = {p: (str(label or compact(p)), str(kind or "causal"), str(sign or "neutral"))
+                  for p, label, kind, sign in store.select(_PROPERTIES, {}).rows}
+    properties[RDFS.subClassOf] = ("subclass of", "taxonomic", "neutral")
+    publications: dict[URIRef, list[str]] = defaultdict(list)
+    for src, identifier in store.select(_PUBLICATIONS, {}).rows:
+        publications[src].append(str(identifier))
+    evidence: dict[tuple, list[dict]] = defaultdict(list)
+    for g, s, p, o, claim, sentence, start, end, certainty, src in store.select(_EVIDENCE, {}).rows:
+        evidence[(g, s, p, o)].append({
+            "claim_id": str(claim or ""), "sentence": str(sentence or ""),
+            "start": int(start) if start is not None else None,
+            "end": int(end) if end is not None else None,
+            "certainty": _CERTAINTY_NAME.get(certainty),
+            "source": str(src or ""), "publications": sorted(set(publications.get(src, []))),
+            "layer": layer_name(g)})
     merged: dict[tuple[str, str, str], dict] = {}
-    for layer, graph in _layer_graphs(ds, layers):
-        evidence = _evidence(graph)
-        for s, p, o in graph:
-            if not (isinstance(s, URIRef) and isinstance(o, URIRef) and s in classes
-                    and o in classes and (p in object_properties or p == RDFS.subClassOf)):
-                continue
-            key = (compact(s), compact(o), compact(p))
-            if key not in merged:
-                if p == RDFS.subClassOf:
-                    kind, sign, label = "taxonomic", "neutral", "subclass of"
-                else:
-                    kind = str(ontology.value(p, B12MS.edgeKind) or "causal")
-                    sign = str(ontology.value(p, B12MS.effectSign) or "neutral")
-                    label = str(ds.value(p, RDFS.label) or compact(p))
-                merged[key] = {"predicate": compact(p), "iri": str(p),
-                               "predicate_label": label, "kind": kind,
-                               "sign": sign, "layers": [], "evidence": []}
-            merged[key]["layers"].append(layer)
-            merged[key]["evidence"] += [dict(row, layer=layer) for row in evidence.get((s, p, o), [])]
-    edges = []
-    for (source, target, key), data in merged.items():
-        rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"]))
-        edges.append((source, target, key, {
+    for g, s, p, o in store.select(_EDGES % LAYERS["ontology"], {}).rows:
+        layer = layer_name(g)
+        if (wanted is not None and layer not in wanted) or p not in properties:
+            continue
+        key = (compact(s), compact(o), compact(p))
+        label, kind, sign = properties[p]
+        entry = merged.setdefault(key, {"predicate": compact(p), "iri": str(p),
+                                        "predicate_label": label, "kind": kind, "sign": sign,
+                                        "layers": set(), "evidence": [], "ends": (s, o)})
+        entry["layers"].add(layer)
+        entry["evidence"] += evidence.get((g, s, p, o), [])
+    labels = {c: str(label) for c, label in store.select(_NODES, {}).rows}
+    ends = {end for entry in merged.values() for end in entry["ends"]}
+    synonyms: dict[URIRef, list[str]] = defaultdict(list)
+    for c, synonym in store.select(_SYNONYMS, {}).rows:
+        if c in ends:
+            synonyms[c].append(str(synonym))
+    xrefs: dict[URIRef, list[str]] = defaultdict(list)
+    for c, x in store.select(_XREFS, {}).rows:
+        if c in ends:
+            xrefs[c].append(compact(x))
+    categories = _categories(store, labels)
+    g = nx.MultiDiGraph(name="b12ms-kg")
+    for iri in sorted(ends, key=compact):
+        curie = compact(iri)
+        g.add_node(curie, iri=str(iri), label=labels.get(iri, curie),
+                   category=categories.get(iri, ""), synonyms=";".join(sorted(synonyms[iri])),
+                   xrefs=";".join(sorted(xrefs[iri])))
+    for (source_node, target, key), data in sorted(merged.items()):
+        rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"], r["start"] or 0))
+        g.add_edge(source_node, target, key=key, **{
             **{k: data[k] for k in ("predicate", "iri", "predicate_label", "kind", "sign")},
-            "layer": ";".join(sorted(set(data["layers"]))),
+            "layer": ";".join(sorted(data["layers"])),
             "certainty": strongest(r["certainty"] for r in rows),
             "supports": len(rows),
             "sources": len({r["source"] for r in rows}),
             "claim_ids": ";".join(r["claim_id"] for r in rows),
             "sentence": rows[0]["sentence"] if rows else "",
             "evidence": rows,
-        }))
-    g = nx.MultiDiGraph(name="b12ms-kg")
-    nodes = sorted({e[0] for e in edges} | {e[1] for e in edges})
-    for curie in nodes:
-        iri = next(c for c in classes if compact(c) == curie)
-        synonyms = sorted(str(x) for x in ds.objects(iri, OBOINOWL.hasExactSynonym))
-        xrefs = sorted(compact(x) for p in (SKOS.exactMatch, SKOS.closeMatch)
-                       for x in ds.objects(iri, p))
-        g.add_node(curie, iri=str(iri), label=str(ds.value(iri, RDFS.label) or curie),
-                   category=categories.get(iri, ""), synonyms=";".join(synonyms),
-                   xrefs=";".join(xrefs))
-    for source, target, key, data in sorted(edges, key=lambda e: e[:3]):
-        g.add_edge(source, target, key=key, **data)
+        })
     return g
 
 

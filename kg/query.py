@@ -22,17 +22,17 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 from pyparsing import ParseException
-from rdflib import BNode, Dataset, Literal, URIRef, Variable
+from rdflib import BNode, Literal, URIRef
 from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 
 from kg.errors import InputError
-from kg.lookup import LabelIndex, compact
+from kg.lookup import compact, resolve_in_store
+from kg.store import Result, as_store
 from kg.namespaces import PREFIXES
 from kg.resources import data_path
 
@@ -115,29 +115,23 @@ def load_query(name_or_file: str) -> Query:
                      "them, or give a path to a .rq file)")
 
 
-def _term(param: Param, value: str, index: LabelIndex) -> URIRef | Literal:
+def _term(param: Param, value: str, store) -> URIRef | Literal:  # noqa: ANN001
     if param.kind == "literal":
         return Literal(value)
-    return index.resolve(value, where=f"--param {param.name}")
+    return resolve_in_store(store, value, where=f"--param {param.name}")
 
 
-@dataclass
-class QueryResult:
-    """Rows of a SELECT (or the answer of an ASK), with variables in query order."""
-
-    variables: list[str]
-    rows: list[tuple] = field(default_factory=list)
-    boolean: bool | None = None
-
-    def dicts(self) -> Iterator[dict[str, str | None]]:
-        """Rows as dicts of plain strings (IRIs compacted to CURIEs)."""
-        for row in self.rows:
-            yield {v: _plain(t) for v, t in zip(self.variables, row)}
+QueryResult = Result
 
 
-def run_query(ds: Dataset, name_or_query: str | Query, params: dict[str, str] | None = None
-              ) -> QueryResult:
-    """Run a library query (or ad-hoc file) on ``ds`` with parameters bound as RDF terms."""
+def run_query(source, name_or_query: str | Query,  # noqa: ANN001
+              params: dict[str, str] | None = None) -> QueryResult:
+    """Run a library query (or ad-hoc file) with parameters bound as RDF terms.
+
+    ``source`` is an rdflib Dataset or a store (:mod:`kg.store`): rdflib, Oxigraph or a
+    SPARQL endpoint.
+    """
+    store = as_store(source)
     query = name_or_query if isinstance(name_or_query, Query) else load_query(name_or_query)
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
@@ -145,15 +139,9 @@ def run_query(ds: Dataset, name_or_query: str | Query, params: dict[str, str] | 
     if unknown:
         names = ", ".join(declared) or "none"
         raise InputError(query.where, f"unknown parameter '{unknown[0]}' (parameters: {names})")
-    index = LabelIndex.from_graph(ds)
-    bindings = {}
-    for param in query.params:
-        value = params.get(param.name, param.default)
-        if value is not None:
-            bindings[Variable(param.name)] = _term(param, value, index)
     if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
         raise InputError(query.where, "empty query")
-    try:
+    try:  # parse here, whatever the store, so every back end reports errors alike
         prepared = prepareQuery(query.text, initNs=PREFIXES)
     except ParseException as exc:
         if _is_update(query.text):
@@ -163,14 +151,19 @@ def run_query(ds: Dataset, name_or_query: str | Query, params: dict[str, str] | 
                          exc.lineno) from None
     except Exception as exc:  # rdflib raises plain exceptions for e.g. unknown prefixes
         raise InputError(query.where, f"invalid SPARQL: {exc}") from None
-    result = ds.query(prepared, initBindings=bindings)
-    if result.type == "ASK":
-        return QueryResult(variables=[], boolean=bool(result.askAnswer))
-    if result.type != "SELECT":
-        raise InputError(query.where, f"{result.type} queries are not supported here; use SELECT "
-                         "or ASK (or 'b12ms-kg export' for graphs)")
-    variables = [str(v) for v in result.vars]
-    return QueryResult(variables=variables, rows=[tuple(row) for row in result])
+    kind = prepared.algebra.name
+    if kind not in ("SelectQuery", "AskQuery"):
+        raise InputError(query.where, f"{kind.removesuffix('Query').upper()} queries are not "
+                         "supported here; use SELECT or ASK (or 'b12ms-kg export' for graphs)")
+    bindings = {}
+    for param in query.params:
+        value = params.get(param.name, param.default)
+        if value is not None:
+            bindings[param.name] = _term(param, value, store)
+    try:
+        return store.select(query.text, bindings, PREFIXES)
+    except InputError as exc:
+        raise InputError(query.where, exc.message) from None
 
 
 def _is_update(text: str) -> bool:

@@ -1,0 +1,371 @@
+"""One small interface over three graph stores: rdflib in memory, embedded Oxigraph,
+and any SPARQL 1.1 endpoint.
+
+Every store answers SPARQL SELECT/ASK with parameters bound as RDF terms, loads
+RDF files into named graphs and can hand its quads to rdflib. Named graphs (the
+layers) are kept in every back end, and the default graph is the union of them.
+
+    >>> from kg.build import build_dataset
+    >>> store = RdflibStore(build_dataset())
+    >>> result = store.select("SELECT (COUNT(*) AS ?n) WHERE { ?s a ?t }", {})
+    >>> int(result.rows[0][0]) > 100
+    True
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import time
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from rdflib import BNode, Dataset, Literal, URIRef, Variable
+from rdflib.term import Node
+
+from kg.errors import InputError, KGError
+
+#: RDF file formats that can be loaded, by file extension.
+LOAD_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
+                ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld"}
+_OX_FORMATS = {"turtle": "text/turtle", "nt": "application/n-triples",
+               "nquads": "application/n-quads", "trig": "application/trig",
+               "xml": "application/rdf+xml", "json-ld": "application/ld+json"}
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT (rdflib terms, variables in query order) or an ASK answer."""
+
+    variables: list[str]
+    rows: list[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def dicts(self) -> Iterator[dict[str, str | None]]:
+        """Rows as dicts of plain strings (IRIs compacted to CURIEs)."""
+        from kg.lookup import compact
+
+        for row in self.rows:
+            yield {v: None if t is None else (compact(t) if isinstance(t, URIRef) else str(t))
+                   for v, t in zip(self.variables, row)}
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def bind_values(text: str, bindings: dict[str, Node]) -> str:
+    """Pre-bind variables with a VALUES block at the start of the WHERE clause.
+
+    The terms are serialised by rdflib (IRIs already checked, literals escaped), so a
+    value can never change the query.
+
+    >>> print(bind_values("SELECT ?x WHERE { ?x a ?t }", {"t": URIRef("http://x/T")}))
+    SELECT ?x WHERE { VALUES (?t) { (<http://x/T>) } ?x a ?t }
+    """
+    if not bindings:
+        return text
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    match = _WHERE.search(body) or re.search(r"\{", body)
+    if match is None:
+        raise InputError(None, "cannot bind parameters: the query has no WHERE clause")
+    names = sorted(bindings)
+    values = ("VALUES (" + " ".join("?" + n for n in names) + ") { ("
+              + " ".join(bindings[n].n3() for n in names) + ") }")
+    return body[:match.end()] + " " + values + body[match.end():]
+
+
+def guess_format(path: Path) -> str:
+    """The RDF format of a file from its extension."""
+    fmt = LOAD_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(str(path), f"unknown RDF file type '{path.suffix}' (known: "
+                         f"{', '.join(sorted(LOAD_FORMATS))})")
+    return fmt
+
+
+class RdflibStore:
+    """rdflib's in-memory Dataset (for the article graph and tests)."""
+
+    name = "rdflib"
+
+    def __init__(self, ds: Dataset | None = None):
+        from kg.build import new_dataset
+
+        self.ds = ds if ds is not None else new_dataset()
+
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None) -> Result:
+        from rdflib.plugins.sparql import prepareQuery
+
+        prepared = prepareQuery(text, initNs=prefixes or {})
+        result = self.ds.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        if result.type == "ASK":
+            return Result([], boolean=bool(result.askAnswer))
+        if result.type != "SELECT":
+            raise InputError(None, f"{result.type} queries are not supported here")
+        return Result([str(v) for v in result.vars], [tuple(row) for row in result])
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        fmt = guess_format(path)
+        before = len(self.ds)
+        if fmt in ("nquads", "trig"):
+            self.ds.parse(path, format=fmt)
+        else:
+            self.ds.graph(URIRef(graph) if graph else self.ds.default_graph.identifier).parse(
+                path, format=fmt)
+        return len(self.ds) - before
+
+    def dataset(self) -> Dataset:
+        return self.ds
+
+
+def _to_rdflib(term) -> Node | None:  # noqa: ANN001 - pyoxigraph term
+    import pyoxigraph as ox
+
+    if term is None:
+        return None
+    if isinstance(term, ox.NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, ox.BlankNode):
+        return BNode(term.value)
+    if isinstance(term, ox.Literal):
+        if term.language:
+            return Literal(term.value, lang=term.language)
+        if term.datatype.value == _XSD_STRING:
+            return Literal(term.value)
+        return Literal(term.value, datatype=URIRef(term.datatype.value))
+    raise KGError(f"unsupported term {term!r}")
+
+
+def _to_oxigraph(term: Node):  # noqa: ANN202
+    import pyoxigraph as ox
+
+    if isinstance(term, URIRef):
+        return ox.NamedNode(str(term))
+    if isinstance(term, BNode):
+        return ox.BlankNode(str(term))
+    if isinstance(term, Literal):
+        if term.language:
+            return ox.Literal(str(term), language=term.language)
+        if term.datatype:
+            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
+        return ox.Literal(str(term))
+    raise KGError(f"unsupported term {term!r}")
+
+
+class OxigraphStore:
+    """Embedded Oxigraph (pyoxigraph): in memory, or persistent in a folder."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        import pyoxigraph as ox
+
+        try:
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = ox.Store.read_only(str(path))
+            else:
+                self.store = ox.Store(str(path))
+        except OSError as exc:
+            raise InputError(str(path), f"cannot open the Oxigraph store: {exc}") from None
+
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None) -> Result:
+        import pyoxigraph as ox
+
+        try:
+            result = self.store.query(bind_values(text, bindings), prefixes=prefixes or None,
+                                      use_default_graph_as_union=True)
+        except SyntaxError as exc:
+            raise InputError(None, f"invalid SPARQL: {exc}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return Result([], boolean=bool(result))
+        if not isinstance(result, ox.QuerySolutions):
+            raise InputError(None, "only SELECT and ASK queries are supported here")
+        variables = [v.value for v in result.variables]
+        rows = [tuple(_to_rdflib(solution[v]) for v in variables) for solution in result]
+        return Result(variables, rows)
+
+    def load(self, path: Path, graph: str | None = None) -> int:
+        import pyoxigraph as ox
+
+        fmt = guess_format(path)
+        before = len(self.store)
+        kwargs = {}
+        if graph and fmt not in ("nquads", "trig"):
+            kwargs["to_graph"] = ox.NamedNode(graph)
+        try:
+            self.store.bulk_load(path=str(path), format=ox.RdfFormat.from_media_type(
+                _OX_FORMATS[fmt]), **kwargs)
+        except SyntaxError as exc:
+            raise InputError(str(path), f"cannot parse: {exc}") from None
+        return len(self.store) - before
+
+    def load_dataset(self, ds: Dataset) -> int:
+        """Copy an rdflib Dataset (named graphs kept) into the store."""
+        import pyoxigraph as ox
+
+        quads = []
+        for graph in ds.graphs():
+            name = ox.NamedNode(str(graph.identifier))
+            for s, p, o in graph:
+                quads.append(ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o), name))
+        self.store.bulk_extend(quads)
+        return len(quads)
+
+    def dataset(self) -> Dataset:
+        from kg.build import new_dataset
+
+        ds = new_dataset()
+        for quad in self.store.quads_for_pattern(None, None, None, None):
+            graph = quad.graph_name
+            target = ds.graph(URIRef(graph.value)) if hasattr(graph, "value") else ds.default_graph
+            target.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate),
+                        _to_rdflib(quad.object)))
+        return ds
+
+
+class EndpointStore:
+    """A remote SPARQL 1.1 endpoint: queries over the SPARQL protocol, loads with SPARQL
+    Update, with a timeout, retries of idempotent reads on transient errors, and an optional
+    Authorization header taken from an environment variable (never logged)."""
+
+    name = "endpoint"
+    RETRY_STATUS = (429, 502, 503, 504)
+
+    def __init__(self, url: str, *, update_url: str | None = None, timeout: float = 60.0,
+                 retries: int = 3, auth_env: str = "B12MS_KG_AUTH", union_default_graph: bool = True):
+        import requests
+
+        if not url.startswith(("http://", "https://")):
+            raise InputError(None, f"endpoint '{url}' is not an http(s) URL")
+        self.url, self.timeout, self.retries = url, timeout, retries
+        self.update_url = update_url or (url[:-len("/query")] + "/update"
+                                         if url.endswith("/query") else url)
+        self.union = union_default_graph
+        self.session = requests.Session()
+        token = os.environ.get(auth_env)
+        if token:
+            self.session.headers["Authorization"] = token
+
+    def _post(self, url: str, data: bytes, content_type: str, accept: str | None,
+              idempotent: bool):
+        import requests
+
+        headers = {"Content-Type": content_type}
+        if accept:
+            headers["Accept"] = accept
+        attempts = self.retries + 1 if idempotent else 1
+        for attempt in range(attempts):
+            try:
+                response = self.session.post(url, data=data, headers=headers, timeout=self.timeout)
+            except requests.ConnectionError:
+                if attempt + 1 == attempts:
+                    raise KGError(f"cannot reach the SPARQL endpoint {url} "
+                                  f"(tried {attempts} time(s))") from None
+            except requests.Timeout:
+                raise KGError(f"the SPARQL endpoint {url} did not answer within "
+                              f"{self.timeout:g} s") from None
+            else:
+                if response.status_code in self.RETRY_STATUS and attempt + 1 < attempts:
+                    pass
+                elif response.status_code >= 400:
+                    detail = response.text.strip().splitlines()[0][:200] if response.text else ""
+                    raise KGError(f"the SPARQL endpoint answered HTTP {response.status_code}"
+                                  + (f": {detail}" if detail else ""))
+                else:
+                    return response
+            time.sleep(min(0.2 * 2 ** attempt, 2.0))
+        raise KGError(f"the SPARQL endpoint {url} kept failing")
+
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None) -> Result:
+        if prefixes:
+            text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+        text = bind_values(text, bindings)
+        response = self._post(self.url, text.encode("utf-8"), "application/sparql-query",
+                              "application/sparql-results+json", idempotent=True)
+        document = response.json()
+        if "boolean" in document:
+            return Result([], boolean=bool(document["boolean"]))
+        variables = document["head"]["vars"]
+        rows = [tuple(_json_term(b.get(v)) for v in variables)
+                for b in document["results"]["bindings"]]
+        return Result(variables, rows)
+
+    def update(self, text: str) -> None:
+        self._post(self.update_url, text.encode("utf-8"), "application/sparql-update", None,
+                   idempotent=False)
+
+    def load(self, path: Path, graph: str | None = None, batch: int = 20000) -> int:
+        """Send the file's triples as INSERT DATA requests of ``batch`` quads each."""
+        store = RdflibStore()
+        store.load(path, graph)
+        return self.load_dataset(store.ds, batch)
+
+    def load_dataset(self, ds: Dataset, batch: int = 20000) -> int:
+        sent = 0
+        for graph in ds.graphs():
+            triples = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
+            name = graph.identifier
+            for start in range(0, len(triples), batch):
+                body = "\n".join(triples[start:start + batch])
+                self.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+                sent += len(triples[start:start + batch])
+        return sent
+
+    def dataset(self) -> Dataset:
+        from kg.build import new_dataset
+
+        ds = new_dataset()
+        result = self.select("SELECT ?g ?s ?p ?o WHERE { GRAPH ?g { ?s ?p ?o } }", {})
+        for g, s, p, o in result.rows:
+            ds.graph(g).add((s, p, o))
+        return ds
+
+
+def _json_term(binding: dict | None) -> Node | None:
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    if "xml:lang" in binding:
+        return Literal(value, lang=binding["xml:lang"])
+    if "datatype" in binding and binding["datatype"] != _XSD_STRING:
+        return Literal(value, datatype=URIRef(binding["datatype"]))
+    return Literal(value)
+
+
+def open_store(*, store: str | Path | None = None, endpoint: str | None = None,
+               read_only: bool = True, timeout: float = 60.0):
+    """The store the CLI options name (``--store PATH`` or ``--endpoint URL``)."""
+    if store and endpoint:
+        raise InputError(None, "give --store or --endpoint, not both")
+    if endpoint:
+        return EndpointStore(endpoint, timeout=timeout)
+    if store:
+        path = Path(store)
+        if read_only and not path.exists():
+            raise InputError(str(path), "no Oxigraph store here (create one with "
+                             "'b12ms-kg load FILE --store PATH')")
+        return OxigraphStore(path, read_only=read_only)
+    return None
+
+
+def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
+    for path in paths:
+        if not path.is_file():
+            raise InputError(str(path), "no such file")
+        yield path
+
+
+def as_store(source):  # noqa: ANN001, ANN201
+    """A store for ``source``: a store as it is, an rdflib Dataset wrapped."""
+    return source if hasattr(source, "select") else RdflibStore(source)
+
+
+__all__ = ["EndpointStore", "OxigraphStore", "RdflibStore", "Result", "as_store", "open_store"]

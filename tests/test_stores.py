@@ -1,0 +1,160 @@
+"""The same answers from rdflib, the embedded Oxigraph store and a real SPARQL endpoint
+(`oxigraph serve`, started on a free loopback port)."""
+
+from __future__ import annotations
+
+import shutil
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+import requests
+
+from kg.export import serialize
+from kg.network import find_paths, to_networkx
+from kg.query import format_result, list_queries, run_query
+from kg.store import EndpointStore, OxigraphStore
+
+from conftest import run_cli
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def _server_binary() -> str:
+    binary = Path(sys.executable).parent / "oxigraph"
+    return str(binary) if binary.exists() else (shutil.which("oxigraph") or "oxigraph")
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    """An `oxigraph serve` on 127.0.0.1:<free port>, stopped after the module."""
+    port = _free_port()
+    folder = tmp_path_factory.mktemp("oxigraph-server")
+    process = subprocess.Popen([_server_binary(), "serve", "--location", str(folder),
+                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}/query"
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            requests.get(url, params={"query": "ASK {}"}, timeout=1).raise_for_status()
+            break
+        except requests.RequestException:
+            if time.monotonic() > deadline or process.poll() is not None:
+                process.kill()
+                pytest.fail("oxigraph serve did not start")
+            time.sleep(0.2)
+    yield url
+    process.terminate()
+    process.wait(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def endpoint(server, dataset):
+    store = EndpointStore(server, timeout=30)
+    assert store.load_dataset(dataset) == sum(len(g) for g in dataset.graphs())
+    return store
+
+
+@pytest.fixture(scope="module")
+def embedded(dataset, tmp_path_factory):
+    path = tmp_path_factory.mktemp("store") / "oxigraph"
+    store = OxigraphStore(path)
+    release = tmp_path_factory.mktemp("release") / "release.trig"
+    release.write_bytes(serialize(dataset, "trig"))
+    assert store.load(release) == sum(len(g) for g in dataset.graphs())
+    return store
+
+
+@pytest.mark.parametrize("query", [q.name for q in list_queries()])
+def test_every_library_query_gives_the_same_rows_everywhere(dataset, embedded, endpoint, query):
+    expected = format_result(run_query(dataset, query), "tsv")
+    assert len(expected.splitlines()) > 1
+    assert format_result(run_query(embedded, query), "tsv") == expected
+    assert format_result(run_query(endpoint, query), "tsv") == expected
+
+
+@pytest.mark.parametrize("params", [{"disease": "MONDO:0005301"}, {"disease": "MS"},
+                                    {"disease": "vitamin B12 deficiency"}])
+def test_parameters_resolve_the_same_everywhere(dataset, embedded, endpoint, params):
+    expected = list(run_query(dataset, "list_symptoms", params).dicts())
+    assert list(run_query(embedded, "list_symptoms", params).dicts()) == expected
+    assert list(run_query(endpoint, "list_symptoms", params).dicts()) == expected
+
+
+def test_named_graphs_are_kept_in_every_back_end(dataset, embedded, endpoint):
+    query = "SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } } ORDER BY ?g"
+    expected = [str(g.identifier) for g in sorted(dataset.graphs(), key=lambda g: g.identifier)
+                if len(g)]
+    for store in (embedded, endpoint):
+        assert [str(row[0]) for row in store.select(query, {}).rows] == expected
+
+
+def test_mechanism_network_is_the_same_from_every_back_end(dataset, embedded, endpoint):
+    expected = to_networkx(dataset)
+    for store in (embedded, endpoint):
+        g = to_networkx(store)
+        assert sorted(g.edges(keys=True, data=True)) == sorted(expected.edges(keys=True, data=True))
+        assert [p.labels() for p in find_paths(g, "MONDO:0005301", "HP:0012378")] == [
+            p.labels() for p in find_paths(expected, "multiple sclerosis", "fatigue")]
+
+
+def test_cli_load_and_query_an_endpoint(server, tmp_path):
+    release = tmp_path / "release.nq"
+    assert run_cli("export", "-f", "nq", "-o", str(release)).returncode == 0
+    fresh = _free_port()  # a second, empty server for the CLI load
+    folder = tmp_path / "data"
+    process = subprocess.Popen([_server_binary(), "serve", "--location", str(folder), "--bind",
+                                f"127.0.0.1:{fresh}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    try:
+        url = f"http://127.0.0.1:{fresh}/query"
+        for _ in range(100):
+            try:
+                requests.get(url, params={"query": "ASK {}"}, timeout=1)
+                break
+            except requests.RequestException:
+                time.sleep(0.2)
+        loaded = run_cli("load", str(release), "--endpoint", url)
+        assert loaded.returncode == 0, loaded.stderr
+        assert "triples/s" in loaded.stdout.decode()
+        by_endpoint = run_cli("query", "list_hypotheses", "--endpoint", url, "-f", "csv")
+        built = run_cli("query", "list_hypotheses", "-f", "csv")
+        assert by_endpoint.returncode == 0 and by_endpoint.stdout == built.stdout
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+
+
+def test_cli_embedded_store_round_trip(tmp_path):
+    release = tmp_path / "release.trig"
+    assert run_cli("export", "-f", "trig", "-o", str(release)).returncode == 0
+    store = tmp_path / "store"
+    result = run_cli("load", str(release), "--store", str(store))
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.decode().startswith("loaded ")
+    for args in (["paths", "vitamin B12 deficiency", "fatigue"], ["query", "list_claims"],
+                 ["shared"]):
+        assert run_cli(*args, "--store", str(store)).stdout == run_cli(*args).stdout
+
+
+def test_endpoint_that_is_down_is_a_clear_error():
+    url = f"http://127.0.0.1:{_free_port()}/query"
+    result = run_cli("query", "list_symptoms", "--endpoint", url, "--timeout", "2")
+    assert result.returncode == 2
+    stderr = result.stderr.decode()
+    assert stderr.startswith(f"error: cannot reach the SPARQL endpoint {url}")
+    assert len(stderr.strip().splitlines()) == 1
+
+
+def test_store_options_are_checked():
+    assert run_cli("query", "list_symptoms", "--store", "/nonexistent/store").returncode == 2
+    both = run_cli("load", "x.ttl")
+    assert both.returncode == 2 and b"give exactly one of --store" in both.stderr
