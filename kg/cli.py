@@ -257,8 +257,13 @@ def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str, 
 @click.option("--claims", "claims_files", multiple=True, metavar="FILE.yaml",
               type=click.Path(dir_okay=False, path_type=Path),
               help="Also validate this claims file, as its own named graph (repeatable).")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help="Validate the graph in this embedded Oxigraph store instead.")
+@click.option("--endpoint", help="Validate the graph at this SPARQL 1.1 endpoint instead.")
+@click.option("--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1))
 @output_option
 def validate(fmt: str, reason: bool, layers: str, claims_files: tuple[Path, ...],
+             store_path: Path | None, endpoint: str | None, timeout: float,
              output: Path | None) -> None:
     """QC report: SHACL shapes, sentence offsets, declarations, HermiT, curation hints.
 
@@ -268,7 +273,7 @@ def validate(fmt: str, reason: bool, layers: str, claims_files: tuple[Path, ...]
     from kg.claims import load_claims
     from kg.validate import render_report, summary, validate_dataset
 
-    ds = _dataset(layers, claims_files)
+    ds = _dataset(layers, claims_files, store_path, endpoint, timeout)
     claims = load_claims() + load_claims(packaged="background") + load_claim_files(claims_files)
     findings = validate_dataset(ds, {c.source for c in claims}, reason=reason)
     _emit(render_report(findings, fmt), output)
@@ -329,15 +334,16 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
     from rdflib.namespace import RDFS
 
     from kg.infer import explain as explain_edge
-    from kg.lookup import LabelIndex
+    from kg.lookup import resolve_in_store
     from kg.report import render_derivation
+    from kg.store import as_store
 
     ds = _dataset(layers, claims_files, store_path, endpoint, timeout)
-    index = LabelIndex.from_graph(ds)
-    terms = [index.resolve(subject, where="subject"),
+    store = as_store(ds)
+    terms = [resolve_in_store(store, subject, where="subject"),
              RDFS.subClassOf if predicate.casefold() in ("subclass of", "rdfs:subclassof", "is a")
-             else index.resolve(predicate, where="predicate"),
-             index.resolve(object_, where="object")]
+             else resolve_in_store(store, predicate, where="predicate"),
+             resolve_in_store(store, object_, where="object")]
     derivation = explain_edge(ds, *terms)
     if derivation is None:
         click.echo(f"not entailed: {subject} {predicate} {object_}")
@@ -404,21 +410,36 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
               type=click.Choice(["trig", "nquads"]), help="Dataset format of the merged graph.")
 @click.option("--layers", default=DEFAULT_LAYERS, show_default=True,
               help="Core layers to merge the new claims with.")
+@click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+              help="Add the new graphs to this embedded Oxigraph store instead of writing.")
+@click.option("--endpoint", help="Add the new graphs to this SPARQL endpoint instead.")
 @output_option
-def add_claims_command(files: tuple[Path, ...], fmt: str, layers: str,
-                       output: Path | None) -> None:
+def add_claims_command(files: tuple[Path, ...], fmt: str, layers: str, store_path: Path | None,
+                       endpoint: str | None, output: Path | None) -> None:
     """Validate claims FILES and merge each, as its own named graph, into the graph.
 
     Writes the merged dataset (every layer in its own named graph) to stdout or
-    -o FILE. Any error in any file stops everything: nothing is written.
+    -o FILE, or adds the new named graphs to a store (--store / --endpoint). Any error
+    in any file stops everything: nothing is written or added.
     """
     from kg.build import build_dataset, load_claim_files
     from kg.export import serialize
     from kg.namespaces import layer_iri
+    from kg.store import EndpointStore, OxigraphStore
 
     claims = load_claim_files(files)
-    ds = build_dataset(layers=_layers(layers), claims_files=files)
-    _emit(serialize(ds, fmt, _loaded_layers(ds)), output)
+    if store_path or endpoint:
+        if store_path and endpoint:
+            raise InputError(None, "give --store or --endpoint, not both")
+        new = build_dataset(layers=(), claims_files=files)
+        for graph in list(new.graphs()):
+            if graph.identifier not in {layer_iri(c.graph) for c in claims}:
+                new.remove_graph(graph)
+        store = OxigraphStore(store_path) if store_path else EndpointStore(endpoint)
+        store.load_dataset(new)
+    else:
+        ds = build_dataset(layers=_layers(layers), claims_files=files)
+        _emit(serialize(ds, fmt, _loaded_layers(ds)), output)
     for graph in sorted({c.graph for c in claims}):
         count = sum(1 for c in claims if c.graph == graph)
         click.echo(f"added {count} claim(s) as graph <{layer_iri(graph)}>", err=True)

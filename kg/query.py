@@ -32,7 +32,7 @@ from rdflib.plugins.sparql.parser import parseUpdate
 
 from kg.errors import InputError
 from kg.lookup import compact, resolve_in_store
-from kg.store import Result, as_store
+from kg.store import RdflibStore, Result, as_store
 from kg.namespaces import PREFIXES
 from kg.resources import data_path
 
@@ -141,7 +141,26 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
         raise InputError(query.where, f"unknown parameter '{unknown[0]}' (parameters: {names})")
     if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
         raise InputError(query.where, "empty query")
-    try:  # parse here, whatever the store, so every back end reports errors alike
+    if isinstance(store, RdflibStore):
+        _check_syntax(query)  # rdflib parses anyway; its errors carry line and column
+    bindings = {}
+    for param in query.params:
+        value = params.get(param.name, param.default)
+        if value is not None:
+            bindings[param.name] = _term(param, value, store)
+    try:
+        return store.select(query.text, bindings, PREFIXES)
+    except InputError as exc:
+        if _is_update(query.text):
+            raise InputError(query.where, "this is a SPARQL Update; only queries (SELECT, ASK, "
+                             "CONSTRUCT, DESCRIBE) may be run") from None
+        raise InputError(query.where, exc.message) from None
+
+
+def _check_syntax(query: Query) -> None:
+    """Parse ``query`` with rdflib; raise InputError (file, line, column) if it is not a
+    SELECT or ASK query."""
+    try:
         prepared = prepareQuery(query.text, initNs=PREFIXES)
     except ParseException as exc:
         if _is_update(query.text):
@@ -155,15 +174,6 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
     if kind not in ("SelectQuery", "AskQuery"):
         raise InputError(query.where, f"{kind.removesuffix('Query').upper()} queries are not "
                          "supported here; use SELECT or ASK (or 'b12ms-kg export' for graphs)")
-    bindings = {}
-    for param in query.params:
-        value = params.get(param.name, param.default)
-        if value is not None:
-            bindings[param.name] = _term(param, value, store)
-    try:
-        return store.select(query.text, bindings, PREFIXES)
-    except InputError as exc:
-        raise InputError(query.where, exc.message) from None
 
 
 def _is_update(text: str) -> bool:

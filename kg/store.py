@@ -179,11 +179,12 @@ class OxigraphStore:
             result = self.store.query(bind_values(text, bindings), prefixes=prefixes or None,
                                       use_default_graph_as_union=True)
         except SyntaxError as exc:
-            raise InputError(None, f"invalid SPARQL: {exc}") from None
+            raise InputError(None, f"SPARQL syntax error: {exc}") from None
         if isinstance(result, ox.QueryBoolean):
             return Result([], boolean=bool(result))
         if not isinstance(result, ox.QuerySolutions):
-            raise InputError(None, "only SELECT and ASK queries are supported here")
+            raise InputError(None, "CONSTRUCT and DESCRIBE queries are not supported here; use "
+                             "SELECT or ASK (or 'b12ms-kg export' for graphs)")
         variables = [v.value for v in result.variables]
         rows = [tuple(_to_rdflib(solution[v]) for v in variables) for solution in result]
         return Result(variables, rows)
@@ -273,8 +274,11 @@ class EndpointStore:
                     pass
                 elif response.status_code >= 400:
                     detail = response.text.strip().splitlines()[0][:200] if response.text else ""
-                    raise KGError(f"the SPARQL endpoint answered HTTP {response.status_code}"
-                                  + (f": {detail}" if detail else ""))
+                    message = f"the SPARQL endpoint answered HTTP {response.status_code}" + (
+                        f": {detail}" if detail else "")
+                    if response.status_code == 400:
+                        raise InputError(None, message)
+                    raise KGError(message)
                 else:
                     return response
             time.sleep(min(0.2 * 2 ** attempt, 2.0))

@@ -25,7 +25,8 @@ def test_library_has_a_header_and_order_by_for_every_query():
     queries = list_queries()
     assert {q.name for q in queries} >= {
         "list_entities", "find_required_for", "find_consequences", "find_immune_actions",
-        "list_symptoms", "find_shared_mechanisms", "list_claims", "list_hypotheses"}
+        "list_symptoms", "find_shared_mechanisms", "list_claims", "list_hypotheses",
+        "find_impaired", "count_support_per_edge"}
     for query in queries:
         assert query.title and query.description and query.returns, query.name
         assert "ORDER BY" in query.text, query.name
@@ -47,12 +48,17 @@ def test_find_required_for(dataset):
 
 
 def test_find_consequences_is_transitive(dataset):
-    found = {(r["how"], r["effectLabel"]) for r in rows(dataset, "find_consequences")}
-    assert found == {
-        ("leads to", "myelin breakdown"), ("leads to", "disrupted nerve cell communication"),
-        ("leads to", "neurological symptom"), ("leads to", "fatigue"),
-        ("leads to", "muscle weakness"), ("leads to", "coordination problems"),
-        ("leads to", "cognitive impairment"), ("impairs", "myelination")}
+    assert column(dataset, "find_consequences", "effectLabel") == [
+        "cognitive impairment", "coordination problems", "disrupted nerve cell communication",
+        "fatigue", "muscle weakness", "myelin breakdown", "neurological symptom"]
+    ms = column(dataset, "find_consequences", "effectLabel", condition="multiple sclerosis")
+    assert {"autoimmune attack", "inflammation", "fatigue"} <= set(ms)
+
+
+def test_find_impaired(dataset):
+    assert column(dataset, "find_impaired", "affectedLabel") == ["myelination"]
+    assert column(dataset, "find_impaired", "affectedLabel", condition="MS") == [
+        "myelin sheath", "nerve fiber", "nerve signal transmission"]
 
 
 def test_find_immune_actions(dataset):

@@ -158,3 +158,16 @@ def test_store_options_are_checked():
     assert run_cli("query", "list_symptoms", "--store", "/nonexistent/store").returncode == 2
     both = run_cli("load", "x.ttl")
     assert both.returncode == 2 and b"give exactly one of --store" in both.stderr
+
+
+def test_add_claims_into_a_store(tmp_path):
+    from conftest import FIXTURES
+    release = tmp_path / "release.trig"
+    run_cli("export", "-f", "trig", "-o", str(release))
+    store = tmp_path / "store"
+    assert run_cli("load", str(release), "--store", str(store)).returncode == 0
+    added = run_cli("add-claims", str(FIXTURES / "example_claims.yaml"), "--store", str(store))
+    assert added.returncode == 0, added.stderr
+    assert added.stdout == b""
+    rows = run_cli("query", "count_support_per_edge", "--store", str(store), "-f", "csv")
+    assert "vitamin B12 deficiency,impairs,myelination,2,2,2" in rows.stdout.decode()
