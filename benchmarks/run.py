@@ -76,7 +76,7 @@ def bench_backend(name: str, store, path: Path, query_timeout: float) -> dict:  
     from kg.query import list_queries, run_query
 
     result: dict = {"backend": name}
-    seconds, count = timed(lambda: store.load(path))
+    seconds, count = timed(lambda: store.load(path, bulk=True))
     result["load_s"], result["triples"] = round(seconds, 3), count
     result["load_triples_per_s"] = round(count / seconds)
     result["queries"] = {}

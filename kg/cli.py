@@ -365,9 +365,15 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
 @click.option("--graph", "graph_iri", help="Named graph for triple formats (N-Quads and "
               "TriG keep their own graphs).")
 @click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0.1))
+@click.option("--bulk", is_flag=True, help="Oxigraph's bulk loader: several times faster for "
+              "large files, but not transactional (a parse error leaves a partial load).")
 def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
-         graph_iri: str | None, timeout: float) -> None:
-    """Bulk-load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store."""
+         graph_iri: str | None, timeout: float, bulk: bool) -> None:
+    """Load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store.
+
+    Each file is loaded in one transaction (unless --bulk): a file that fails to parse
+    leaves the store as it was.
+    """
     import time
 
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
@@ -392,7 +398,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
         for path in files:
             progress.update(task, description=f"loading {path.name}")
             begin = time.perf_counter()
-            count = store.load(path, graph_iri)
+            count = store.load(path, graph_iri, bulk=bulk)
             seconds = time.perf_counter() - begin
             total += count
             click.echo(f"loaded {count} triples from {path} in {seconds:.2f} s "

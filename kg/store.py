@@ -106,7 +106,7 @@ class RdflibStore:
             raise InputError(None, f"{result.type} queries are not supported here")
         return Result([str(v) for v in result.vars], [tuple(row) for row in result])
 
-    def load(self, path: Path, graph: str | None = None) -> int:
+    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False) -> int:
         fmt = guess_format(path)
         before = len(self.ds)
         if fmt in ("nquads", "trig"):
@@ -189,7 +189,11 @@ class OxigraphStore:
         rows = [tuple(_to_rdflib(solution[v]) for v in variables) for solution in result]
         return Result(variables, rows)
 
-    def load(self, path: Path, graph: str | None = None) -> int:
+    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False) -> int:
+        """Load a file in one transaction: a parse error leaves the store as it was.
+
+        ``bulk`` uses Oxigraph's faster bulk loader, which is not transactional.
+        """
         import pyoxigraph as ox
 
         fmt = guess_format(path)
@@ -197,9 +201,10 @@ class OxigraphStore:
         kwargs = {}
         if graph and fmt not in ("nquads", "trig"):
             kwargs["to_graph"] = ox.NamedNode(graph)
+        loader = self.store.bulk_load if bulk else self.store.load
         try:
-            self.store.bulk_load(path=str(path), format=ox.RdfFormat.from_media_type(
-                _OX_FORMATS[fmt]), **kwargs)
+            loader(path=str(path), format=ox.RdfFormat.from_media_type(_OX_FORMATS[fmt]),
+                   **kwargs)
         except SyntaxError as exc:
             raise InputError(str(path), f"cannot parse: {exc}") from None
         return len(self.store) - before
@@ -302,7 +307,8 @@ class EndpointStore:
         self._post(self.update_url, text.encode("utf-8"), "application/sparql-update", None,
                    idempotent=False)
 
-    def load(self, path: Path, graph: str | None = None, batch: int = 20000) -> int:
+    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
+             batch: int = 20000) -> int:
         """Send the file's triples as INSERT DATA requests of ``batch`` quads each."""
         store = RdflibStore()
         store.load(path, graph)

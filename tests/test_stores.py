@@ -171,3 +171,18 @@ def test_add_claims_into_a_store(tmp_path):
     assert added.stdout == b""
     rows = run_cli("query", "count_support_per_edge", "--store", str(store), "-f", "csv")
     assert "vitamin B12 deficiency,impairs,myelination,2,2,2" in rows.stdout.decode()
+
+
+def test_a_file_that_fails_to_parse_leaves_the_store_as_it_was(tmp_path):
+    store = tmp_path / "store"
+    good = tmp_path / "good.nt"
+    good.write_text('<http://x/a> <http://x/b> "1" .\n')
+    bad = tmp_path / "bad.nt"
+    bad.write_text('<http://x/c> <http://x/d> "2" .\n' * 1000 + "<http://x/broken\n")
+    assert run_cli("load", str(good), "--store", str(store)).returncode == 0
+    failed = run_cli("load", str(bad), "--store", str(store))
+    assert failed.returncode == 2 and failed.stderr.decode().startswith(f"error: {bad}: cannot parse")
+    query = tmp_path / "count.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    count = run_cli("query", str(query), "--store", str(store), "-f", "csv")
+    assert count.stdout.decode().split("\r\n")[1] == "1"
