@@ -152,6 +152,7 @@ def _graphml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     from kg.network import to_networkx
 
     g = to_networkx(ds, layers=[layer for layer in layers if layer != "ontology"])
+    g.graph.pop("_cache", None)
     for _, _, data in g.edges(data=True):
         evidence = data.pop("evidence")
         data["sentences"] = " | ".join(e["sentence"] for e in evidence)

@@ -190,6 +190,23 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     return g
 
 
+def _name_tables(g: nx.MultiDiGraph) -> list[dict[str, list[str]]]:
+    """Lookup tables (CURIE, IRI, label, synonym, xref -> nodes), built once per graph."""
+    cache = g.graph.setdefault("_cache", {})
+    if "names" not in cache:
+        tables = []
+        for field_name in ("curie", "iri", "label", "synonyms", "xrefs"):
+            table: dict[str, list[str]] = defaultdict(list)
+            for node, data in g.nodes(data=True):
+                values = [node] if field_name == "curie" else [
+                    v for v in data.get(field_name, "").split(";") if v]
+                for value in {v.casefold() for v in values}:
+                    table[value].append(node)
+            tables.append(table)
+        cache["names"] = tables
+    return cache["names"]
+
+
 def resolve_node(g: nx.MultiDiGraph, text: str) -> str:
     """Find the node a user means by label, exact synonym, CURIE or IRI (case-insensitive).
 
@@ -204,13 +221,8 @@ def resolve_node(g: nx.MultiDiGraph, text: str) -> str:
     if "://" in key:
         key = compact(URIRef(key))  # an IRI: compare as CURIE, also with external xrefs
     key = key.casefold()
-    for field_name in ("curie", "iri", "label", "synonyms", "xrefs"):
-        hits = []
-        for node, data in g.nodes(data=True):
-            values = {node.casefold()} if field_name == "curie" else {
-                v.casefold() for v in data.get(field_name, "").split(";") if v}
-            if key in values:
-                hits.append(node)
+    for table in _name_tables(g):
+        hits = table.get(key, [])
         if len(hits) == 1:
             return hits[0]
         if len(hits) > 1:
@@ -262,8 +274,19 @@ def _public_edge(data: dict) -> dict:
 
 
 def mechanism_view(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS) -> nx.DiGraph:
-    """Collapse the edges of the given kinds into a DiGraph whose edges list them."""
-    kinds = set(kinds)
+    """Collapse the edges of the given kinds into a DiGraph whose edges list them.
+
+    Built once per graph and set of kinds (cached on the graph), so repeated path
+    searches on a large graph do not rebuild it.
+    """
+    kinds = frozenset(kinds)
+    cache = g.graph.setdefault("_cache", {})
+    if ("view", kinds) not in cache:
+        cache[("view", kinds)] = _build_view(g, kinds)
+    return cache[("view", kinds)]
+
+
+def _build_view(g: nx.MultiDiGraph, kinds: frozenset) -> nx.DiGraph:
     view = nx.DiGraph()
     view.add_nodes_from(g.nodes(data=True))
     for source, target, key, data in g.edges(keys=True, data=True):
