@@ -173,7 +173,7 @@ def _read_document(where: str, text: str) -> tuple[dict, ClaimsFileModel]:
         raise InputError(where, f"invalid YAML: {exc.problem}",
                          mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
-        raise InputError(where, f"invalid YAML: {exc}") from None
+        raise InputError(where, f"invalid YAML: {str(exc).splitlines()[0]}") from None
     if not isinstance(document, dict):
         raise InputError(where, "expected a mapping with 'sources' and 'claims'", 1)
     try:

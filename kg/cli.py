@@ -178,9 +178,12 @@ def list_queries_command() -> None:
               help="Bind a query parameter (label, CURIE or IRI for IRI parameters).")
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
               type=click.Choice(["table", "csv", "tsv", "json"]))
+@click.option("--allow-update", is_flag=True,
+              help="Run a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP) against --store or "
+                   "--endpoint. Refused without this flag.")
 @graph_options
 @output_option
-def query(name_or_file: str, params: tuple[str, ...], fmt: str, layers: str,
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, allow_update: bool, layers: str,
           claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
           timeout: float, output: Path | None) -> None:
     """Run a library query by NAME, or an ad-hoc FILE.rq.
@@ -188,12 +191,32 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, layers: str,
     On a store or endpoint the query sees every named graph in it (--layers does not
     filter; use GRAPH in the query to select layers).
     """
-    from kg.query import format_result, load_query, run_query
+    from kg.query import format_result, is_update, load_query, run_query
 
     loaded = load_query(name_or_file)
+    if allow_update and is_update(loaded.text):
+        _run_update(loaded, params, store_path, endpoint, timeout)
+        return
     source = _source(layers, claims_files, store_path, endpoint, timeout)
     result = run_query(source, loaded, _params(params))
     _emit(format_result(result, fmt), output)
+
+
+def _run_update(loaded, params: tuple[str, ...], store_path: Path | None,  # noqa: ANN001
+                endpoint: str | None, timeout: float) -> None:
+    """Apply a SPARQL Update to a store (only with --allow-update)."""
+    from kg.store import EndpointStore, OxigraphStore
+
+    if params:
+        raise InputError(loaded.where, "--param is not supported for SPARQL Update")
+    if not (store_path or endpoint):
+        raise InputError(loaded.where, "an update needs a store to change: give --store PATH "
+                         "or --endpoint URL (the built-in graph is rebuilt on every run)")
+    if store_path and not store_path.exists():
+        raise InputError(str(store_path), "no Oxigraph store here")
+    store = OxigraphStore(store_path) if store_path else EndpointStore(endpoint, timeout=timeout)
+    store.update(loaded.text)
+    click.echo(f"applied update {loaded.where} to {store_path or endpoint}", err=True)
 
 
 def _mechanism_options(function):  # noqa: ANN001, ANN201
@@ -470,7 +493,9 @@ def main(argv: list[str] | None = None) -> int:
     except KGError as exc:
         if debug:
             traceback.print_exc()
-        click.echo(f"error: {exc}", err=True)
+        lines = str(exc).splitlines() or [""]
+        # one line on stderr; a check failure (exit 1) may list its findings below it
+        click.echo(f"error: {lines[0] if exc.exit_code == 2 else str(exc)}", err=True)
         return exc.exit_code
     except SystemExit as exc:
         return exc.code if isinstance(exc.code, int) else 1

@@ -153,7 +153,8 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
     except InputError as exc:
         if _is_update(query.text):
             raise InputError(query.where, "this is a SPARQL Update; only queries (SELECT, ASK, "
-                             "CONSTRUCT, DESCRIBE) may be run") from None
+                             "CONSTRUCT, DESCRIBE) may be run (to change a store, add "
+                             "--allow-update with --store or --endpoint)") from None
         raise InputError(query.where, exc.message) from None
 
 
@@ -165,7 +166,8 @@ def _check_syntax(query: Query) -> None:
     except ParseException as exc:
         if _is_update(query.text):
             raise InputError(query.where, "this is a SPARQL Update; only queries (SELECT, ASK, "
-                             "CONSTRUCT, DESCRIBE) may be run") from None
+                             "CONSTRUCT, DESCRIBE) may be run (to change a store, add "
+                             "--allow-update with --store or --endpoint)") from None
         raise InputError(query.where, f"SPARQL syntax error at column {exc.col}: {exc.msg}",
                          exc.lineno) from None
     except Exception as exc:  # rdflib raises plain exceptions for e.g. unknown prefixes
@@ -174,6 +176,15 @@ def _check_syntax(query: Query) -> None:
     if kind not in ("SelectQuery", "AskQuery"):
         raise InputError(query.where, f"{kind.removesuffix('Query').upper()} queries are not "
                          "supported here; use SELECT or ASK (or 'b12ms-kg export' for graphs)")
+
+
+def is_update(text: str) -> bool:
+    """True if ``text`` parses as a SPARQL Update (and not as a query).
+
+    >>> is_update("DROP ALL"), is_update("SELECT * WHERE { ?s ?p ?o }")
+    (True, False)
+    """
+    return _is_update(text)
 
 
 def _is_update(text: str) -> bool:

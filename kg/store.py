@@ -209,6 +209,13 @@ class OxigraphStore:
             raise InputError(str(path), f"cannot parse: {exc}") from None
         return len(self.store) - before
 
+    def update(self, text: str) -> None:
+        """Apply a SPARQL Update (in one transaction)."""
+        try:
+            self.store.update(text, prefixes=None)
+        except SyntaxError as exc:
+            raise InputError(None, f"SPARQL syntax error: {exc}") from None
+
     def load_dataset(self, ds: Dataset) -> int:
         """Copy an rdflib Dataset (named graphs kept) into the store."""
         import pyoxigraph as ox
