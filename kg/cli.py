@@ -235,8 +235,11 @@ def _mechanism_options(function):  # noqa: ANN001, ANN201
 @click.argument("target")
 @click.option("--max-paths", default=20, show_default=True, type=click.IntRange(1),
               help="Most paths to report.")
+@click.option("--time-limit", default=30.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Stop searching after this many seconds (report the paths found).")
 @_mechanism_options
-def paths(source: str, target: str, max_length: int, max_paths: int, include_structural: bool,
+def paths(source: str, target: str, max_length: int, max_paths: int, time_limit: float,
+          include_structural: bool,
           fmt: str, layers: str, claims_files: tuple[Path, ...], store_path: Path | None,
           endpoint: str | None, timeout: float, output: Path | None) -> None:
     """Mechanism paths from SOURCE to TARGET (labels, synonyms, CURIEs or IRIs)."""
@@ -246,7 +249,8 @@ def paths(source: str, target: str, max_length: int, max_paths: int, include_str
     g = to_networkx(_source(layers, claims_files, store_path, endpoint, timeout),
                     _layers(layers) if (store_path or endpoint) else None)
     kinds = ("causal", "structural") if include_structural else ("causal",)
-    found = find_paths(g, source, target, max_length=max_length, max_paths=max_paths, kinds=kinds)
+    found = find_paths(g, source, target, max_length=max_length, max_paths=max_paths, kinds=kinds,
+                       time_limit=time_limit)
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (source, target)]
     _emit(render_paths(found, *names, fmt=fmt), output)
 

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
@@ -307,13 +308,15 @@ def _path(view: nx.DiGraph, nodes: list[str]) -> Path:
 
 
 def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int = 6,
-               max_paths: int = 20, kinds: Iterable[str] = DEFAULT_KINDS) -> list[Path]:
+               max_paths: int = 20, kinds: Iterable[str] = DEFAULT_KINDS,
+               time_limit: float | None = None) -> list[Path]:
     """Mechanism paths from ``source`` to ``target``, shortest first, at most ``max_paths``.
 
     Follows only edges of the given ``kinds`` (by default causal ones; add
     ``"structural"`` to follow e.g. *surrounds*). The search is a generator
     (Yen's k-shortest simple paths), so it stops after ``max_paths`` paths or at
-    the first path longer than ``max_length`` steps. Ties are broken by labels.
+    the first path longer than ``max_length`` steps, or when ``time_limit`` seconds
+    have passed (returning the paths found so far). Ties are broken by labels.
     """
     if max_length < 1 or max_paths < 1:
         raise InputError(None, "max length and max paths must be at least 1")
@@ -321,6 +324,7 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int 
     view = mechanism_view(g, kinds)
     if start == end:
         return []
+    deadline = None if time_limit is None else time.monotonic() + time_limit
     try:
         candidates = nx.shortest_simple_paths(view, start, end)
         taken = []
@@ -328,6 +332,8 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int 
             if len(nodes) - 1 > max_length or len(taken) >= max_paths:
                 break
             taken.append(nodes)
+            if deadline is not None and time.monotonic() > deadline:
+                break
     except nx.NetworkXNoPath:
         return []
     paths = [_path(view, nodes) for nodes in taken]

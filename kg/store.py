@@ -162,6 +162,7 @@ class OxigraphStore:
     def __init__(self, path: str | Path | None = None, read_only: bool = False):
         import pyoxigraph as ox
 
+        self.persistent = path is not None and not read_only
         try:
             if path is None:
                 self.store = ox.Store()
@@ -207,7 +208,13 @@ class OxigraphStore:
                    **kwargs)
         except SyntaxError as exc:
             raise InputError(str(path), f"cannot parse: {exc}") from None
+        self._flush()
         return len(self.store) - before
+
+    def _flush(self) -> None:
+        """Write buffered data to disk so read-only openers (other processes) see it."""
+        if self.persistent:
+            self.store.flush()
 
     def update(self, text: str) -> None:
         """Apply a SPARQL Update (in one transaction)."""
@@ -215,6 +222,7 @@ class OxigraphStore:
             self.store.update(text, prefixes=None)
         except SyntaxError as exc:
             raise InputError(None, f"SPARQL syntax error: {exc}") from None
+        self._flush()
 
     def load_dataset(self, ds: Dataset) -> int:
         """Copy an rdflib Dataset (named graphs kept) into the store."""
@@ -225,7 +233,8 @@ class OxigraphStore:
             name = ox.NamedNode(str(graph.identifier))
             for s, p, o in graph:
                 quads.append(ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o), name))
-        self.store.bulk_extend(quads)
+        self.store.extend(quads)  # one transaction
+        self._flush()
         return len(quads)
 
     def dataset(self) -> Dataset:
@@ -322,13 +331,20 @@ class EndpointStore:
         return self.load_dataset(store.ds, batch)
 
     def load_dataset(self, ds: Dataset, batch: int = 20000) -> int:
+        """Send every named graph as INSERT DATA batches; if a batch fails, say how much
+        had been sent (a remote load cannot be rolled back from here)."""
         sent = 0
+        total = sum(len(g) for g in ds.graphs())
         for graph in ds.graphs():
             triples = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
             name = graph.identifier
             for start in range(0, len(triples), batch):
                 body = "\n".join(triples[start:start + batch])
-                self.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+                try:
+                    self.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
+                except KGError as exc:
+                    raise KGError(f"load interrupted after {sent} of {total} triples: "
+                                  f"{str(exc).splitlines()[0]}") from None
                 sent += len(triples[start:start + batch])
         return sent
 

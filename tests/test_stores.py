@@ -186,3 +186,83 @@ def test_a_file_that_fails_to_parse_leaves_the_store_as_it_was(tmp_path):
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
     count = run_cli("query", str(query), "--store", str(store), "-f", "csv")
     assert count.stdout.decode().split("\r\n")[1] == "1"
+
+
+def _start_server(port: int, folder: Path) -> subprocess.Popen:
+    process = subprocess.Popen([_server_binary(), "serve", "--location", str(folder), "--bind",
+                                f"127.0.0.1:{port}", "--union-default-graph"],
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    for _ in range(150):
+        try:
+            requests.get(f"http://127.0.0.1:{port}/query", params={"query": "ASK {}"}, timeout=1)
+            return process
+        except requests.RequestException:
+            time.sleep(0.2)
+    process.kill()
+    pytest.fail("oxigraph serve did not start")
+
+
+def test_endpoint_down_then_restarted(tmp_path, dataset):
+    port = _free_port()
+    folder = tmp_path / "data"
+    server = _start_server(port, folder)
+    store = EndpointStore(f"http://127.0.0.1:{port}/query", timeout=5, retries=2)
+    store.load_dataset(dataset)
+    server.terminate()
+    server.wait(timeout=10)
+    from kg.errors import KGError
+    with pytest.raises(KGError, match=r"cannot reach the SPARQL endpoint .* \(tried 3 time\(s\)\)"):
+        run_query(store, "list_symptoms")
+    with pytest.raises(KGError, match="load interrupted after 0 of"):
+        store.load_dataset(dataset)
+    server = _start_server(port, folder)  # the data was persisted; the client recovers
+    try:
+        assert format_result(run_query(store, "list_symptoms"), "tsv") == format_result(
+            run_query(dataset, "list_symptoms"), "tsv")
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+def test_bounded_load_test_of_the_endpoint_client(endpoint, capsys):
+    from concurrent.futures import ThreadPoolExecutor
+
+    url = endpoint.url
+
+    def worker(number: int) -> int:
+        client = EndpointStore(url, timeout=30)
+        names = ["list_symptoms", "find_required_for", "find_consequences", "list_hypotheses"]
+        for i in range(200):
+            assert run_query(client, names[(number + i) % len(names)]).rows
+        return 200
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=8) as pool:
+        done = sum(pool.map(worker, range(8)))
+    seconds = time.perf_counter() - started
+    assert done == 1600
+    with capsys.disabled():
+        print(f"\nendpoint client load test: {done} queries, 8 workers, {seconds:.1f} s, "
+              f"{done / seconds:.0f} queries/s")
+
+
+def test_a_reader_and_a_writer_share_an_embedded_store(tmp_path):
+    store = tmp_path / "store"
+    release = tmp_path / "release.nq"
+    run_cli("export", "-f", "nq", "-o", str(release))
+    assert run_cli("load", str(release), "--store", str(store)).returncode == 0
+    big = tmp_path / "big.nt"
+    big.write_text("".join(f'<http://x/s{i}> <http://x/p> "{i}" .\n' for i in range(200000)))
+    writer = subprocess.Popen([sys.executable, "-m", "kg", "load", str(big), "--store",
+                               str(store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                              cwd=tmp_path)
+    readers = [run_cli("query", "list_symptoms", "--store", str(store), "-f", "csv")
+               for _ in range(3)]
+    out, err = writer.communicate(timeout=300)
+    assert writer.returncode == 0, err
+    assert all(r.returncode == 0 and r.stdout.count(b"\r\n") == 5 for r in readers), \
+        [r.stderr for r in readers]
+    count = tmp_path / "count.rq"
+    count.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://x/p> ?o }")
+    result = run_cli("query", str(count), "--store", str(store), "-f", "csv")
+    assert result.stdout.decode().split("\r\n")[1] == "200000"
