@@ -6,7 +6,12 @@
   shows the hierarchy instead of an empty ontology.
 
     >>> from kg.build import build_dataset
-    >>> check_dataset(build_dataset())
+    >>> from kg.claims import load_claims
+    >>> from kg.namespaces import LAYERS
+    >>> ds = build_dataset()
+    >>> check_provenance(ds.graph(LAYERS["article"]), {c.source for c in load_claims()})
+    []
+    >>> check_declarations(ds.graph(LAYERS["ontology"]) + ds.graph(LAYERS["article"]))
     []
 """
 
@@ -14,12 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from rdflib import BNode, Dataset, Graph, Literal, URIRef
+from rdflib import BNode, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
-from kg.claims import Source, load_claims
+from kg.claims import Source
 from kg.lookup import compact
-from kg.namespaces import B12MS, CERTAINTY, LAYERS
+from kg.namespaces import B12MS, CERTAINTY
 
 # Vocabulary OWL and RDF(S) give meaning to themselves; never declared.
 _BUILTIN_PREDICATES = {RDF.type, RDF.first, RDF.rest, RDFS.subClassOf, RDFS.subPropertyOf,
@@ -87,18 +92,3 @@ def check_declarations(graph: Graph) -> list[str]:
             problems.add(f"{compact(s) if isinstance(s, URIRef) else 'axiom'}: "
                          f"{compact(p)} has no language tag")
     return sorted(problems)
-
-
-def check_dataset(ds: Dataset, sources: Iterable[Source] | None = None) -> list[str]:
-    """Every problem found in the built graph (empty list: all checks pass)."""
-    if sources is None:
-        sources = {c.source for c in load_claims() + load_claims(packaged="background")}
-    sources = list(sources)
-    merged = Graph()
-    for graph in ds.graphs():
-        merged += graph
-    problems = check_declarations(merged)
-    for graph in ds.graphs():
-        if graph.identifier != LAYERS["ontology"] and len(graph):
-            problems += check_provenance(graph, sources)
-    return problems

@@ -17,7 +17,6 @@ import time
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from itertools import islice
 
 import networkx as nx
 from rdflib import URIRef

@@ -17,7 +17,7 @@ from __future__ import annotations
 import os
 import re
 import time
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -387,13 +387,6 @@ def open_store(*, store: str | Path | None = None, endpoint: str | None = None,
                              "'b12ms-kg load FILE --store PATH')")
         return OxigraphStore(path, read_only=read_only)
     return None
-
-
-def iter_files(paths: Iterable[Path]) -> Iterator[Path]:
-    for path in paths:
-        if not path.is_file():
-            raise InputError(str(path), "no such file")
-        yield path
 
 
 def as_store(source):  # noqa: ANN001, ANN201

@@ -61,4 +61,15 @@ def cli():
     return run_cli
 
 
-__all__ = ["ARTICLE", "FIXTURES", "REPO", "kg", "run_cli"]
+def release_store(folder: Path, fmt: str = "trig") -> Path:
+    """Export the release graph and load it, with the CLI, into a new Oxigraph store."""
+    release = folder / f"release.{ {'trig': 'trig', 'nquads': 'nq'}[fmt] }"
+    assert run_cli("export", "-f", fmt, "-o", str(release)).returncode == 0
+    store = folder / "store"
+    loaded = run_cli("load", str(release), "--store", str(store))
+    assert loaded.returncode == 0, loaded.stderr
+    assert "triples/s" in loaded.stdout.decode()
+    return store
+
+
+__all__ = ["ARTICLE", "FIXTURES", "REPO", "kg", "release_store", "run_cli"]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import subprocess
 import sys
-from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -15,7 +14,7 @@ from kg.claims import parse_claims
 from kg.errors import InputError
 from kg.store import OxigraphStore
 
-from conftest import FIXTURES, REPO, run_cli
+from conftest import FIXTURES, REPO, release_store, run_cli
 
 RELEASE = (REPO / "ontology" / "b12ms-kg.ttl").read_text(encoding="utf-8")
 EXAMPLE = (FIXTURES / "example_claims.yaml").read_text(encoding="utf-8")
@@ -69,10 +68,7 @@ def test_updates_are_refused_unless_allowed(tmp_path):
 
 
 def test_two_processes_read_the_same_store_at_once(tmp_path):
-    release = tmp_path / "release.trig"
-    run_cli("export", "-f", "trig", "-o", str(release))
-    store = tmp_path / "store"
-    assert run_cli("load", str(release), "--store", str(store)).returncode == 0
+    store = release_store(tmp_path)
     command = [sys.executable, "-m", "kg", "query", "list_claims", "--store", str(store), "-f",
                "csv"]
     readers = [subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE,

@@ -9,7 +9,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF
 from kg.build import build_dataset
 from kg.errors import InputError
 from kg.namespaces import B12MS, LAYERS, layer_iri
-from kg.network import find_paths, to_networkx
+from kg.network import to_networkx
 from kg.query import run_query
 
 from conftest import FIXTURES, run_cli

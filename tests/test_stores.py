@@ -18,7 +18,7 @@ from kg.network import find_paths, to_networkx
 from kg.query import format_result, list_queries, run_query
 from kg.store import EndpointStore, OxigraphStore
 
-from conftest import run_cli
+from conftest import release_store, run_cli
 
 
 def _free_port() -> int:
@@ -134,12 +134,7 @@ def test_cli_load_and_query_an_endpoint(server, tmp_path):
 
 
 def test_cli_embedded_store_round_trip(tmp_path):
-    release = tmp_path / "release.trig"
-    assert run_cli("export", "-f", "trig", "-o", str(release)).returncode == 0
-    store = tmp_path / "store"
-    result = run_cli("load", str(release), "--store", str(store))
-    assert result.returncode == 0, result.stderr
-    assert result.stdout.decode().startswith("loaded ")
+    store = release_store(tmp_path)
     for args in (["paths", "vitamin B12 deficiency", "fatigue"], ["query", "list_claims"],
                  ["shared"]):
         assert run_cli(*args, "--store", str(store)).stdout == run_cli(*args).stdout
@@ -162,10 +157,7 @@ def test_store_options_are_checked():
 
 def test_add_claims_into_a_store(tmp_path):
     from conftest import FIXTURES
-    release = tmp_path / "release.trig"
-    run_cli("export", "-f", "trig", "-o", str(release))
-    store = tmp_path / "store"
-    assert run_cli("load", str(release), "--store", str(store)).returncode == 0
+    store = release_store(tmp_path)
     added = run_cli("add-claims", str(FIXTURES / "example_claims.yaml"), "--store", str(store))
     assert added.returncode == 0, added.stderr
     assert added.stdout == b""
@@ -247,10 +239,7 @@ def test_bounded_load_test_of_the_endpoint_client(endpoint, capsys):
 
 
 def test_a_reader_and_a_writer_share_an_embedded_store(tmp_path):
-    store = tmp_path / "store"
-    release = tmp_path / "release.nq"
-    run_cli("export", "-f", "nq", "-o", str(release))
-    assert run_cli("load", str(release), "--store", str(store)).returncode == 0
+    store = release_store(tmp_path, "nquads")
     big = tmp_path / "big.nt"
     big.write_text("".join(f'<http://x/s{i}> <http://x/p> "{i}" .\n' for i in range(200000)))
     writer = subprocess.Popen([sys.executable, "-m", "kg", "load", str(big), "--store",
