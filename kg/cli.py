@@ -67,7 +67,8 @@ def graph_options(function):  # noqa: ANN001, ANN201
         "(Authorization header from $B12MS_KG_AUTH, if set).")(function)
     function = click.option(
         "--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
-        help="Seconds to wait for the endpoint.")(function)
+        help="Seconds a query may run, on any back end (the endpoint's reply, too); "
+             "longer runs stop with exit code 2.")(function)
     function = click.option(
         "--claims", "claims_files", multiple=True, metavar="FILE.yaml",
         type=click.Path(dir_okay=False, path_type=Path),
@@ -191,15 +192,26 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, allow_update: bo
     On a store or endpoint the query sees every named graph in it (--layers does not
     filter; use GRAPH in the query to select layers).
     """
-    from kg.query import format_result, is_update, load_query, run_query
+    from kg.query import is_update, iter_result, load_query, run_query
 
     loaded = load_query(name_or_file)
     if allow_update and is_update(loaded.text):
         _run_update(loaded, params, store_path, endpoint, timeout)
         return
+    from kg.deadline import deadline
+
     source = _source(layers, claims_files, store_path, endpoint, timeout)
-    result = run_query(source, loaded, _params(params))
-    _emit(format_result(result, fmt), output)
+    with deadline(timeout, f"query {loaded.name}"):
+        result = run_query(source, loaded, _params(params), stream=fmt != "table")
+        chunks = (chunk.encode("utf-8") for chunk in iter_result(result, fmt))
+        if output is None:
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+        else:
+            from kg.export import write_atomic_chunks
+
+            write_atomic_chunks(output, chunks)
 
 
 def _run_update(loaded, params: tuple[str, ...], store_path: Path | None,  # noqa: ANN001

@@ -25,6 +25,7 @@ from pathlib import Path
 from rdflib import Dataset, Graph
 from rdflib.compare import to_canonical_graph
 
+from kg.deadline import forget_temporary, track_temporary
 from kg.errors import InputError
 from kg.namespaces import TURTLE_PREFIXES, layer_iri
 
@@ -195,19 +196,18 @@ def serialize(ds: Dataset, fmt: str, layers: Iterable[str] = DEFAULT_LAYERS) -> 
     return get_format(fmt).write(ds, tuple(layers))
 
 
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    A reader never sees a half-written file, and a failed write leaves no file behind.
-    """
+def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
+    """Like :func:`write_atomic`, but for output produced piece by piece (streamed)."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise InputError(str(path), "output folder does not exist")
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    track_temporary(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
+            for chunk in chunks:
+                handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
         os.replace(tmp, path)
@@ -215,3 +215,13 @@ def write_atomic(path: str | Path, data: bytes) -> None:
         if os.path.exists(tmp):
             os.unlink(tmp)
         raise
+    finally:
+        forget_temporary(tmp)
+
+
+def write_atomic(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` through a temporary file and a rename.
+
+    A reader never sees a half-written file, and a failed write leaves no file behind.
+    """
+    write_atomic_chunks(path, [data])

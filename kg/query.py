@@ -22,6 +22,7 @@ import csv
 import io
 import json
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -125,11 +126,12 @@ QueryResult = Result
 
 
 def run_query(source, name_or_query: str | Query,  # noqa: ANN001
-              params: dict[str, str] | None = None) -> QueryResult:
+              params: dict[str, str] | None = None, *, stream: bool = False) -> QueryResult:
     """Run a library query (or ad-hoc file) with parameters bound as RDF terms.
 
     ``source`` is an rdflib Dataset or a store (:mod:`kg.store`): rdflib, Oxigraph or a
-    SPARQL endpoint.
+    SPARQL endpoint. With ``stream``, ``rows`` is an iterator that the store fills as it is
+    read (rdflib and Oxigraph), for results too large to hold.
     """
     store = as_store(source)
     query = name_or_query if isinstance(name_or_query, Query) else load_query(name_or_query)
@@ -149,7 +151,7 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
         if value is not None:
             bindings[param.name] = _term(param, value, store)
     try:
-        return store.select(query.text, bindings, PREFIXES)
+        return store.select(query.text, bindings, PREFIXES, stream=stream)
     except InputError as exc:
         if _is_update(query.text):
             raise InputError(query.where, "this is a SPARQL Update; only queries (SELECT, ASK, "
@@ -216,35 +218,51 @@ def _json_term(term) -> dict:  # noqa: ANN001
     return out
 
 
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as an aligned table, SPARQL CSV/TSV, or SPARQL JSON results."""
+def iter_result(result: QueryResult, fmt: str = "table") -> Iterator[str]:
+    """Render a result piece by piece: SPARQL CSV/TSV/JSON stream row by row (so millions
+    of rows never sit in memory as text); the aligned table needs every row first."""
     if fmt not in RESULT_FORMATS:
         raise InputError(None, f"unknown format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})")
     if result.boolean is not None:
         if fmt == "json":
-            return json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
-        return ("true" if result.boolean else "false") + "\n"
+            yield json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
+        else:
+            yield ("true" if result.boolean else "false") + "\n"
+        return
     if fmt == "json":
-        bindings = [{v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
-                    for row in result.rows]
-        return json.dumps({"head": {"vars": result.variables}, "results": {"bindings": bindings}},
-                          indent=2, ensure_ascii=False) + "\n"
-    if fmt == "csv":
+        yield '{\n  "head": ' + json.dumps({"vars": result.variables}) + \
+            ',\n  "results": {\n    "bindings": ['
+        separator = "\n      "
+        for row in result.rows:
+            binding = {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
+            yield separator + json.dumps(binding, ensure_ascii=False)
+            separator = ",\n      "
+        yield "\n    ]\n  }\n}\n"
+    elif fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(result.variables)
         for row in result.rows:
             writer.writerow(["" if t is None else str(t) for t in row])
-        return out.getvalue()
-    if fmt == "tsv":
-        lines = ["\t".join("?" + v for v in result.variables)]
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+        yield out.getvalue()
+    elif fmt == "tsv":
+        yield "\t".join("?" + v for v in result.variables) + "\n"
         for row in result.rows:
-            lines.append("\t".join("" if t is None else t.n3() for t in row))
-        return "\n".join(lines) + "\n"
-    cells = [[_plain(t) or "" for t in row] for row in result.rows]
-    widths = [max([len(v)] + [len(r[i]) for r in cells]) for i, v in enumerate(result.variables)]
-    lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-    lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-    return "\n".join(lines) + "\n"
+            yield "\t".join("" if t is None else t.n3() for t in row) + "\n"
+    else:
+        cells = [[_plain(t) or "" for t in row] for row in result.rows]
+        widths = [max([len(v)] + [len(r[i]) for r in cells])
+                  for i, v in enumerate(result.variables)]
+        lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
+                 "  ".join("-" * w for w in widths)]
+        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
+        lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
+        yield "\n".join(lines) + "\n"
+
+
+def format_result(result: QueryResult, fmt: str = "table") -> str:
+    """Render a result as an aligned table, SPARQL CSV/TSV, or SPARQL JSON results."""
+    return "".join(iter_result(result, fmt))

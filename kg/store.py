@@ -39,7 +39,7 @@ class Result:
     """Rows of a SELECT (rdflib terms, variables in query order) or an ASK answer."""
 
     variables: list[str]
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[tuple] | Iterator[tuple] = field(default_factory=list)
     boolean: bool | None = None
 
     def dicts(self) -> Iterator[dict[str, str | None]]:
@@ -95,7 +95,8 @@ class RdflibStore:
 
         self.ds = ds if ds is not None else new_dataset()
 
-    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None) -> Result:
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
+               stream: bool = False) -> Result:
         from rdflib.plugins.sparql import prepareQuery
 
         prepared = prepareQuery(text, initNs=prefixes or {})
@@ -104,7 +105,8 @@ class RdflibStore:
             return Result([], boolean=bool(result.askAnswer))
         if result.type != "SELECT":
             raise InputError(None, f"{result.type} queries are not supported here")
-        return Result([str(v) for v in result.vars], [tuple(row) for row in result])
+        rows = (tuple(row) for row in result)
+        return Result([str(v) for v in result.vars], rows if stream else list(rows))
 
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False) -> int:
         fmt = guess_format(path)
@@ -173,7 +175,8 @@ class OxigraphStore:
         except OSError as exc:
             raise InputError(str(path), f"cannot open the Oxigraph store: {exc}") from None
 
-    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None) -> Result:
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
+               stream: bool = False) -> Result:
         import pyoxigraph as ox
 
         try:
@@ -187,8 +190,8 @@ class OxigraphStore:
             raise InputError(None, "CONSTRUCT and DESCRIBE queries are not supported here; use "
                              "SELECT or ASK (or 'b12ms-kg export' for graphs)")
         variables = [v.value for v in result.variables]
-        rows = [tuple(_to_rdflib(solution[v]) for v in variables) for solution in result]
-        return Result(variables, rows)
+        rows = (tuple(_to_rdflib(solution[v]) for v in variables) for solution in result)
+        return Result(variables, rows if stream else list(rows))
 
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False) -> int:
         """Load a file in one transaction: a parse error leaves the store as it was.
@@ -305,7 +308,8 @@ class EndpointStore:
             time.sleep(min(0.2 * 2 ** attempt, 2.0))
         raise KGError(f"the SPARQL endpoint {url} kept failing")
 
-    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None) -> Result:
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
+               stream: bool = False) -> Result:
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         text = bind_values(text, bindings)

@@ -110,3 +110,59 @@ def test_mutated_turtle_loads_or_fails_cleanly_and_atomically(tmp_path_factory, 
     except InputError as exc:
         assert exc.where == str(path)
         assert len(store.store) == 0  # a failed load leaves nothing behind
+
+
+@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000), st.sampled_from([".ttl", ".nt", ".nq", ".trig", ".owl", ".jsonld"]))
+def test_random_bytes_never_crash_the_rdf_loader(tmp_path_factory, data, suffix):
+    path = tmp_path_factory.mktemp("r") / f"random{suffix}"
+    path.write_bytes(data)
+    store = OxigraphStore()
+    try:
+        store.load(path)
+    except InputError as exc:
+        assert exc.where == str(path)
+        assert len(store.store) == 0
+
+
+@pytest.mark.parametrize("where", ["built-in", "store"])
+def test_query_timeout_stops_the_run_and_leaves_no_file(tmp_path, where):
+    slow = tmp_path / "slow.rq"
+    slow.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l }")
+    out = tmp_path / "out.csv"
+    extra = ["--store", str(release_store(tmp_path))] if where == "store" else []
+    result = run_cli("query", str(slow), "--timeout", "1", "-f", "csv", "-o", str(out), *extra)
+    assert result.returncode == 2
+    assert result.stderr.decode() == "error: query slow took longer than 1 s (raise --timeout)\n"
+    assert not out.exists() and not list(tmp_path.glob(".out.csv.*"))
+
+
+def test_streamed_results_equal_buffered_ones(dataset, tmp_path):
+    from kg.query import format_result, run_query
+    store = OxigraphStore()
+    store.load_dataset(dataset)
+    for source in (dataset, store):
+        for fmt in ("csv", "tsv", "json"):
+            streamed = format_result(run_query(source, "list_claims", stream=True), fmt)
+            assert streamed == format_result(run_query(source, "list_claims"), fmt)
+    big = run_cli("query", "list_claims", "-f", "tsv", "--store", str(release_store(tmp_path)))
+    assert big.returncode == 0 and big.stdout.count(b"\n") == 54
+
+
+@pytest.mark.parametrize("evil", ['") } ; DROP ALL ; #', "x' } UNION { ?x ?p ?label } #",
+                                  "a\nb", '"> } ; DROP ALL #'])
+def test_literal_parameters_cannot_change_the_query_on_any_back_end(dataset, tmp_path, evil):
+    from kg.query import run_query
+    query = tmp_path / "search.rq"
+    query.write_text("# param: text literal ; text to look for\n"
+                     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                     "SELECT DISTINCT ?label WHERE { ?x rdfs:label ?label . "
+                     "FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text))) } ORDER BY ?label\n")
+    store = OxigraphStore()
+    store.load_dataset(dataset)
+    before = len(store.store)
+    for source in (dataset, store):
+        assert [r["label"] for r in run_query(source, str(query), {"text": "AUTOIMMUNE"}).dicts()] \
+            == ["autoimmune attack", "autoimmune disease"]
+        assert list(run_query(source, str(query), {"text": evil}).dicts()) == []
+    assert len(store.store) == before

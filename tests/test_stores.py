@@ -255,3 +255,18 @@ def test_a_reader_and_a_writer_share_an_embedded_store(tmp_path):
     count.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://x/p> ?o }")
     result = run_cli("query", str(count), "--store", str(store), "-f", "csv")
     assert result.stdout.decode().split("\r\n")[1] == "200000"
+
+
+@pytest.mark.parametrize("evil", ['") } ; DROP ALL ; #', '"> } ; DROP ALL #', "a\nb"])
+def test_parameters_cannot_change_the_query_on_the_endpoint(endpoint, tmp_path, evil):
+    from kg.errors import InputError
+    query = tmp_path / "search.rq"
+    query.write_text("# param: text literal ; text to look for\n"
+                     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                     "SELECT DISTINCT ?label WHERE { ?x rdfs:label ?label . "
+                     "FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text))) } ORDER BY ?label\n")
+    assert list(run_query(endpoint, str(query), {"text": evil}).dicts()) == []
+    with pytest.raises(InputError, match="unknown entity"):
+        run_query(endpoint, "list_symptoms", {"disease": "b12ms:X> } ; DROP ALL #"})
+    count = endpoint.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})
+    assert int(count.rows[0][0]) > 1000
