@@ -238,8 +238,20 @@ def _mechanism_options(function):  # noqa: ANN001, ANN201
                             help="Also follow structural edges (surrounds, has participant, ...).")(
         function)
     function = click.option("-f", "--format", "fmt", default="text", show_default=True,
-                            type=click.Choice(["text", "json"]))(function)
+                            type=click.Choice(["text", "json", "md"]))(function)
     return graph_options(output_option(function))
+
+
+def _mechanism_graph(layers: str, claims_files: tuple[Path, ...], store_path: Path | None,
+                     endpoint: str | None, timeout: float):  # noqa: ANN202
+    from kg.network import to_networkx
+
+    return to_networkx(_source(layers, claims_files, store_path, endpoint, timeout),
+                       _layers(layers) if (store_path or endpoint) else None)
+
+
+def _kinds(include_structural: bool) -> tuple[str, ...]:
+    return ("causal", "structural") if include_structural else ("causal",)
 
 
 @cli.command()
@@ -254,15 +266,18 @@ def paths(source: str, target: str, max_length: int, max_paths: int, time_limit:
           include_structural: bool,
           fmt: str, layers: str, claims_files: tuple[Path, ...], store_path: Path | None,
           endpoint: str | None, timeout: float, output: Path | None) -> None:
-    """Mechanism paths from SOURCE to TARGET (labels, synonyms, CURIEs or IRIs)."""
-    from kg.network import find_paths, resolve_node, to_networkx
+    """Mechanism paths from SOURCE to TARGET (labels, synonyms, CURIEs or IRIs).
+
+    Each path shows its net effect (each relation's sign, promotes + or impairs -, is
+    multiplied along it), every step's sentences and certainty, and the path's
+    certainty: that of its weakest step.
+    """
+    from kg.network import find_paths, resolve_node
     from kg.report import render_paths
 
-    g = to_networkx(_source(layers, claims_files, store_path, endpoint, timeout),
-                    _layers(layers) if (store_path or endpoint) else None)
-    kinds = ("causal", "structural") if include_structural else ("causal",)
-    found = find_paths(g, source, target, max_length=max_length, max_paths=max_paths, kinds=kinds,
-                       time_limit=time_limit)
+    g = _mechanism_graph(layers, claims_files, store_path, endpoint, timeout)
+    found = find_paths(g, source, target, max_length=max_length, max_paths=max_paths,
+                       kinds=_kinds(include_structural), time_limit=time_limit)
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (source, target)]
     _emit(render_paths(found, *names, fmt=fmt), output)
 
@@ -275,15 +290,62 @@ def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str, 
            claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
            timeout: float, output: Path | None) -> None:
     """Mechanism nodes that A and B both lead to, with the evidence for each."""
-    from kg.network import resolve_node, shared_mechanisms, to_networkx
+    from kg.network import resolve_node, shared_mechanisms
     from kg.report import render_shared
 
-    g = to_networkx(_source(layers, claims_files, store_path, endpoint, timeout),
-                    _layers(layers) if (store_path or endpoint) else None)
-    kinds = ("causal", "structural") if include_structural else ("causal",)
-    found = shared_mechanisms(g, a, b, max_length=max_length, kinds=kinds)
+    g = _mechanism_graph(layers, claims_files, store_path, endpoint, timeout)
+    found = shared_mechanisms(g, a, b, max_length=max_length, kinds=_kinds(include_structural))
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (a, b)]
-    _emit(render_shared(found, *names, fmt=fmt), output)
+    _emit(render_shared(found, *names, fmt="json" if fmt == "json" else "text"), output)
+
+
+@cli.command()
+@click.argument("a", default="vitamin B12 deficiency")
+@click.argument("b", default="multiple sclerosis")
+@_mechanism_options
+def compare(a: str, b: str, max_length: int, include_structural: bool, fmt: str, layers: str,
+            claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+            timeout: float, output: Path | None) -> None:
+    """Compare the mechanisms of A and B: shared and unique nodes, overlap, convergence point.
+
+    Shared nodes are ranked by bridging: the share of the shortest connections between
+    A and B (in their causal span without shortcut edges) that pass through the node.
+    """
+    from kg.mechanism import compare as compare_conditions
+    from kg.report import render_comparison
+
+    g = _mechanism_graph(layers, claims_files, store_path, endpoint, timeout)
+    result = compare_conditions(g, a, b, max_length=max_length, kinds=_kinds(include_structural))
+    _emit(render_comparison(result, fmt), output)
+
+
+@cli.command()
+@click.option("--restore", required=True, metavar="ENTITY",
+              help="What to restore, e.g. \"vitamin B12\": the effects of its deficiency are "
+                   "removed.")
+@click.option("--condition", "conditions", multiple=True, metavar="ENTITY",
+              help="Condition whose symptom paths to check (repeatable; default: the deficiency "
+                   "and the conditions the graph associates with it).")
+@click.option("--max-paths", default=20, show_default=True, type=click.IntRange(1),
+              help="Most paths per condition and symptom.")
+@_mechanism_options
+def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_length: int,
+              include_structural: bool, fmt: str, layers: str, claims_files: tuple[Path, ...],
+              store_path: Path | None, endpoint: str | None, timeout: float,
+              output: Path | None) -> None:
+    """What if ENTITY is restored: which symptom paths are cut, which remain.
+
+    Every conclusion carries the certainty of the claims it rests on; what the sources
+    claim a correcting intervention does keeps its own certainty ("hypothesis" for the
+    article's "could potentially"), never shown as a predicted effect.
+    """
+    from kg.mechanism import intervene as what_if
+    from kg.report import render_intervention
+
+    g = _mechanism_graph(layers, claims_files, store_path, endpoint, timeout)
+    result = what_if(g, restore, conditions or None, max_length=max_length, max_paths=max_paths,
+                     kinds=_kinds(include_structural))
+    _emit(render_intervention(result, fmt), output)
 
 
 @cli.command()

@@ -28,6 +28,9 @@ from kg.namespaces import CERTAINTY, CERTAINTY_ORDER, LAYERS, layer_name
 
 _CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
 DEFAULT_KINDS = ("causal",)
+SIGNS = {"positive": 1, "negative": -1, "neutral": 0}
+EFFECT_WORDS = {1: "increases", -1: "decreases", 0: "unsigned"}
+STATE_WORDS = {1: "increased", -1: "decreased", 0: "affected, direction unknown"}
 
 
 def _rank(certainty: str | None) -> int:
@@ -84,28 +87,33 @@ _PUBLICATIONS = _PREFIXES + """SELECT ?source ?id WHERE {
 _NODES = _PREFIXES + """SELECT ?c ?label WHERE { ?c a owl:Class ; rdfs:label ?label . FILTER(isIRI(?c)) }"""
 _SYNONYMS = _PREFIXES + """SELECT ?c ?synonym WHERE { ?c oboInOwl:hasExactSynonym ?synonym }"""
 _XREFS = _PREFIXES + """SELECT ?c ?x WHERE { { ?c skos:exactMatch ?x } UNION { ?c skos:closeMatch ?x } }"""
+_CORRECTS = _PREFIXES + """SELECT ?c ?condition WHERE { ?c b12ms:corrects ?condition }"""
 _PARENTS = _PREFIXES + """SELECT ?c ?parent WHERE {
   ?c rdfs:subClassOf ?parent . ?c a owl:Class . FILTER(isIRI(?c) && isIRI(?parent)) }"""
 
 
-def _categories(store, labels: dict) -> dict[URIRef, str]:  # noqa: ANN001
-    """Each class's top-level ancestor label (e.g. 'disease or disorder')."""
+def _ancestors(store, labels: dict) -> tuple[dict[URIRef, list[URIRef]], dict[URIRef, str]]:  # noqa: ANN001, E501
+    """Each class's superclasses (TBox and asserted; nearest first, then by IRI) and its
+    category: the label of its top-level ancestor (e.g. 'disease or disorder')."""
     parents: dict[URIRef, set[URIRef]] = defaultdict(set)
     for child, parent in store.select(_PARENTS, {}).rows:
         parents[child].add(parent)
-    result = {}
+    ancestors, categories = {}, {}
     for cls in labels:
-        seen, frontier, hits = {cls}, [cls], []
+        seen, frontier, found = {cls}, [cls], []
         while frontier:
-            node = frontier.pop()
-            if not parents.get(node) and node in labels:
-                hits.append(labels[node])
-            for parent in parents.get(node, ()):
-                if parent not in seen:
-                    seen.add(parent)
-                    frontier.append(parent)
-        result[cls] = sorted(hits)[0] if hits else ""
-    return result
+            following = []
+            for node in frontier:
+                for parent in sorted(parents.get(node, ())):
+                    if parent not in seen:
+                        seen.add(parent)
+                        found.append(parent)
+                        following.append(parent)
+            frontier = following
+        ancestors[cls] = found
+        roots = [labels[a] for a in [cls, *found] if a in labels and not parents.get(a)]
+        categories[cls] = sorted(roots)[0] if roots else ""
+    return ancestors, categories
 
 
 def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:  # noqa: ANN001
@@ -114,7 +122,8 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     ``source`` is an rdflib Dataset or any store of :mod:`kg.store` (rdflib, embedded
     Oxigraph, SPARQL endpoint); the graph is read with a few SPARQL queries, so no
     full rdflib copy of a large store is made. Nodes are CURIEs with ``label``,
-    ``iri``, ``category``, ``synonyms`` and ``xrefs``; edges are keyed by predicate
+    ``iri``, ``category``, ``synonyms``, ``xrefs``, ``ancestors`` (superclass CURIEs,
+    nearest first; their labels in ``ancestor_labels``) and ``corrects`` (for an intervention, the condition it corrects); edges are keyed by predicate
     CURIE and carry ``predicate_label``, ``kind`` (causal, structural, association,
     inverse, taxonomic), ``sign``, ``layer`` (every layer that states the edge,
     ``;``-joined), ``certainty`` (the strongest of the supporting claims),
@@ -168,13 +177,20 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     for c, x in store.select(_XREFS, {}).rows:
         if c in ends:
             xrefs[c].append(compact(x))
-    categories = _categories(store, labels)
+    ancestors, categories = _ancestors(store, labels)
+    corrects: dict[URIRef, list[str]] = defaultdict(list)
+    for c, condition in store.select(_CORRECTS, {}).rows:
+        corrects[c].append(compact(condition))
     g = nx.MultiDiGraph(name="b12ms-kg")
     for iri in sorted(ends, key=compact):
         curie = compact(iri)
         g.add_node(curie, iri=str(iri), label=labels.get(iri, curie),
                    category=categories.get(iri, ""), synonyms=";".join(sorted(synonyms[iri])),
-                   xrefs=";".join(sorted(xrefs[iri])))
+                   xrefs=";".join(sorted(xrefs[iri])),
+                   ancestors=";".join(compact(a) for a in ancestors.get(iri, [])),
+                   ancestor_labels=";".join(labels.get(a, compact(a))
+                                            for a in ancestors.get(iri, [])),
+                   corrects=";".join(sorted(corrects[iri])))
     for (source_node, target, key), data in sorted(merged.items()):
         rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"], r["start"] or 0))
         g.add_edge(source_node, target, key=key, **{
@@ -245,6 +261,12 @@ class Step:
     def certainty(self) -> str | None:
         return strongest(e["certainty"] for e in self.edges)
 
+    @property
+    def sign(self) -> int:
+        """+1 (promotes), -1 (impairs) or 0 (neutral, or edges that disagree)."""
+        signs = {SIGNS.get(e["sign"], 0) for e in self.edges}
+        return signs.pop() if len(signs) == 1 else 0
+
 
 @dataclass(frozen=True)
 class Path:
@@ -260,11 +282,37 @@ class Path:
     def labels(self) -> list[str]:
         return [self.steps[0].source_label] + [s.target_label for s in self.steps]
 
+    @property
+    def signs(self) -> list[int]:
+        """The running effect on each node: the source is present (+1); each step
+        multiplies by its sign, so an impaired producer gives an impaired product."""
+        running = [1]
+        for step in self.steps:
+            running.append(running[-1] * step.sign)
+        return running
+
+    @property
+    def sign(self) -> int:
+        """Net effect of the source on the target: +1, -1, or 0 (a neutral step)."""
+        return self.signs[-1]
+
+    @property
+    def effect(self) -> str:
+        """The net effect in words: 'increases', 'decreases' or 'unsigned'."""
+        return EFFECT_WORDS[self.sign]
+
+    def states(self) -> list[str]:
+        """Each node with its state along the path, e.g. 'myelination (decreased)'."""
+        return [f"{label} ({'present' if i == 0 else STATE_WORDS[sign]})"
+                for i, (label, sign) in enumerate(zip(self.labels(), self.signs))]
+
     def as_dict(self) -> dict:
         return {"nodes": list(self.nodes), "labels": self.labels(), "length": len(self.steps),
-                "certainty": self.certainty,
+                "certainty": self.certainty, "net_effect": self.effect, "sign": self.sign,
+                "states": self.states(),
                 "steps": [{"source": s.source, "target": s.target, "source_label": s.source_label,
                            "target_label": s.target_label, "certainty": s.certainty,
+                           "sign": s.sign,
                            "edges": [_public_edge(e) for e in s.edges]} for s in self.steps]}
 
 

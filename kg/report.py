@@ -13,7 +13,7 @@ import json
 
 from kg.network import Path, SharedNode
 
-PATH_FORMATS = ("text", "json")
+PATH_FORMATS = ("text", "json", "md")
 
 
 def _evidence_lines(edge: dict, indent: str) -> list[str]:
@@ -28,14 +28,18 @@ def _evidence_lines(edge: dict, indent: str) -> list[str]:
     return lines
 
 
+SIGN_MARK = {1: "+", -1: "-", 0: "0"}
+
+
 def _path_lines(path: Path, title: str) -> list[str]:
     lines = [f"{title}: {len(path.steps)} step{'s' if len(path.steps) != 1 else ''}, "
-             f"certainty {path.certainty} (weakest step)",
+             f"net effect: {path.effect}, certainty {path.certainty} (weakest step)",
+             f"  {' -> '.join(path.states())}",
              f"  {path.steps[0].source_label} ({path.steps[0].source})"]
     for step in path.steps:
         predicates = " | ".join(edge["predicate_label"] for edge in step.edges)
-        lines.append(f"    --{predicates}--> {step.target_label} ({step.target})  "
-                     f"[{step.certainty}]")
+        lines.append(f"    --{predicates} ({SIGN_MARK[step.sign]})--> {step.target_label} "
+                     f"({step.target})  [{step.certainty}]")
         for edge in step.edges:
             lines += _evidence_lines(edge, "        ")
     return lines
@@ -47,11 +51,37 @@ def render_paths(paths: list[Path], source: str, target: str, fmt: str = "text")
         return json.dumps({"source": source, "target": target,
                            "paths": [p.as_dict() for p in paths]},
                           indent=2, ensure_ascii=False) + "\n"
+    if fmt == "md":
+        return _paths_markdown(paths, source, target)
     lines = [f"{len(paths)} path{'s' if len(paths) != 1 else ''} from {source} to {target}"]
     for number, path in enumerate(paths, start=1):
         lines.append("")
         lines += _path_lines(path, f"path {number}")
     return "\n".join(lines) + "\n"
+
+
+def _md(text: str) -> str:
+    return text.replace("|", "\\|").replace("\n", " ")
+
+
+def _paths_markdown(paths: list[Path], source: str, target: str) -> str:
+    lines = [f"# Paths from {source} to {target}", "",
+             f"{len(paths)} path(s); a path is as certain as its weakest step.", ""]
+    for number, path in enumerate(paths, start=1):
+        lines += [f"## Path {number}: {path.effect}, {path.certainty}", "",
+                  " → ".join(path.states()), "",
+                  "| step | relation | sign | certainty | claim | sentence |",
+                  "|---|---|---|---|---|---|"]
+        for step in path.steps:
+            for edge in step.edges:
+                rows = edge["evidence"] or [{"claim_id": "", "sentence": "", "certainty": None}]
+                for ev in rows:
+                    lines.append(f"| {_md(step.source_label)} → {_md(step.target_label)} | "
+                                 f"{_md(edge['predicate_label'])} | {edge['sign']} | "
+                                 f"{ev['certainty'] or edge['certainty']} | {ev['claim_id']} | "
+                                 f"{_md(ev['sentence'])} |")
+        lines.append("")
+    return "\n".join(lines)
 
 
 def render_shared(shared: list[SharedNode], a: str, b: str, fmt: str = "text") -> str:
@@ -94,3 +124,89 @@ def render_derivation(derivation, labels: dict, depth: int = 0) -> list[str]:  #
     for premise in derivation.premises:
         lines += render_derivation(premise, labels, depth + 1)
     return lines
+
+
+def render_comparison(comparison, fmt: str = "text") -> str:  # noqa: ANN001
+    """A :class:`kg.mechanism.Comparison` as text, Markdown or JSON."""
+    c = comparison
+    if fmt == "json":
+        return json.dumps(c.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    a, b = c.a["label"], c.b["label"]
+    md = fmt == "md"
+    lines = [f"# Comparing {a} and {b}" if md else f"comparing {a} and {b}", ""]
+    if c.convergence_point is not None:
+        top = c.convergence_point
+        lines += [f"convergence point: {top.label} ({top.node}), bridging {top.bridging:.2f}", ""]
+    lines += [f"overlap (Jaccard of the nodes each leads to): {c.overlap:.2f} "
+              f"({len(c.shared)} shared of {len(c.shared) + len(c.only_a) + len(c.only_b)})", ""]
+    head = "## " if md else ""
+    lines += [f"{head}shared nodes, ranked as convergence points", ""]
+    lines.append("bridging = share of the shortest connections between the two conditions "
+                 "(transitive reduction of their causal span, read undirected) through the node; "
+                 "first meeting = no shared node upstream; downstream = shared nodes it leads to")
+    lines.append("")
+    if md:
+        lines += ["| rank | node | category | bridging | first meeting | downstream | "
+                  f"steps from {_md(a)} | steps from {_md(b)} |", "|---|---|---|---|---|---|---|---|"]
+    for rank, s in enumerate(c.ranking, start=1):
+        if md:
+            lines.append(f"| {rank} | {_md(s.label)} | {s.category} | {s.bridging:.2f} | "
+                         f"{'yes' if s.first_meeting else 'no'} | {s.downstream_shared} | "
+                         f"{s.distance_a} | {s.distance_b} |")
+        else:
+            lines.append(f"  {rank:2d}. {s.label} ({s.category}): bridging {s.bridging:.2f}, "
+                         f"first meeting {'yes' if s.first_meeting else 'no'}, downstream "
+                         f"{s.downstream_shared}, steps {s.distance_a}/{s.distance_b}")
+    for title, rows in ((f"only {a}", c.only_a), (f"only {b}", c.only_b)):
+        lines += ["", f"{head}{title}", ""]
+        lines += [f"{'- ' if md else '  '}{r['label']} ({r['category']})" for r in rows] or \
+            ["  (none)"]
+    lines += ["", f"{head}sub-paths both pass through", ""]
+    lines += [f"{'- ' if md else '  '}{e['source_label']} --{e['predicate_label']}--> "
+              f"{e['target_label']} [{e['certainty']}; {e['claim_ids']}]" for e in c.shared_edges]
+    lines += ["", f"{head}kinds", ""]
+    for title, rows in (("both", c.kinds_shared), (f"only {a}", c.kinds_only_a),
+                        (f"only {b}", c.kinds_only_b)):
+        lines.append(f"{'- ' if md else '  '}{title}: "
+                     + (", ".join(r["label"] for r in rows) or "(none)"))
+    for key, name in (("a", a), ("b", b)):
+        path = c.convergence_paths.get(key)
+        if path is not None:
+            lines += ["", f"{head}from {name} to the convergence point", ""]
+            lines += ([" → ".join(path.states())] if md else _path_lines(path, f"from {name}"))
+    return "\n".join(lines) + "\n"
+
+
+def render_intervention(intervention, fmt: str = "text") -> str:  # noqa: ANN001
+    """A :class:`kg.mechanism.Intervention` as text, Markdown or JSON."""
+    w = intervention
+    if fmt == "json":
+        return json.dumps(w.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    md = fmt == "md"
+    head = "## " if md else ""
+    removed = ", ".join(r["label"] for r in w.removed)
+    lines = [f"{'# ' if md else ''}what if {w.restored['label']} is restored", "",
+             f"removes {removed}: {len(w.removed_edges)} edge(s) out of it no longer act", ""]
+    lines += [f"{head}conclusions", ""]
+    if md:
+        lines += ["| conclusion | certainty | status |", "|---|---|---|"]
+        lines += [f"| {_md(c['statement'])} | {c['certainty']} | {c['status']} |"
+                  for c in w.conclusions()]
+    else:
+        lines += [f"  - {c['statement']}  [{c['certainty']}; {c['status']}]"
+                  for c in w.conclusions()]
+    for o in w.outcomes:
+        lines += ["", f"{head}{o.condition_label}: {len(o.cut)} path(s) cut, "
+                  f"{len(o.remaining)} remain", ""]
+        for kind, paths in (("cut", o.cut), ("remains", o.remaining)):
+            lines += [f"{'- ' if md else '  '}{kind}: {' -> '.join(p.labels())} "
+                      f"[{p.effect}; {p.certainty}]" for p in paths]
+    lines += ["", f"{head}what the sources claim the correction does", ""]
+    for e in w.claimed_effects:
+        lines.append(f"{'- ' if md else '  '}{e.intervention_label} {e.edge['predicate_label']} "
+                     f"{e.target_label}: {e.status}")
+        lines += [f"{'  - ' if md else '      '}{ev['claim_id']} ({ev['certainty']}): "
+                  f"\"{ev['sentence']}\"" for ev in e.edge["evidence"]]
+    if not w.claimed_effects:
+        lines.append("  (no claim about an intervention that corrects it)")
+    return "\n".join(lines) + "\n"

@@ -1,0 +1,419 @@
+"""Mechanism analysis: compare two conditions, and what-if interventions.
+
+Both work on the networkx graph of :func:`kg.network.to_networkx` and return plain
+dataclasses (``as_dict()`` gives JSON-ready dicts), so they are as usable in a notebook
+as from the command line.
+
+    >>> from kg.build import build_dataset
+    >>> from kg.network import to_networkx
+    >>> g = to_networkx(build_dataset())
+    >>> c = compare(g, "vitamin B12 deficiency", "multiple sclerosis")
+    >>> c.ranking[0].label, c.ranking[0].bridging
+    ('myelin breakdown', 1.0)
+    >>> "autoimmune attack" in [n["label"] for n in c.only_b]
+    True
+    >>> w = intervene(g, "vitamin B12")
+    >>> [(o.condition_label, len(o.cut), len(o.remaining)) for o in w.outcomes]
+    [('vitamin B12 deficiency', 11, 0), ('multiple sclerosis', 0, 19)]
+    >>> sorted({e.status for e in w.claimed_effects})
+    ['hypothesis']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from kg.errors import InputError
+from kg.network import (
+    DEFAULT_KINDS,
+    Path,
+    _path,
+    find_paths,
+    mechanism_view,
+    resolve_node,
+    weakest,
+)
+
+SYMPTOM_CATEGORY = "symptom"
+DEFICIENCY_OF = "b12ms:deficiencyOf"
+
+
+def _node(g: nx.MultiDiGraph, node: str) -> dict:
+    data = g.nodes[node]
+    return {"node": node, "label": data["label"], "category": data["category"]}
+
+
+def _cone(view: nx.DiGraph, start: str, max_length: int) -> set[str]:
+    """Nodes ``start`` leads to in at most ``max_length`` steps (itself excluded)."""
+    return set(nx.single_source_shortest_path_length(view, start, cutoff=max_length)) - {start}
+
+
+def _count_shortest(graph: nx.Graph, start: str) -> tuple[dict[str, int], dict[str, int]]:
+    """Breadth-first distances and numbers of shortest paths from ``start``."""
+    distance, count, frontier = {start: 0}, {start: 1}, [start]
+    while frontier:
+        following = []
+        for node in frontier:
+            for neighbour in sorted(graph.neighbors(node)):
+                if neighbour not in distance:
+                    distance[neighbour] = distance[node] + 1
+                    count[neighbour] = 0
+                    following.append(neighbour)
+                if distance[neighbour] == distance[node] + 1:
+                    count[neighbour] += count[node]
+        frontier = following
+    return distance, count
+
+
+def bridging_scores(view: nx.DiGraph, a: str, b: str, nodes: Iterable[str]) -> dict[str, float]:
+    """How much each node bridges ``a`` and ``b``: the fraction of shortest connections
+    between them that pass through it.
+
+    Computed on the causal subgraph the two conditions span, after its transitive
+    reduction (a summary edge such as "B12 deficiency involves disrupted communication",
+    implied by a longer chain of claims, would otherwise hide the chain), read as
+    undirected, so a connection may run down from one condition and up to the other.
+    This is subset betweenness with the two conditions as the only endpoints.
+
+    >>> view = nx.DiGraph([("A", "m"), ("B", "m"), ("m", "s"), ("A", "s"), ("B", "s")])
+    >>> bridging_scores(view, "A", "B", ["m", "s"])
+    {'m': 1.0, 's': 0.0}
+    """
+    span = view.subgraph(set(nx.descendants(view, a)) | nx.descendants(view, b) | {a, b})
+    span = nx.DiGraph(span.edges())
+    if nx.is_directed_acyclic_graph(span):
+        span = nx.transitive_reduction(span)
+    undirected = span.to_undirected()
+    dist_a, count_a = _count_shortest(undirected, a)
+    dist_b, count_b = _count_shortest(undirected, b)
+    scores = {}
+    for node in nodes:
+        through = (b in dist_a and node in dist_a and node in dist_b
+                   and dist_a[node] + dist_b[node] == dist_a[b])
+        scores[node] = count_a[node] * count_b[node] / count_a[b] if through else 0.0
+    return scores
+
+
+@dataclass(frozen=True)
+class SharedNodeScore:
+    """A node both conditions lead to, with the measures that rank it."""
+
+    node: str
+    label: str
+    category: str
+    bridging: float
+    first_meeting: bool
+    downstream_shared: int
+    distance_a: int
+    distance_b: int
+
+    def as_dict(self) -> dict:
+        return {"node": self.node, "label": self.label, "category": self.category,
+                "bridging": round(self.bridging, 6), "first_meeting_point": self.first_meeting,
+                "downstream_shared": self.downstream_shared,
+                "distance_a": self.distance_a, "distance_b": self.distance_b}
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """What two conditions share along their causal mechanisms, and what is theirs alone."""
+
+    a: dict
+    b: dict
+    shared: list[dict]
+    only_a: list[dict]
+    only_b: list[dict]
+    shared_edges: list[dict]
+    kinds_shared: list[dict]
+    kinds_only_a: list[dict]
+    kinds_only_b: list[dict]
+    overlap: float
+    ranking: list[SharedNodeScore]
+    convergence_paths: dict[str, Path | None] = field(default_factory=dict)
+
+    @property
+    def convergence_point(self) -> SharedNodeScore | None:
+        return self.ranking[0] if self.ranking else None
+
+    def as_dict(self) -> dict:
+        return {"a": self.a, "b": self.b, "overlap": round(self.overlap, 6),
+                "convergence_point": self.convergence_point.as_dict()
+                if self.convergence_point else None,
+                "ranking": [s.as_dict() for s in self.ranking],
+                "shared": self.shared, "only_a": self.only_a, "only_b": self.only_b,
+                "shared_edges": self.shared_edges,
+                "kinds": {"shared": self.kinds_shared, "only_a": self.kinds_only_a,
+                          "only_b": self.kinds_only_b},
+                "convergence_paths": {k: p.as_dict() if p else None
+                                      for k, p in self.convergence_paths.items()}}
+
+
+def _by_label(g: nx.MultiDiGraph, nodes: Iterable[str]) -> list[dict]:
+    return sorted((_node(g, n) for n in nodes), key=lambda d: (d["label"], d["node"]))
+
+
+def _kinds(g: nx.MultiDiGraph, node: str) -> dict[str, str]:
+    """Superclasses of a node (CURIE -> label): TBox ancestors and 'subclass of' claims."""
+    data = g.nodes[node]
+    kinds = dict(zip((k for k in data.get("ancestors", "").split(";") if k),
+                     (k for k in data.get("ancestor_labels", "").split(";") if k)))
+    kinds.update({t: g.nodes[t]["label"] for _, t, d in g.out_edges(node, data=True)
+                  if d["kind"] == "taxonomic"})
+    return kinds
+
+
+def _kind_rows(kinds: dict[str, str], keys: Iterable[str]) -> list[dict]:
+    return sorted(({"node": k, "label": kinds[k]} for k in keys),
+                  key=lambda d: (d["label"], d["node"]))
+
+
+def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
+            b: str = "multiple sclerosis", *, max_length: int = 6,
+            kinds: Iterable[str] = DEFAULT_KINDS) -> Comparison:
+    """Compare the causal mechanisms of two conditions.
+
+    Returns the nodes both lead to (``shared``) and those only one leads to, the edges
+    both can travel (``shared_edges``: both ends shared), the conditions' kinds
+    (superclasses), the Jaccard ``overlap`` of the two node sets, and the shared nodes
+    ranked as convergence points: by :func:`bridging_scores` first, then first meeting
+    points (no shared node upstream) before the rest, then by how many shared nodes
+    each leads to.
+    """
+    if max_length < 1:
+        raise InputError(None, "max length must be at least 1")
+    start_a, start_b = resolve_node(g, a), resolve_node(g, b)
+    if start_a == start_b:
+        raise InputError(None, f"compare needs two different conditions, got '{a}' twice")
+    view = mechanism_view(g, kinds)
+    cone_a, cone_b = _cone(view, start_a, max_length), _cone(view, start_b, max_length)
+    shared = (cone_a & cone_b) - {start_a, start_b}
+    only_a, only_b = cone_a - cone_b - {start_b}, cone_b - cone_a - {start_a}
+    union = (cone_a | cone_b) - {start_a, start_b}
+    bridging = bridging_scores(view, start_a, start_b, shared)
+    region = view.subgraph(shared)
+    dist_a = nx.single_source_shortest_path_length(view, start_a, cutoff=max_length)
+    dist_b = nx.single_source_shortest_path_length(view, start_b, cutoff=max_length)
+    ranking = sorted(
+        (SharedNodeScore(n, g.nodes[n]["label"], g.nodes[n]["category"], bridging[n],
+                         not any(p in shared for p in view.predecessors(n)),
+                         len(nx.descendants(region, n)), dist_a[n], dist_b[n])
+         for n in shared),
+        key=lambda s: (-s.bridging, not s.first_meeting, -s.downstream_shared, s.label))
+    shared_edges = []
+    for source, target in sorted(region.edges()):
+        for edge in region.edges[source, target]["edges"]:
+            shared_edges.append({"source": source, "target": target,
+                                 "source_label": g.nodes[source]["label"],
+                                 "target_label": g.nodes[target]["label"],
+                                 "predicate": edge["predicate"],
+                                 "predicate_label": edge["predicate_label"],
+                                 "certainty": edge["certainty"], "claim_ids": edge["claim_ids"]})
+    kinds_a, kinds_b = _kinds(g, start_a), _kinds(g, start_b)
+    names = {**kinds_a, **kinds_b}
+    top = ranking[0].node if ranking else None
+    paths = {}
+    if top is not None:
+        for key, start in (("a", start_a), ("b", start_b)):
+            nodes = nx.shortest_path(view, start, top)
+            paths[key] = _path(view, nodes)
+    return Comparison(
+        a=_node(g, start_a), b=_node(g, start_b), shared=_by_label(g, shared),
+        only_a=_by_label(g, only_a), only_b=_by_label(g, only_b), shared_edges=shared_edges,
+        kinds_shared=_kind_rows(names, kinds_a.keys() & kinds_b.keys()),
+        kinds_only_a=_kind_rows(names, kinds_a.keys() - kinds_b.keys()),
+        kinds_only_b=_kind_rows(names, kinds_b.keys() - kinds_a.keys()),
+        overlap=len(shared) / len(union) if union else 0.0, ranking=ranking,
+        convergence_paths=paths)
+
+
+@dataclass(frozen=True)
+class ClaimedEffect:
+    """What the sources say an intervention does, with the status that certainty gives it."""
+
+    intervention: str
+    intervention_label: str
+    edge: dict
+    target: str
+    target_label: str
+
+    @property
+    def certainty(self) -> str | None:
+        return self.edge["certainty"]
+
+    @property
+    def status(self) -> str:
+        """'stated effect' only for asserted claims; otherwise the claim's own certainty
+        ('hypothesis', 'open'): never a predicted effect."""
+        return "stated effect" if self.certainty == "asserted" else str(self.certainty)
+
+    def as_dict(self) -> dict:
+        return {"intervention": self.intervention, "intervention_label": self.intervention_label,
+                "predicate_label": self.edge["predicate_label"], "sign": self.edge["sign"],
+                "target": self.target, "target_label": self.target_label,
+                "certainty": self.certainty, "status": self.status,
+                "evidence": [{k: ev[k] for k in ("claim_id", "certainty", "sentence", "source")}
+                             for ev in self.edge["evidence"]]}
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The symptom paths of one condition, split into those the intervention cuts and
+    those that remain."""
+
+    condition: str
+    condition_label: str
+    cut: list[Path]
+    remaining: list[Path]
+
+    def symptoms(self, paths: list[Path]) -> list[str]:
+        return sorted({p.labels()[-1] for p in paths})
+
+    @property
+    def symptoms_cut(self) -> list[str]:
+        """Symptoms that no remaining path reaches any more."""
+        return sorted(set(self.symptoms(self.cut)) - set(self.symptoms(self.remaining)))
+
+    def as_dict(self) -> dict:
+        return {"condition": self.condition, "condition_label": self.condition_label,
+                "cut": [p.as_dict() for p in self.cut],
+                "remaining": [p.as_dict() for p in self.remaining],
+                "symptoms_cut": self.symptoms_cut,
+                "symptoms_remaining": self.symptoms(self.remaining),
+                "cut_certainty": weakest(p.certainty for p in self.cut),
+                "remaining_certainty": weakest(p.certainty for p in self.remaining)}
+
+
+@dataclass(frozen=True)
+class Intervention:
+    """A what-if: restoring something removes the deficiency edges; what is left?"""
+
+    restored: dict
+    removed: list[dict]
+    removed_edges: list[dict]
+    outcomes: list[Outcome]
+    claimed_effects: list[ClaimedEffect]
+
+    def conclusions(self) -> list[dict]:
+        """One statement per finding, each with the certainty of the claims it rests on.
+
+        Cut and remaining paths follow from the graph's claims (their certainty is the
+        weakest step's, and a symptom counts as cut or kept if any of its paths is);
+        what the sources say the correcting intervention does keeps its own certainty
+        as its status, so a hedged claim reads as a hypothesis, not a prediction.
+        """
+        from kg.network import strongest
+
+        restored = self.restored["label"]
+        out = []
+        for o in self.outcomes:
+            for symptom in o.symptoms(o.cut):
+                paths = [p for p in o.cut if p.labels()[-1] == symptom]
+                kept = symptom not in o.symptoms_cut
+                out.append({
+                    "statement": f"restoring {restored} cuts {len(paths)} path(s) from "
+                                 f"{o.condition_label} to {symptom}"
+                                 + ("; other paths still reach it" if kept else ""),
+                    "certainty": strongest(p.certainty for p in paths),
+                    "status": "follows from the graph"})
+            for symptom in o.symptoms(o.remaining):
+                paths = [p for p in o.remaining if p.labels()[-1] == symptom]
+                via = sorted({label for p in paths for label in p.labels()[1:-1]})
+                out.append({
+                    "statement": f"{len(paths)} path(s) from {o.condition_label} to {symptom} "
+                                 f"remain" + (f" (via {', '.join(via)})" if via else ""),
+                    "certainty": strongest(p.certainty for p in paths),
+                    "status": "follows from the graph"})
+        for e in self.claimed_effects:
+            claims = ", ".join(ev["claim_id"] for ev in e.edge["evidence"])
+            out.append({
+                "statement": f"{e.intervention_label} {e.edge['predicate_label']} "
+                             f"{e.target_label} (claims {claims})",
+                "certainty": e.certainty,
+                "status": e.status if e.status == "stated effect"
+                else f"{e.status}, not a predicted effect"})
+        return out
+
+    def as_dict(self) -> dict:
+        return {"restored": self.restored, "removed": self.removed,
+                "removed_edges": self.removed_edges,
+                "outcomes": [o.as_dict() for o in self.outcomes],
+                "claimed_effects": [e.as_dict() for e in self.claimed_effects],
+                "conclusions": self.conclusions()}
+
+
+def _deficiencies(g: nx.MultiDiGraph, node: str) -> list[str]:
+    """The deficiency nodes of ``node`` (or ``node`` itself if it is a deficiency)."""
+    of = sorted(s for s, _, k in g.in_edges(node, keys=True) if k == DEFICIENCY_OF)
+    if of:
+        return of
+    if any(k == DEFICIENCY_OF for _, _, k in g.out_edges(node, keys=True)):
+        return [node]
+    raise InputError(None, f"nothing in the graph is a deficiency of '{g.nodes[node]['label']}' "
+                     "(no 'deficiency of' edge), so there is nothing to restore")
+
+
+def _symptom_paths(g: nx.MultiDiGraph, view: nx.DiGraph, condition: str, *, max_length: int,
+                   max_paths: int, kinds: Iterable[str]) -> list[Path]:
+    symptoms = sorted(n for n in _cone(view, condition, max_length)
+                      if g.nodes[n]["category"] == SYMPTOM_CATEGORY)
+    found = []
+    for symptom in symptoms:
+        found += find_paths(g, condition, symptom, max_length=max_length, max_paths=max_paths,
+                            kinds=kinds)
+    return found
+
+
+def intervene(g: nx.MultiDiGraph, restore: str, conditions: Iterable[str] | None = None, *,
+              max_length: int = 6, max_paths: int = 20,
+              kinds: Iterable[str] = DEFAULT_KINDS) -> Intervention:
+    """What-if: restore ``restore`` (e.g. "vitamin B12"), which removes every effect of its
+    deficiency, and report, for each condition, the symptom paths that are cut and those
+    that remain, each with the certainty of the claims it rests on.
+
+    ``conditions`` default to the deficiency and the conditions the graph associates with
+    it (e.g. "shares mechanism with"). What the sources claim an intervention that
+    corrects the deficiency would do is listed apart (``claimed_effects``: the direct
+    claims only, never chained further), each with its own certainty as its status, so a
+    hedged claim stays a hypothesis.
+    """
+    kinds = tuple(kinds)
+    node = resolve_node(g, restore)
+    deficiencies = _deficiencies(g, node)
+    if conditions is None:
+        found = set(deficiencies)
+        for d in deficiencies:
+            for _, other, data in g.out_edges(d, data=True):
+                if data["kind"] == "association":
+                    found.add(other)
+            for other, _, data in g.in_edges(d, data=True):
+                if data["kind"] == "association":
+                    found.add(other)
+        ordered = deficiencies + sorted(found - set(deficiencies))
+    else:
+        ordered = list(dict.fromkeys(resolve_node(g, c) for c in conditions))
+    removed_edges = sorted(
+        ({"source": s, "target": t, "predicate": k, "predicate_label": d["predicate_label"],
+          "certainty": d["certainty"], "claim_ids": d["claim_ids"]}
+         for dnode in deficiencies for s, t, k, d in g.out_edges(dnode, keys=True, data=True)
+         if d["kind"] in kinds),
+        key=lambda e: (e["source"], e["target"], e["predicate"]))
+    removed_pairs = {(e["source"], e["target"]) for e in removed_edges}
+    view = mechanism_view(g, kinds)
+    outcomes = []
+    for condition in ordered:
+        paths = _symptom_paths(g, view, condition, max_length=max_length,
+                               max_paths=max_paths, kinds=kinds)
+        cut = [p for p in paths if any((s.source, s.target) in removed_pairs for s in p.steps)]
+        kept = [p for p in paths if p not in cut]
+        outcomes.append(Outcome(condition, g.nodes[condition]["label"], cut, kept))
+    correctors = sorted(n for n, data in g.nodes(data=True)
+                        if set(data.get("corrects", "").split(";")) & set(deficiencies))
+    claimed = [ClaimedEffect(c, g.nodes[c]["label"], data, t, g.nodes[t]["label"])
+               for c in correctors for _, t, data in sorted(g.out_edges(c, data=True),
+                                                            key=lambda e: (e[1], e[2]["predicate"]))
+               if data["kind"] != "inverse"]
+    return Intervention(restored=_node(g, node), removed=[_node(g, d) for d in deficiencies],
+                        removed_edges=removed_edges, outcomes=outcomes, claimed_effects=claimed)
