@@ -349,6 +349,55 @@ def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_len
 
 
 @cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Picture to write: .svg or .png (static diagram) or .html (interactive).")
+@click.option("-f", "--format", "fmt", type=click.Choice(["svg", "png", "html"]),
+              help="Picture format (default: from the file extension).")
+@click.option("--include-structural", is_flag=True,
+              help="Also draw structural edges (surrounds, has participant, ...).")
+@graph_options
+def draw(output: Path, fmt: str | None, include_structural: bool, layers: str,
+         claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+         timeout: float) -> None:
+    """Draw the mechanism left to right, cause -> mechanism -> symptom.
+
+    Edges are coloured by certainty and styled by sign; the HTML page shows each
+    edge's sentences and certainty on hover and works offline.
+    """
+    from kg.draw import draw as render
+    from kg.export import write_atomic
+
+    g = _mechanism_graph(layers, claims_files, store_path, endpoint, timeout)
+    write_atomic(output, render(g, output, fmt, kinds=_kinds(include_structural)))
+
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for ontology.html and claims.md.")
+@click.option("--claims", "claims_files", multiple=True, metavar="FILE.yaml",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Also list the claims of this file (repeatable).")
+def docs(out_dir: Path, claims_files: tuple[Path, ...]) -> None:
+    """Write ontology.html (pyLODE) and claims.md (every claim, sentence and certainty)."""
+    from kg.build import build_dataset, load_claim_files
+    from kg.claims import load_claims
+    from kg.docs import claims_markdown, ontology_html
+    from kg.export import canonical_graph, write_atomic
+
+    claims = load_claims() + load_claims(packaged="background") + load_claim_files(claims_files)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(out_dir), f"cannot create output folder: {exc.strerror}") from None
+    ds = build_dataset(layers=())
+    write_atomic(out_dir / "ontology.html",
+                 ontology_html(canonical_graph(ds.graphs())).encode("utf-8"))
+    write_atomic(out_dir / "claims.md", claims_markdown(claims).encode("utf-8"))
+    click.echo(f"wrote {out_dir / 'ontology.html'} and {out_dir / 'claims.md'}", err=True)
+
+
+@cli.command()
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
               type=click.Choice(["text", "md", "json", "ttl"]))
 @click.option("--reason/--no-reason", default=True, show_default=True,

@@ -196,6 +196,12 @@ def serialize(ds: Dataset, fmt: str, layers: Iterable[str] = DEFAULT_LAYERS) -> 
     return get_format(fmt).write(ds, tuple(layers))
 
 
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
 def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
     """Like :func:`write_atomic`, but for output produced piece by piece (streamed)."""
     path = Path(path)
@@ -210,6 +216,7 @@ def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
                 handle.write(chunk)
             handle.flush()
             os.fsync(handle.fileno())
+        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
         os.replace(tmp, path)
     except BaseException:
         if os.path.exists(tmp):

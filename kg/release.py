@@ -4,7 +4,7 @@
     >>> with tempfile.TemporaryDirectory() as out:
     ...     summary = build_release(out, reason=False)
     ...     sorted(str(p.relative_to(out)) for p in summary.written)
-    ['b12ms-kg.graphml', 'b12ms-kg.jsonld', 'b12ms-kg.kgx.json', 'b12ms-kg.owl', 'b12ms-kg.trig', 'b12ms-kg.ttl', 'kgx/edges.tsv', 'kgx/nodes.tsv']
+    ['b12ms-kg.graphml', 'b12ms-kg.jsonld', 'b12ms-kg.kgx.json', 'b12ms-kg.owl', 'b12ms-kg.trig', 'b12ms-kg.ttl', 'kgx/edges.tsv', 'kgx/nodes.tsv', 'mechanism.html', 'mechanism.png', 'mechanism.svg']
     >>> summary.claims_by_certainty["hypothesis"]
     5
 """
@@ -21,6 +21,7 @@ from rdflib.namespace import OWL, RDF
 from kg.build import build_dataset
 from kg.claims import load_claims
 from kg.errors import CheckError, InputError
+from kg.draw import DRAW_FORMATS, draw
 from kg.export import FORMATS, canonical_graph, serialize, write_atomic
 from kg.kgx import kgx_tsv
 from kg.network import find_paths, to_networkx
@@ -109,6 +110,7 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
     files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
              for f in RELEASE_FORMATS}
     files.update({out / "kgx" / name: data for name, data in kgx_tsv(ds).items()})
+    files.update({out / f"mechanism.{fmt}": draw(g, f"mechanism.{fmt}") for fmt in DRAW_FORMATS})
     try:
         (out / "kgx").mkdir(parents=True, exist_ok=True)
     except OSError as exc:
