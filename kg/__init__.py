@@ -10,6 +10,10 @@ The public API, in pipeline order::
     >>> paths = kg.find_paths(g, "vitamin B12 deficiency", "fatigue")
     >>> paths[0].labels()[0], paths[0].labels()[-1]
     ('vitamin B12 deficiency', 'fatigue')
+    >>> paths[0].effect, paths[0].certainty     # net effect of the signs; weakest step
+    ('increases', 'asserted')
+    >>> kg.compare(g, "vitamin B12 deficiency", "multiple sclerosis").convergence_point.label
+    'myelin breakdown'
 """
 
 from importlib import import_module
@@ -25,6 +29,10 @@ _API = {
     "find_paths": "kg.network",
     "shared_mechanisms": "kg.network",
     "to_networkx": "kg.network",
+    "compare": "kg.mechanism",
+    "intervene": "kg.mechanism",
+    "draw": "kg.draw",
+    "claims_markdown": "kg.docs",
     "list_queries": "kg.query",
     "run_query": "kg.query",
 }
