@@ -231,14 +231,16 @@ def _run_update(loaded, params: tuple[str, ...], store_path: Path | None,  # noq
     click.echo(f"applied update {loaded.where} to {store_path or endpoint}", err=True)
 
 
-def _mechanism_options(function):  # noqa: ANN001, ANN201
+def _mechanism_options(function=None, *, formats=("text", "json", "md")):  # noqa: ANN001, ANN201
+    if function is None:
+        return lambda f: _mechanism_options(f, formats=formats)
     function = click.option("--max-length", default=6, show_default=True, type=click.IntRange(1),
                             help="Longest path, in steps.")(function)
     function = click.option("--include-structural", is_flag=True,
                             help="Also follow structural edges (surrounds, has participant, ...).")(
         function)
     function = click.option("-f", "--format", "fmt", default="text", show_default=True,
-                            type=click.Choice(["text", "json", "md"]))(function)
+                            type=click.Choice(list(formats)))(function)
     return graph_options(output_option(function))
 
 
@@ -285,7 +287,7 @@ def paths(source: str, target: str, max_length: int, max_paths: int, time_limit:
 @cli.command()
 @click.argument("a", default="vitamin B12 deficiency")
 @click.argument("b", default="multiple sclerosis")
-@_mechanism_options
+@_mechanism_options(formats=("text", "json"))
 def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str, layers: str,
            claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
            timeout: float, output: Path | None) -> None:
@@ -296,7 +298,7 @@ def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str, 
     g = _mechanism_graph(layers, claims_files, store_path, endpoint, timeout)
     found = shared_mechanisms(g, a, b, max_length=max_length, kinds=_kinds(include_structural))
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (a, b)]
-    _emit(render_shared(found, *names, fmt="json" if fmt == "json" else "text"), output)
+    _emit(render_shared(found, *names, fmt=fmt), output)
 
 
 @cli.command()

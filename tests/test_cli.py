@@ -14,7 +14,8 @@ def test_build_writes_release_files_and_summary(tmp_path):
     assert result.returncode == 0, result.stderr
     names = sorted(str(p.relative_to(out)) for p in out.rglob("*") if p.is_file())
     assert names == ["b12ms-kg.graphml", "b12ms-kg.jsonld", "b12ms-kg.kgx.json", "b12ms-kg.owl",
-                     "b12ms-kg.trig", "b12ms-kg.ttl", "kgx/edges.tsv", "kgx/nodes.tsv"]
+                     "b12ms-kg.trig", "b12ms-kg.ttl", "kgx/edges.tsv", "kgx/nodes.tsv",
+                     "mechanism.html", "mechanism.png", "mechanism.svg"]
     assert len(Graph().parse(out / "b12ms-kg.ttl")) > 1000
     text = result.stdout.decode()
     assert "53 claims from 2 source(s) in layers article, background" in text

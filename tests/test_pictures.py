@@ -55,6 +55,7 @@ def test_svg_has_every_node_and_edge_and_is_deterministic(mechanism_graph, tmp_p
 
 def test_png_is_a_real_picture(mechanism_graph):
     data = draw(mechanism_graph, "m.png")
+    assert data == draw(mechanism_graph, "again.png")
     assert data[:8] == b"\x89PNG\r\n\x1a\n"
     width, height = struct.unpack(">II", data[16:24])
     assert width > 1000 and height > 500
