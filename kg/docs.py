@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from rdflib import Graph
 
 from kg.claims import Claim
+from kg.report import md_cell
 
 CERTAINTY_MEANING = {
     "asserted": "the source states it as fact",
@@ -25,10 +26,6 @@ CERTAINTY_MEANING = {
                   "\"suggests\")",
     "open": "the source calls it open (\"still being explored\", \"further research is needed\")",
 }
-
-
-def _cell(text: object) -> str:
-    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def claims_markdown(claims: Iterable[Claim], title: str = "Claims and their evidence") -> str:
@@ -49,8 +46,8 @@ def claims_markdown(claims: Iterable[Claim], title: str = "Claims and their evid
                   "",
                   "| id | subject | predicate | object | certainty | sentence |",
                   "|---|---|---|---|---|---|"]
-        lines += [f"| {c.id} | {_cell(c.subject)} | {_cell(c.predicate)} | {_cell(c.object)} | "
-                  f"{c.certainty} | {_cell(c.sentence)} |" for c in rows]
+        lines += [f"| {c.id} | {md_cell(c.subject)} | {md_cell(c.predicate)} | {md_cell(c.object)} | "
+                  f"{c.certainty} | {md_cell(c.sentence)} |" for c in rows]
     return "\n".join(lines) + "\n"
 
 

@@ -24,7 +24,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.errors import InputError
-from kg.network import DEFAULT_KINDS, SIGNS, mechanism_view
+from kg.network import DEFAULT_KINDS, combined_sign, mechanism_view, strongest
 
 CERTAINTY_COLOURS = {"asserted": "#1f4e79", "hypothesis": "#d97706", "open": "#9ca3af"}
 UNKNOWN_COLOUR = "#6b7280"
@@ -74,12 +74,7 @@ def drawing_graph(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS) -> n
 
 
 def _edge_style(edges: list[dict]) -> tuple[int, str]:
-    signs = {SIGNS.get(e["sign"], 0) for e in edges}
-    sign = signs.pop() if len(signs) == 1 else 0
-    order = ["open", "hypothesis", "asserted"]
-    best = max((e["certainty"] for e in edges if e["certainty"] in order), key=order.index,
-               default=None)
-    return sign, best or "unknown"
+    return combined_sign(edges), strongest(e["certainty"] for e in edges) or "unknown"
 
 
 def _tooltip(source: str, target: str, edges: list[dict]) -> str:

@@ -188,14 +188,14 @@ def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     if start_a == start_b:
         raise InputError(None, f"compare needs two different conditions, got '{a}' twice")
     view = mechanism_view(g, kinds)
-    cone_a, cone_b = _cone(view, start_a, max_length), _cone(view, start_b, max_length)
+    dist_a = nx.single_source_shortest_path_length(view, start_a, cutoff=max_length)
+    dist_b = nx.single_source_shortest_path_length(view, start_b, cutoff=max_length)
+    cone_a, cone_b = set(dist_a) - {start_a}, set(dist_b) - {start_b}
     shared = (cone_a & cone_b) - {start_a, start_b}
     only_a, only_b = cone_a - cone_b - {start_b}, cone_b - cone_a - {start_a}
     union = (cone_a | cone_b) - {start_a, start_b}
     bridging = bridging_scores(view, start_a, start_b, shared)
     region = view.subgraph(shared)
-    dist_a = nx.single_source_shortest_path_length(view, start_a, cutoff=max_length)
-    dist_b = nx.single_source_shortest_path_length(view, start_b, cutoff=max_length)
     ranking = sorted(
         (SharedNodeScore(n, g.nodes[n]["label"], g.nodes[n]["category"], bridging[n],
                          not any(p in shared for p in view.predecessors(n)),
@@ -406,8 +406,10 @@ def intervene(g: nx.MultiDiGraph, restore: str, conditions: Iterable[str] | None
     for condition in ordered:
         paths = _symptom_paths(g, view, condition, max_length=max_length,
                                max_paths=max_paths, kinds=kinds)
-        cut = [p for p in paths if any((s.source, s.target) in removed_pairs for s in p.steps)]
-        kept = [p for p in paths if p not in cut]
+        cut, kept = [], []
+        for path in paths:
+            uses_removed = any((s.source, s.target) in removed_pairs for s in path.steps)
+            (cut if uses_removed else kept).append(path)
         outcomes.append(Outcome(condition, g.nodes[condition]["label"], cut, kept))
     correctors = sorted(n for n, data in g.nodes(data=True)
                         if set(data.get("corrects", "").split(";")) & set(deficiencies))

@@ -47,6 +47,18 @@ def weakest(certainties: Iterable[str | None]) -> str | None:
     return min(values, key=_rank) if values else None
 
 
+def combined_sign(edges: Iterable[dict]) -> int:
+    """The sign of parallel edges: theirs if they agree, else 0 (neutral or conflicting).
+
+    >>> combined_sign([{"sign": "negative"}, {"sign": "negative"}])
+    -1
+    >>> combined_sign([{"sign": "negative"}, {"sign": "positive"}])
+    0
+    """
+    signs = {SIGNS.get(e["sign"], 0) for e in edges}
+    return signs.pop() if len(signs) == 1 else 0
+
+
 def strongest(certainties: Iterable[str | None]) -> str | None:
     """The strongest certainty; an edge stated by several sources is as certain as the firmest.
 
@@ -264,8 +276,7 @@ class Step:
     @property
     def sign(self) -> int:
         """+1 (promotes), -1 (impairs) or 0 (neutral, or edges that disagree)."""
-        signs = {SIGNS.get(e["sign"], 0) for e in self.edges}
-        return signs.pop() if len(signs) == 1 else 0
+        return combined_sign(self.edges)
 
 
 @dataclass(frozen=True)

@@ -60,8 +60,13 @@ def render_paths(paths: list[Path], source: str, target: str, fmt: str = "text")
     return "\n".join(lines) + "\n"
 
 
-def _md(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+def md_cell(text: object) -> str:
+    """Text made safe for one Markdown table cell.
+
+    >>> md_cell("a|b\\nc")
+    'a\\\\|b c'
+    """
+    return str(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _paths_markdown(paths: list[Path], source: str, target: str) -> str:
@@ -76,10 +81,10 @@ def _paths_markdown(paths: list[Path], source: str, target: str) -> str:
             for edge in step.edges:
                 rows = edge["evidence"] or [{"claim_id": "", "sentence": "", "certainty": None}]
                 for ev in rows:
-                    lines.append(f"| {_md(step.source_label)} → {_md(step.target_label)} | "
-                                 f"{_md(edge['predicate_label'])} | {edge['sign']} | "
+                    lines.append(f"| {md_cell(step.source_label)} → {md_cell(step.target_label)} | "
+                                 f"{md_cell(edge['predicate_label'])} | {edge['sign']} | "
                                  f"{ev['certainty'] or edge['certainty']} | {ev['claim_id']} | "
-                                 f"{_md(ev['sentence'])} |")
+                                 f"{md_cell(ev['sentence'])} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -147,10 +152,10 @@ def render_comparison(comparison, fmt: str = "text") -> str:  # noqa: ANN001
     lines.append("")
     if md:
         lines += ["| rank | node | category | bridging | first meeting | downstream | "
-                  f"steps from {_md(a)} | steps from {_md(b)} |", "|---|---|---|---|---|---|---|---|"]
+                  f"steps from {md_cell(a)} | steps from {md_cell(b)} |", "|---|---|---|---|---|---|---|---|"]
     for rank, s in enumerate(c.ranking, start=1):
         if md:
-            lines.append(f"| {rank} | {_md(s.label)} | {s.category} | {s.bridging:.2f} | "
+            lines.append(f"| {rank} | {md_cell(s.label)} | {s.category} | {s.bridging:.2f} | "
                          f"{'yes' if s.first_meeting else 'no'} | {s.downstream_shared} | "
                          f"{s.distance_a} | {s.distance_b} |")
         else:
@@ -190,7 +195,7 @@ def render_intervention(intervention, fmt: str = "text") -> str:  # noqa: ANN001
     lines += [f"{head}conclusions", ""]
     if md:
         lines += ["| conclusion | certainty | status |", "|---|---|---|"]
-        lines += [f"| {_md(c['statement'])} | {c['certainty']} | {c['status']} |"
+        lines += [f"| {md_cell(c['statement'])} | {c['certainty']} | {c['status']} |"
                   for c in w.conclusions()]
     else:
         lines += [f"  - {c['statement']}  [{c['certainty']}; {c['status']}]"

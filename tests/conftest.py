@@ -72,4 +72,14 @@ def release_store(folder: Path, fmt: str = "trig") -> Path:
     return store
 
 
-__all__ = ["ARTICLE", "FIXTURES", "REPO", "kg", "release_store", "run_cli"]
+def write_label_search(folder: Path) -> Path:
+    """An ad-hoc query with one literal parameter, ``text``: labels that contain it."""
+    query = folder / "search.rq"
+    query.write_text("# param: text literal ; text to look for\n"
+                     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+                     "SELECT DISTINCT ?label WHERE { ?x rdfs:label ?label . "
+                     "FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text))) } ORDER BY ?label\n")
+    return query
+
+
+__all__ = ["ARTICLE", "FIXTURES", "REPO", "kg", "release_store", "run_cli", "write_label_search"]

@@ -14,7 +14,7 @@ from kg.claims import parse_claims
 from kg.errors import InputError
 from kg.store import OxigraphStore
 
-from conftest import FIXTURES, REPO, release_store, run_cli
+from conftest import FIXTURES, REPO, release_store, run_cli, write_label_search
 
 RELEASE = (REPO / "ontology" / "b12ms-kg.ttl").read_text(encoding="utf-8")
 EXAMPLE = (FIXTURES / "example_claims.yaml").read_text(encoding="utf-8")
@@ -153,11 +153,7 @@ def test_streamed_results_equal_buffered_ones(dataset, tmp_path):
                                   "a\nb", '"> } ; DROP ALL #'])
 def test_literal_parameters_cannot_change_the_query_on_any_back_end(dataset, tmp_path, evil):
     from kg.query import run_query
-    query = tmp_path / "search.rq"
-    query.write_text("# param: text literal ; text to look for\n"
-                     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                     "SELECT DISTINCT ?label WHERE { ?x rdfs:label ?label . "
-                     "FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text))) } ORDER BY ?label\n")
+    query = write_label_search(tmp_path)
     store = OxigraphStore()
     store.load_dataset(dataset)
     before = len(store.store)

@@ -18,7 +18,7 @@ from kg.network import find_paths, to_networkx
 from kg.query import format_result, list_queries, run_query
 from kg.store import EndpointStore, OxigraphStore
 
-from conftest import release_store, run_cli
+from conftest import release_store, run_cli, write_label_search
 
 
 def _free_port() -> int:
@@ -260,11 +260,7 @@ def test_a_reader_and_a_writer_share_an_embedded_store(tmp_path):
 @pytest.mark.parametrize("evil", ['") } ; DROP ALL ; #', '"> } ; DROP ALL #', "a\nb"])
 def test_parameters_cannot_change_the_query_on_the_endpoint(endpoint, tmp_path, evil):
     from kg.errors import InputError
-    query = tmp_path / "search.rq"
-    query.write_text("# param: text literal ; text to look for\n"
-                     "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                     "SELECT DISTINCT ?label WHERE { ?x rdfs:label ?label . "
-                     "FILTER(CONTAINS(LCASE(STR(?label)), LCASE(?text))) } ORDER BY ?label\n")
+    query = write_label_search(tmp_path)
     assert list(run_query(endpoint, str(query), {"text": evil}).dicts()) == []
     with pytest.raises(InputError, match="unknown entity"):
         run_query(endpoint, "list_symptoms", {"disease": "b12ms:X> } ; DROP ALL #"})
