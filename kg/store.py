@@ -156,6 +156,23 @@ def _to_oxigraph(term: Node):  # noqa: ANN202
     raise KGError(f"unsupported term {term!r}")
 
 
+def _open_read_only(path: str, attempts: int = 5):  # noqa: ANN202
+    """Open a store read-only; retry while a writer rotates its files.
+
+    RocksDB can report a MANIFEST "may be corrupted" when a writer in another process
+    replaces it during the open; a second try sees the new one.
+    """
+    import pyoxigraph as ox
+
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError, ValueError) as exc:
+            if attempt == attempts - 1 or "corrupt" not in str(exc).lower():
+                raise OSError(str(exc)) from None
+            time.sleep(0.1 * 2 ** attempt)
+
+
 class OxigraphStore:
     """Embedded Oxigraph (pyoxigraph): in memory, or persistent in a folder."""
 
@@ -169,7 +186,7 @@ class OxigraphStore:
             if path is None:
                 self.store = ox.Store()
             elif read_only:
-                self.store = ox.Store.read_only(str(path))
+                self.store = _open_read_only(str(path))
             else:
                 self.store = ox.Store(str(path))
         except OSError as exc:
