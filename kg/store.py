@@ -21,7 +21,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Literal, URIRef, Variable
+from rdflib import BNode, Dataset, Literal, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, KGError
@@ -52,28 +52,55 @@ class Result:
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+#: a SELECT clause (group "clause") up to the brace that opens its WHERE pattern
+_SELECT = re.compile(r"\bSELECT\b(?P<clause>[^{]*?)(?:\bWHERE\s*)?\{", re.IGNORECASE)
+_EXPRESSION = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # (expr AS ?x), one level nested
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+
+
+def _values_block(names: list[str], bindings: dict[str, Node]) -> str:
+    return (" VALUES (" + " ".join("?" + n for n in names) + ") { ("
+            + " ".join(bindings[n].n3() for n in names) + ") }")
+
+
+def _projects(clause: str, name: str) -> bool:
+    """True if a SELECT clause passes variable ``name`` through (``*`` or listed as is)."""
+    plain = _EXPRESSION.sub(" ", clause)
+    return plain.strip().upper().removeprefix("DISTINCT").removeprefix("REDUCED").strip() == "*" \
+        or re.search(r"\?" + re.escape(name) + r"\b", plain) is not None
 
 
 def bind_values(text: str, bindings: dict[str, Node]) -> str:
     """Pre-bind variables with a VALUES block at the start of the WHERE clause.
 
     The terms are serialised by rdflib (IRIs already checked, literals escaped), so a
-    value can never change the query.
+    value can never change the query. A subquery that projects a bound variable gets the
+    same VALUES block: the outer join would keep only those rows anyway, and stores
+    (Oxigraph among them) then evaluate the subquery for the bound value only.
 
     >>> print(bind_values("SELECT ?x WHERE { ?x a ?t }", {"t": URIRef("http://x/T")}))
     SELECT ?x WHERE { VALUES (?t) { (<http://x/T>) } ?x a ?t }
+    >>> print(bind_values("SELECT ?x { { SELECT ?x ?t { ?x a ?t } } }", {"t": URIRef("http://x/T")}))
+    SELECT ?x { VALUES (?t) { (<http://x/T>) } { SELECT ?x ?t { VALUES (?t) { (<http://x/T>) } ?x a ?t } } }
     """
     if not bindings:
         return text
     body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
-    match = _WHERE.search(body) or re.search(r"\{", body)
-    if match is None:
-        raise InputError(None, "cannot bind parameters: the query has no WHERE clause")
     names = sorted(bindings)
-    values = ("VALUES (" + " ".join("?" + n for n in names) + ") { ("
-              + " ".join(bindings[n].n3() for n in names) + ") }")
-    return body[:match.end()] + " " + values + body[match.end():]
+    selects = list(_SELECT.finditer(body))
+    if not selects:  # ASK (or a query form without SELECT): the first group pattern
+        match = _WHERE.search(body) or re.search(r"\{", body)
+        if match is None:
+            raise InputError(None, "cannot bind parameters: the query has no WHERE clause")
+        return body[:match.end()] + _values_block(names, bindings) + body[match.end():]
+    inserts = [(selects[0].end(), names)]
+    for sub in selects[1:]:
+        projected = [n for n in names if _projects(sub.group("clause"), n)]
+        if projected:
+            inserts.append((sub.end(), projected))
+    for position, chosen in reversed(inserts):
+        body = body[:position] + _values_block(chosen, bindings) + body[position:]
+    return body
 
 
 def guess_format(path: Path) -> str:
@@ -99,8 +126,10 @@ class RdflibStore:
                stream: bool = False) -> Result:
         from rdflib.plugins.sparql import prepareQuery
 
-        prepared = prepareQuery(text, initNs=prefixes or {})
-        result = self.ds.query(prepared, initBindings={Variable(k): v for k, v in bindings.items()})
+        # VALUES, as in the other back ends: rdflib's initBindings would also bind a
+        # subquery's own variable of the same name, which SPARQL scoping does not
+        prepared = prepareQuery(bind_values(text, bindings), initNs=prefixes or {})
+        result = self.ds.query(prepared)
         if result.type == "ASK":
             return Result([], boolean=bool(result.askAnswer))
         if result.type != "SELECT":
@@ -132,12 +161,42 @@ def _to_rdflib(term) -> Node | None:  # noqa: ANN001 - pyoxigraph term
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
+        # rdflib's normalising leaves a string unchanged, so strings skip it (twice as fast)
         if term.language:
-            return Literal(term.value, lang=term.language)
+            return Literal(term.value, lang=term.language, normalize=False)
         if term.datatype.value == _XSD_STRING:
-            return Literal(term.value)
+            return Literal(term.value, normalize=False)
         return Literal(term.value, datatype=URIRef(term.datatype.value))
     raise KGError(f"unsupported term {term!r}")
+
+
+class _TermCache:
+    """Converts pyoxigraph terms to rdflib terms, each distinct term once.
+
+    Labels, predicates and certainty levels repeat in nearly every row, and building an
+    rdflib Literal costs microseconds, so a result of 80,000 rows converts several times
+    faster. The cache is emptied every ``limit`` terms, so a streamed result of millions
+    of rows keeps a bounded memory.
+
+    >>> import pyoxigraph as ox
+    >>> convert = _TermCache()
+    >>> convert(ox.Literal("fatigue", language="en")) is convert(ox.Literal("fatigue", language="en"))
+    True
+    """
+
+    def __init__(self, limit: int = 200_000):
+        self.terms: dict = {}
+        self.limit = limit
+
+    def __call__(self, term) -> Node | None:  # noqa: ANN001 - pyoxigraph term
+        if term is None:
+            return None
+        found = self.terms.get(term)
+        if found is None:
+            if len(self.terms) >= self.limit:
+                self.terms.clear()
+            found = self.terms[term] = _to_rdflib(term)
+        return found
 
 
 def _to_oxigraph(term: Node):  # noqa: ANN202
@@ -207,7 +266,9 @@ class OxigraphStore:
             raise InputError(None, "CONSTRUCT and DESCRIBE queries are not supported here; use "
                              "SELECT or ASK (or 'b12ms-kg export' for graphs)")
         variables = [v.value for v in result.variables]
-        rows = (tuple(_to_rdflib(solution[v]) for v in variables) for solution in result)
+        convert = _TermCache()
+        # a solution iterates its values in the order of the variables (None if unbound)
+        rows = (tuple(map(convert, solution)) for solution in result)
         return Result(variables, rows if stream else list(rows))
 
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False) -> int:
