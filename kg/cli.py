@@ -274,13 +274,16 @@ def paths(source: str, target: str, max_length: int, max_paths: int, time_limit:
     multiplied along it), every step's sentences and certainty, and the path's
     certainty: that of its weakest step.
     """
-    from kg.network import find_paths, resolve_node
+    from kg.pathindex import PathIndex
     from kg.report import render_paths
 
-    g = _mechanism_graph(layers, claims_files, store_path, endpoint, timeout)
-    found = find_paths(g, source, target, max_length=max_length, max_paths=max_paths,
-                       kinds=_kinds(include_structural), time_limit=time_limit)
-    names = [g.nodes[resolve_node(g, x)]["label"] for x in (source, target)]
+    # only the topology of the followed edges is read; claims only for the paths found
+    index = PathIndex(_source(layers, claims_files, store_path, endpoint, timeout),
+                      kinds=_kinds(include_structural),
+                      layers=_layers(layers) if (store_path or endpoint) else None)
+    found = index.find_paths(source, target, max_length=max_length, max_paths=max_paths,
+                             time_limit=time_limit)
+    names = [index.label(x) for x in (source, target)]
     _emit(render_paths(found, *names, fmt=fmt), output)
 
 

@@ -88,7 +88,7 @@ _PROPERTIES = _PREFIXES + """SELECT ?p ?label ?kind ?sign WHERE {
   OPTIONAL { ?p b12ms:effectSign ?sign }
 }"""
 _EVIDENCE = _PREFIXES + """SELECT ?g ?s ?p ?o ?claim ?sentence ?start ?end ?certainty ?source WHERE {
-  GRAPH ?g { ?axiom a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
+  GRAPH ?g { %s ?axiom a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
              owl:annotatedTarget ?o .
     OPTIONAL { ?axiom dcterms:identifier ?claim } OPTIONAL { ?axiom b12ms:supportingText ?sentence }
     OPTIONAL { ?axiom b12ms:textStart ?start } OPTIONAL { ?axiom b12ms:textEnd ?end }
@@ -128,6 +128,85 @@ def _ancestors(store, labels: dict) -> tuple[dict[URIRef, list[URIRef]], dict[UR
     return ancestors, categories
 
 
+
+def queryable(source):  # noqa: ANN001, ANN201
+    """A store to read ``source`` with: rdflib's SPARQL engine is slow, so an rdflib
+    Dataset (or RdflibStore) is copied into an in-memory Oxigraph store first."""
+    from kg.store import OxigraphStore, RdflibStore, as_store
+
+    store = as_store(source)
+    if isinstance(store, RdflibStore):
+        copy = OxigraphStore()
+        copy.load_dataset(store.ds)
+        store = copy
+    return store
+
+
+def edge_properties(store) -> dict[URIRef, tuple[str, str, str]]:  # noqa: ANN001
+    """Each relation's (label, kind, sign), as the TBox declares them."""
+    properties = {p: (str(label or compact(p)), str(kind or "causal"), str(sign or "neutral"))
+                  for p, label, kind, sign in store.select(_PROPERTIES, {}).rows}
+    properties[RDFS.subClassOf] = ("subclass of", "taxonomic", "neutral")
+    return properties
+
+
+def claim_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = None,  # noqa: ANN001
+                   ) -> dict[tuple, list[dict]]:
+    """The claims behind each edge, keyed by (graph, subject, predicate, object); with
+    ``pairs``, only those of the edges between these (subject, object) pairs."""
+    values = ""
+    if pairs is not None:
+        values = "VALUES (?s ?o) { " + " ".join(f"({s.n3()} {o.n3()})" for s, o in pairs) + " }"
+    publications: dict[URIRef, list[str]] = defaultdict(list)
+    for src, identifier in store.select(_PUBLICATIONS, {}).rows:
+        publications[src].append(str(identifier))
+    evidence: dict[tuple, list[dict]] = defaultdict(list)
+    rows = store.select(_EVIDENCE % values, {}).rows
+    for g, s, p, o, claim, sentence, start, end, certainty, src in rows:
+        evidence[(g, s, p, o)].append({
+            "claim_id": str(claim or ""), "sentence": str(sentence or ""),
+            "start": int(start) if start is not None else None,
+            "end": int(end) if end is not None else None,
+            "certainty": _CERTAINTY_NAME.get(certainty),
+            "source": str(src or ""), "publications": sorted(set(publications.get(src, []))),
+            "layer": layer_name(g)})
+    return evidence
+
+
+def merge_edges(rows: Iterable[tuple], properties: dict, evidence: dict,
+                wanted: set[str] | None = None) -> dict[tuple[str, str, str], dict]:
+    """Edges (graph, subject, predicate, object rows) merged over the layers that state
+    them, keyed by (subject, object, predicate) CURIEs, with their claims."""
+    merged: dict[tuple[str, str, str], dict] = {}
+    for g, s, p, o in rows:
+        layer = layer_name(g)
+        if (wanted is not None and layer not in wanted) or p not in properties:
+            continue
+        key = (compact(s), compact(o), compact(p))
+        label, kind, sign = properties[p]
+        entry = merged.setdefault(key, {"predicate": compact(p), "iri": str(p),
+                                        "predicate_label": label, "kind": kind, "sign": sign,
+                                        "layers": set(), "evidence": [], "ends": (s, o)})
+        entry["layers"].add(layer)
+        entry["evidence"] += evidence.get((g, s, p, o), [])
+    return merged
+
+
+def edge_attributes(data: dict) -> dict:
+    """The attributes of a merged edge in the networkx graph (see :func:`to_networkx`)."""
+    rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"], r["start"] or 0))
+    return {
+        **{k: data[k] for k in ("predicate", "iri", "predicate_label", "kind", "sign")},
+        "layer": ";".join(sorted(data["layers"])),
+        "certainty": strongest(r["certainty"] for r in rows),
+        "supports": len(rows),
+        "sources": len({r["source"] for r in rows}),
+        "claim_ids": ";".join(r["claim_id"] for r in rows),
+        "sentence": rows[0]["sentence"] if rows else "",
+        "evidence": rows,
+    }
+
+
 def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:  # noqa: ANN001
     """Convert claim edges between classes into a ``networkx.MultiDiGraph``.
 
@@ -144,41 +223,12 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     with its layer). Nodes and edges are added in sorted order, so iteration order
     (and every output derived from it) is deterministic.
     """
-    from kg.store import OxigraphStore, RdflibStore, as_store
-
-    store = as_store(source)
-    if isinstance(store, RdflibStore):  # rdflib's SPARQL engine is slow: query a copy
-        copy = OxigraphStore()
-        copy.load_dataset(store.ds)
-        store = copy
+    store = queryable(source)
     wanted = set(layers) if layers is not None else None
-    properties = {p: (str(label or compact(p)), str(kind or "causal"), str(sign or "neutral"))
-                  for p, label, kind, sign in store.select(_PROPERTIES, {}).rows}
-    properties[RDFS.subClassOf] = ("subclass of", "taxonomic", "neutral")
-    publications: dict[URIRef, list[str]] = defaultdict(list)
-    for src, identifier in store.select(_PUBLICATIONS, {}).rows:
-        publications[src].append(str(identifier))
-    evidence: dict[tuple, list[dict]] = defaultdict(list)
-    for g, s, p, o, claim, sentence, start, end, certainty, src in store.select(_EVIDENCE, {}).rows:
-        evidence[(g, s, p, o)].append({
-            "claim_id": str(claim or ""), "sentence": str(sentence or ""),
-            "start": int(start) if start is not None else None,
-            "end": int(end) if end is not None else None,
-            "certainty": _CERTAINTY_NAME.get(certainty),
-            "source": str(src or ""), "publications": sorted(set(publications.get(src, []))),
-            "layer": layer_name(g)})
-    merged: dict[tuple[str, str, str], dict] = {}
-    for g, s, p, o in store.select(_EDGES % LAYERS["ontology"], {}).rows:
-        layer = layer_name(g)
-        if (wanted is not None and layer not in wanted) or p not in properties:
-            continue
-        key = (compact(s), compact(o), compact(p))
-        label, kind, sign = properties[p]
-        entry = merged.setdefault(key, {"predicate": compact(p), "iri": str(p),
-                                        "predicate_label": label, "kind": kind, "sign": sign,
-                                        "layers": set(), "evidence": [], "ends": (s, o)})
-        entry["layers"].add(layer)
-        entry["evidence"] += evidence.get((g, s, p, o), [])
+    properties = edge_properties(store)
+    evidence = claim_evidence(store)
+    merged = merge_edges(store.select(_EDGES % LAYERS["ontology"], {}).rows, properties,
+                         evidence, wanted)
     labels = {c: str(label) for c, label in store.select(_NODES, {}).rows}
     ends = {end for entry in merged.values() for end in entry["ends"]}
     synonyms: dict[URIRef, list[str]] = defaultdict(list)
@@ -204,17 +254,7 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
                                             for a in ancestors.get(iri, [])),
                    corrects=";".join(sorted(corrects[iri])))
     for (source_node, target, key), data in sorted(merged.items()):
-        rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"], r["start"] or 0))
-        g.add_edge(source_node, target, key=key, **{
-            **{k: data[k] for k in ("predicate", "iri", "predicate_label", "kind", "sign")},
-            "layer": ";".join(sorted(data["layers"])),
-            "certainty": strongest(r["certainty"] for r in rows),
-            "supports": len(rows),
-            "sources": len({r["source"] for r in rows}),
-            "claim_ids": ";".join(r["claim_id"] for r in rows),
-            "sentence": rows[0]["sentence"] if rows else "",
-            "evidence": rows,
-        })
+        g.add_edge(source_node, target, key=key, **edge_attributes(data))
     return g
 
 
@@ -376,26 +416,45 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int 
     the first path longer than ``max_length`` steps, or when ``time_limit`` seconds
     have passed (returning the paths found so far). Ties are broken by labels.
     """
-    if max_length < 1 or max_paths < 1:
-        raise InputError(None, "max length and max paths must be at least 1")
+    check_bounds(max_length, max_paths)
     start, end = resolve_node(g, source), resolve_node(g, target)
     view = mechanism_view(g, kinds)
+    taken = k_shortest(view, start, end, max_length=max_length, max_paths=max_paths,
+                       time_limit=time_limit)
+    return sorted((_path(view, nodes) for nodes in taken),
+                  key=lambda p: (len(p.steps), p.labels()))
+
+
+def check_bounds(max_length: int, max_paths: int) -> None:
+    """Path search bounds must be at least 1 (an InputError otherwise)."""
+    if max_length < 1 or max_paths < 1:
+        raise InputError(None, "max length and max paths must be at least 1")
+
+
+def k_shortest(view: nx.DiGraph, start: str, end: str, *, max_length: int, max_paths: int,
+               time_limit: float | None = None) -> list[list[str]]:
+    """The node lists of at most ``max_paths`` shortest simple paths of at most
+    ``max_length`` steps, from a generator (Yen's algorithm) stopped at the first bound
+    reached, or after ``time_limit`` seconds.
+
+    >>> k_shortest(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")]), "a", "c",
+    ...            max_length=5, max_paths=5)
+    [['a', 'c'], ['a', 'b', 'c']]
+    """
     if start == end:
         return []
     deadline = None if time_limit is None else time.monotonic() + time_limit
+    taken: list[list[str]] = []
     try:
-        candidates = nx.shortest_simple_paths(view, start, end)
-        taken = []
-        for nodes in candidates:
+        for nodes in nx.shortest_simple_paths(view, start, end):
             if len(nodes) - 1 > max_length or len(taken) >= max_paths:
                 break
             taken.append(nodes)
             if deadline is not None and time.monotonic() > deadline:
                 break
-    except nx.NetworkXNoPath:
-        return []
-    paths = [_path(view, nodes) for nodes in taken]
-    return sorted(paths, key=lambda p: (len(p.steps), p.labels()))
+    except (nx.NetworkXNoPath, nx.NodeNotFound):  # no path at all, or a node without edges
+        pass
+    return taken
 
 
 @dataclass(frozen=True)

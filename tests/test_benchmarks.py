@@ -41,3 +41,9 @@ def test_generator_is_deterministic_and_loads(tmp_path):
     paths = find_paths(g, "vitamin B12 deficiency", "fatigue", max_length=20, max_paths=50)
     assert len(paths) == 50  # bounded: more paths exist through the synthetic nodes
     assert any(node.startswith("b12ms:Synth") for p in paths for node in p.nodes)
+    # path search straight from the store finds the same paths, with the same claims
+    from kg.pathindex import PathIndex
+
+    assert [p.as_dict() for p in PathIndex(store).find_paths(
+        "vitamin B12 deficiency", "fatigue", max_length=20, max_paths=50)] == [
+        p.as_dict() for p in paths]

@@ -1,0 +1,135 @@
+"""Path search straight from a store, for graphs too large to read into networkx whole.
+
+:func:`kg.network.to_networkx` reads every edge with all its claims, which on millions
+of triples takes tens of seconds. A :class:`PathIndex` reads only what path search needs,
+the topology of the edges it follows (one SPARQL query, kept as a small
+``networkx.DiGraph`` of CURIEs), and once paths are found it fetches the labels and
+claims of the edges on them alone. Its paths are the same, in the same order, as
+``find_paths(to_networkx(store), ...)``; build one index and ask it many questions.
+
+    >>> from kg.build import build_dataset
+    >>> index = PathIndex(build_dataset())
+    >>> [p.labels() for p in index.find_paths("vitamin B12 deficiency", "myelin sheath")]
+    [['vitamin B12 deficiency', 'myelination', 'myelin sheath']]
+    >>> index.find_paths("vitamin B12 deficiency", "myelin sheath")[0].steps[0].edges[0]["claim_ids"]
+    'C013'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+from rdflib import URIRef
+
+from kg.errors import InputError
+from kg.lookup import compact, resolve_in_store
+from kg.namespaces import LAYERS, layer_name
+from kg.network import (
+    _PREFIXES,
+    DEFAULT_KINDS,
+    Path,
+    _path,
+    check_bounds,
+    claim_evidence,
+    edge_attributes,
+    edge_properties,
+    k_shortest,
+    merge_edges,
+    queryable,
+)
+
+_TOPOLOGY = _PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
+  VALUES ?p { %s }
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?g != <%s> && isIRI(?s) && isIRI(?o))
+}"""
+_CLASSES = _PREFIXES + "SELECT ?c WHERE { ?c a owl:Class . FILTER(isIRI(?c)) }"
+_LABELS = _PREFIXES + "SELECT ?c ?label WHERE { VALUES ?c { %s } ?c a owl:Class ; rdfs:label ?label }"
+
+
+class PathIndex:
+    """The edges of the given ``kinds`` (and ``layers``) of a store, for path search.
+
+    ``source`` is an rdflib Dataset or any store of :mod:`kg.store`. Edges join classes
+    only and leave out the ontology layer, as in :func:`kg.network.to_networkx`.
+    """
+
+    def __init__(self, source, *, kinds: Iterable[str] = DEFAULT_KINDS,  # noqa: ANN001
+                 layers: Iterable[str] | None = None):
+        self.store = queryable(source)
+        self.kinds = frozenset(kinds)
+        self.layers = set(layers) if layers is not None else None
+        self.properties = edge_properties(self.store)
+        followed = sorted(p for p, (_, kind, _) in self.properties.items() if kind in self.kinds)
+        classes = {row[0] for row in self.store.select(_CLASSES, {}).rows}
+        curies: dict[URIRef, str] = {}
+        #: (subject CURIE, object CURIE) -> the (graph, subject, predicate, object) rows
+        self.rows: dict[tuple[str, str], list[tuple]] = defaultdict(list)
+        if followed:
+            query = _TOPOLOGY % (" ".join(p.n3() for p in followed), LAYERS["ontology"])
+            for g, s, p, o in self.store.select(query, {}).rows:
+                if s not in classes or o not in classes or (
+                        self.layers is not None and layer_name(g) not in self.layers):
+                    continue
+                a = curies.get(s) or curies.setdefault(s, compact(s))
+                b = curies.get(o) or curies.setdefault(o, compact(o))
+                self.rows[(a, b)].append((g, s, p, o))
+        # sorted, as in to_networkx, so that ties between paths of one length break alike
+        self.view = nx.DiGraph()
+        self.view.add_nodes_from(sorted({n for pair in self.rows for n in pair}))
+        self.view.add_edges_from(sorted(self.rows))
+        self._iris = {curie: iri for iri, curie in curies.items()}
+
+    def resolve(self, text: str) -> str:
+        """The CURIE of the class ``text`` names (label, synonym, CURIE, IRI or xref)."""
+        iri = resolve_in_store(self.store, text)
+        curie = compact(iri)
+        self._iris.setdefault(curie, iri)
+        return curie
+
+    def label(self, text: str) -> str:
+        """The label of the class ``text`` names."""
+        curie = self.resolve(text)
+        return self._labels([curie]).get(curie, curie)
+
+    def _labels(self, curies: Iterable[str]) -> dict[str, str]:
+        values = " ".join(self._iris[c].n3() for c in sorted(set(curies)))
+        return {compact(c): str(label)
+                for c, label in self.store.select(_LABELS % values, {}).rows}
+
+    def find_paths(self, source: str, target: str, *, max_length: int = 6,
+                   max_paths: int = 20, time_limit: float | None = None) -> list[Path]:
+        """Like :func:`kg.network.find_paths`: at most ``max_paths`` paths of at most
+        ``max_length`` steps, shortest first, each step with its claims."""
+        check_bounds(max_length, max_paths)
+        start, end = self.resolve(source), self.resolve(target)
+        for curie in (start, end):
+            if curie not in self.view and not self._labels([curie]):
+                raise InputError(None, f"'{curie}' is not a class of the mechanism graph")
+        taken = k_shortest(self.view, start, end, max_length=max_length, max_paths=max_paths,
+                           time_limit=time_limit)
+        if not taken:
+            return []
+        view = self._hydrate({pair for nodes in taken for pair in zip(nodes, nodes[1:])})
+        return sorted((_path(view, nodes) for nodes in taken),
+                      key=lambda p: (len(p.steps), p.labels()))
+
+    def _hydrate(self, pairs: set[tuple[str, str]]) -> nx.DiGraph:
+        """A view of these edges only, with labels and every claim, as mechanism_view."""
+        rows = [row for pair in sorted(pairs) for row in self.rows[pair]]
+        evidence = claim_evidence(self.store, sorted({(s, o) for _, s, _, o in rows}))
+        merged = merge_edges(rows, self.properties, evidence, self.layers)
+        labels = self._labels({n for pair in pairs for n in pair})
+        view = nx.DiGraph()
+        for (a, b, _), data in sorted(merged.items()):
+            for node in (a, b):
+                view.add_node(node, label=labels.get(node, node))
+            if not view.has_edge(a, b):
+                view.add_edge(a, b, edges=[])
+            view.edges[a, b]["edges"].append(edge_attributes(data))
+        return view
+
+
+__all__ = ["PathIndex"]

@@ -1,0 +1,86 @@
+"""Path search straight from a store (kg.pathindex) gives exactly the paths, in the same
+order and with the same claims, as path search on the full networkx graph."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from kg.errors import InputError
+from kg.network import find_paths, to_networkx
+from kg.pathindex import PathIndex
+from kg.store import OxigraphStore
+
+from conftest import release_store, run_cli
+
+CAUSES = ["vitamin B12 deficiency", "multiple sclerosis", "immune system"]
+SYMPTOMS = ["fatigue", "muscle weakness", "coordination problems", "cognitive impairment",
+            "myelin sheath"]
+
+
+@pytest.fixture(scope="module")
+def embedded(dataset):
+    store = OxigraphStore()
+    store.load_dataset(dataset)
+    return store
+
+
+def _dicts(paths):
+    return [p.as_dict() for p in paths]
+
+
+@pytest.mark.parametrize("kinds", [("causal",), ("causal", "structural")])
+def test_same_paths_as_the_full_graph(embedded, mechanism_graph, kinds):
+    index = PathIndex(embedded, kinds=kinds)
+    compared = 0
+    for cause in CAUSES:
+        for target in SYMPTOMS:
+            expected = find_paths(mechanism_graph, cause, target, kinds=kinds, max_length=8)
+            assert _dicts(index.find_paths(cause, target, max_length=8)) == _dicts(expected)
+            compared += len(expected)
+    assert compared > 20
+
+
+def test_paths_carry_every_claim_with_its_sentence(dataset):
+    path = PathIndex(dataset).find_paths("vitamin B12 deficiency", "myelin sheath")[0]
+    edge = path.steps[0].edges[0]
+    assert (edge["predicate"], edge["certainty"], edge["layer"]) == (
+        "b12ms:impairs", "asserted", "article")
+    assert edge["claim_ids"] == "C013" and edge["evidence"][0]["sentence"] in dataset.serialize(
+        format="nquads")
+    assert path.effect == "decreases"
+
+
+def test_layers_are_honoured(embedded):
+    assert PathIndex(embedded, layers=["background"]).find_paths(
+        "vitamin B12 deficiency", "fatigue") == []
+    full = to_networkx(embedded, ["article"])
+    assert _dicts(PathIndex(embedded, layers=["article"]).find_paths(
+        "multiple sclerosis", "fatigue")) == _dicts(find_paths(full, "multiple sclerosis",
+                                                                "fatigue"))
+
+
+def test_bounds_and_names(embedded):
+    index = PathIndex(embedded)
+    assert len(index.find_paths("MONDO:0005301", "HP:0012378", max_paths=1)) == 1
+    assert all(len(p.steps) <= 2 for p in index.find_paths("multiple sclerosis", "fatigue",
+                                                             max_length=2))
+    assert index.find_paths("fatigue", "fatigue") == []
+    assert index.label("cobalamin") == "vitamin B12"
+    with pytest.raises(InputError, match="unknown entity"):
+        index.find_paths("no such thing", "fatigue")
+    with pytest.raises(InputError, match="at least 1"):
+        index.find_paths("multiple sclerosis", "fatigue", max_paths=0)
+
+
+def test_cli_paths_from_a_store_match_the_built_graph(tmp_path):
+    store = release_store(tmp_path)
+    for args in (["paths", "multiple sclerosis", "cognitive impairment", "-f", "json"],
+                 ["paths", "vitamin B12 deficiency", "nerve fibre", "--include-structural"]):
+        by_store = run_cli(*args, "--store", str(store))
+        built = run_cli(*args)
+        assert by_store.returncode == 0 and by_store.stdout == built.stdout, by_store.stderr
+    data = json.loads(run_cli("paths", "multiple sclerosis", "fatigue", "-f", "json",
+                              "--store", str(store)).stdout)
+    assert data["source"] == "multiple sclerosis" and data["paths"]
