@@ -522,8 +522,11 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
 @click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0.1))
 @click.option("--bulk", is_flag=True, help="Oxigraph's bulk loader: several times faster for "
               "large files, but not transactional (a parse error leaves a partial load).")
+@click.option("--lenient", is_flag=True, help="Skip Oxigraph's validation of IRIs and "
+              "literals while parsing (about 40% less time on N-Quads); only for files you trust "
+              "to be valid RDF. With --store only.")
 def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
-         graph_iri: str | None, timeout: float, bulk: bool) -> None:
+         graph_iri: str | None, timeout: float, bulk: bool, lenient: bool) -> None:
     """Load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store.
 
     Each file is loaded in one transaction (unless --bulk): a file that fails to parse
@@ -538,6 +541,9 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
 
     if bool(store_path) == bool(endpoint):
         raise InputError(None, "give exactly one of --store PATH or --endpoint URL")
+    if lenient and endpoint:
+        raise InputError(None, "--lenient applies to --store only (an endpoint load is "
+                         "parsed by rdflib, which always validates)")
     if graph_iri is not None and not is_valid_iri(graph_iri):
         raise InputError(None, f"--graph '{graph_iri}' is not a valid IRI")
     for path in files:
@@ -553,7 +559,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
         for path in files:
             progress.update(task, description=f"loading {path.name}")
             begin = time.perf_counter()
-            count = store.load(path, graph_iri, bulk=bulk)
+            count = store.load(path, graph_iri, bulk=bulk, lenient=lenient)
             seconds = time.perf_counter() - begin
             total += count
             click.echo(f"loaded {count} triples from {path} in {seconds:.2f} s "

@@ -137,7 +137,9 @@ class RdflibStore:
         rows = (tuple(row) for row in result)
         return Result([str(v) for v in result.vars], rows if stream else list(rows))
 
-    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False) -> int:
+    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
+             lenient: bool = False) -> int:
+        """Parse a file into the dataset (``bulk`` and ``lenient`` change nothing here)."""
         fmt = guess_format(path)
         before = len(self.ds)
         if fmt in ("nquads", "trig"):
@@ -271,10 +273,13 @@ class OxigraphStore:
         rows = (tuple(map(convert, solution)) for solution in result)
         return Result(variables, rows if stream else list(rows))
 
-    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False) -> int:
+    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
+             lenient: bool = False) -> int:
         """Load a file in one transaction: a parse error leaves the store as it was.
 
-        ``bulk`` uses Oxigraph's faster bulk loader, which is not transactional.
+        ``bulk`` uses Oxigraph's faster bulk loader, which is not transactional;
+        ``lenient`` skips Oxigraph's validation of IRIs and literals (faster, for trusted
+        files only).
         """
         import pyoxigraph as ox
 
@@ -286,7 +291,7 @@ class OxigraphStore:
         loader = self.store.bulk_load if bulk else self.store.load
         try:
             loader(path=str(path), format=ox.RdfFormat.from_media_type(_OX_FORMATS[fmt]),
-                   **kwargs)
+                   lenient=lenient, **kwargs)
         except SyntaxError as exc:
             raise InputError(str(path), f"cannot parse: {exc}") from None
         self._flush()
@@ -406,8 +411,9 @@ class EndpointStore:
                    idempotent=False)
 
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
-             batch: int = 20000) -> int:
-        """Send the file's triples as INSERT DATA requests of ``batch`` quads each."""
+             lenient: bool = False, batch: int = 20000) -> int:
+        """Send the file's triples as INSERT DATA requests of ``batch`` quads each (parsed
+        by rdflib, which always validates: ``lenient`` changes nothing here)."""
         store = RdflibStore()
         store.load(path, graph)
         return self.load_dataset(store.ds, batch)

@@ -211,6 +211,24 @@ def test_a_file_that_fails_to_parse_leaves_the_store_as_it_was(tmp_path):
     assert count.stdout.decode().split("\r\n")[1] == "1"
 
 
+def test_lenient_load_gives_the_same_store(tmp_path, dataset):
+    release = tmp_path / "release.nq"
+    release.write_bytes(serialize(dataset, "nquads"))
+    stores = []
+    for flags in ([], ["--lenient"], ["--lenient", "--bulk"]):
+        store = tmp_path / f"store{len(stores)}"
+        loaded = run_cli("load", str(release), "--store", str(store), *flags)
+        assert loaded.returncode == 0, loaded.stderr
+        stores.append(run_cli("query", "list_claims", "--store", str(store), "-f", "tsv").stdout)
+    assert stores[0] == stores[1] == stores[2] and stores[0].count(b"\n") > 40
+    bad = tmp_path / "bad.nt"
+    bad.write_text("<http://x/broken\n")
+    failed = run_cli("load", str(bad), "--store", str(tmp_path / "other"), "--lenient")
+    assert failed.returncode == 2 and "cannot parse" in failed.stderr.decode()
+    refused = run_cli("load", str(release), "--endpoint", "http://127.0.0.1:9/query", "--lenient")
+    assert refused.returncode == 2 and "--lenient applies to --store only" in refused.stderr.decode()
+
+
 def _start_server(port: int, folder: Path) -> subprocess.Popen:
     process = subprocess.Popen([_server_binary(), "serve", "--location", str(folder), "--bind",
                                 f"127.0.0.1:{port}", "--union-default-graph"],
