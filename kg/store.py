@@ -21,10 +21,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import BNode, Dataset, Literal, URIRef
+from rdflib import BNode, Dataset, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, KGError
+from kg.terms import TermCache, literal, to_oxigraph, to_rdflib
 
 #: RDF file formats that can be loaded, by file extension.
 LOAD_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
@@ -55,7 +56,6 @@ _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
 #: a SELECT clause (group "clause") up to the brace that opens its WHERE pattern
 _SELECT = re.compile(r"\bSELECT\b(?P<clause>[^{]*?)(?:\bWHERE\s*)?\{", re.IGNORECASE)
 _EXPRESSION = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # (expr AS ?x), one level nested
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 
 def _values_block(names: list[str], bindings: dict[str, Node]) -> str:
@@ -153,70 +153,6 @@ class RdflibStore:
         return self.ds
 
 
-def _to_rdflib(term) -> Node | None:  # noqa: ANN001 - pyoxigraph term
-    import pyoxigraph as ox
-
-    if term is None:
-        return None
-    if isinstance(term, ox.NamedNode):
-        return URIRef(term.value)
-    if isinstance(term, ox.BlankNode):
-        return BNode(term.value)
-    if isinstance(term, ox.Literal):
-        # rdflib's normalising leaves a string unchanged, so strings skip it (twice as fast)
-        if term.language:
-            return Literal(term.value, lang=term.language, normalize=False)
-        if term.datatype.value == _XSD_STRING:
-            return Literal(term.value, normalize=False)
-        return Literal(term.value, datatype=URIRef(term.datatype.value))
-    raise KGError(f"unsupported term {term!r}")
-
-
-class _TermCache:
-    """Converts pyoxigraph terms to rdflib terms, each distinct term once.
-
-    Labels, predicates and certainty levels repeat in nearly every row, and building an
-    rdflib Literal costs microseconds, so a result of 80,000 rows converts several times
-    faster. The cache is emptied every ``limit`` terms, so a streamed result of millions
-    of rows keeps a bounded memory.
-
-    >>> import pyoxigraph as ox
-    >>> convert = _TermCache()
-    >>> convert(ox.Literal("fatigue", language="en")) is convert(ox.Literal("fatigue", language="en"))
-    True
-    """
-
-    def __init__(self, limit: int = 200_000):
-        self.terms: dict = {}
-        self.limit = limit
-
-    def __call__(self, term) -> Node | None:  # noqa: ANN001 - pyoxigraph term
-        if term is None:
-            return None
-        found = self.terms.get(term)
-        if found is None:
-            if len(self.terms) >= self.limit:
-                self.terms.clear()
-            found = self.terms[term] = _to_rdflib(term)
-        return found
-
-
-def _to_oxigraph(term: Node):  # noqa: ANN202
-    import pyoxigraph as ox
-
-    if isinstance(term, URIRef):
-        return ox.NamedNode(str(term))
-    if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
-    if isinstance(term, Literal):
-        if term.language:
-            return ox.Literal(str(term), language=term.language)
-        if term.datatype:
-            return ox.Literal(str(term), datatype=ox.NamedNode(str(term.datatype)))
-        return ox.Literal(str(term))
-    raise KGError(f"unsupported term {term!r}")
-
-
 def _open_read_only(path: str, attempts: int = 5):  # noqa: ANN202
     """Open a store read-only; retry while a writer rotates its files.
 
@@ -268,7 +204,7 @@ class OxigraphStore:
             raise InputError(None, "CONSTRUCT and DESCRIBE queries are not supported here; use "
                              "SELECT or ASK (or 'b12ms-kg export' for graphs)")
         variables = [v.value for v in result.variables]
-        convert = _TermCache()
+        convert = TermCache()
         # a solution iterates its values in the order of the variables (None if unbound)
         rows = (tuple(map(convert, solution)) for solution in result)
         return Result(variables, rows if stream else list(rows))
@@ -318,7 +254,7 @@ class OxigraphStore:
         for graph in ds.graphs():
             name = ox.NamedNode(str(graph.identifier))
             for s, p, o in graph:
-                quads.append(ox.Quad(_to_oxigraph(s), _to_oxigraph(p), _to_oxigraph(o), name))
+                quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name))
         self.store.extend(quads)  # one transaction
         self._flush()
         return len(quads)
@@ -330,8 +266,8 @@ class OxigraphStore:
         for quad in self.store.quads_for_pattern(None, None, None, None):
             graph = quad.graph_name
             target = ds.graph(URIRef(graph.value)) if hasattr(graph, "value") else ds.default_graph
-            target.add((_to_rdflib(quad.subject), _to_rdflib(quad.predicate),
-                        _to_rdflib(quad.object)))
+            target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
+                        to_rdflib(quad.object)))
         return ds
 
 
@@ -454,11 +390,7 @@ def _json_term(binding: dict | None) -> Node | None:
         return URIRef(value)
     if kind == "bnode":
         return BNode(value)
-    if "xml:lang" in binding:
-        return Literal(value, lang=binding["xml:lang"])
-    if "datatype" in binding and binding["datatype"] != _XSD_STRING:
-        return Literal(value, datatype=URIRef(binding["datatype"]))
-    return Literal(value)
+    return literal(value, binding.get("xml:lang"), binding.get("datatype"))
 
 
 def open_store(*, store: str | Path | None = None, endpoint: str | None = None,
