@@ -348,29 +348,57 @@ class EndpointStore:
 
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
              lenient: bool = False, batch: int = 20000) -> int:
-        """Send the file's triples as INSERT DATA requests of ``batch`` quads each (parsed
-        by rdflib, which always validates: ``lenient`` changes nothing here)."""
-        store = RdflibStore()
-        store.load(path, graph)
-        return self.load_dataset(store.ds, batch)
+        """Parse the file (with Oxigraph's parser; a parse error sends nothing), then send
+        its quads as INSERT DATA requests of about ``batch`` quads each; return how many
+        were sent. ``lenient`` skips the parser's validation of IRIs and literals."""
+        import pyoxigraph as ox
+
+        fmt = guess_format(path)
+        target = ox.NamedNode(graph) if graph and fmt not in ("nquads", "trig") else None
+        try:
+            quads = [(str(q.subject), str(q.predicate), str(q.object),
+                      _graph_text(target if target is not None else q.graph_name),
+                      _blank_labels(q))
+                     for q in ox.parse(path=str(path), format=ox.RdfFormat.from_media_type(
+                         _OX_FORMATS[fmt]), lenient=lenient)]
+        except SyntaxError as exc:
+            raise InputError(str(path), f"cannot parse: {exc}") from None
+        return self._send(quads, batch)
 
     def load_dataset(self, ds: Dataset, batch: int = 20000) -> int:
-        """Send every named graph as INSERT DATA batches; if a batch fails, say how much
-        had been sent (a remote load cannot be rolled back from here)."""
-        sent = 0
-        total = sum(len(g) for g in ds.graphs())
-        for graph in ds.graphs():
-            triples = [f"{s.n3()} {p.n3()} {o.n3()} ." for s, p, o in graph]
-            name = graph.identifier
-            for start in range(0, len(triples), batch):
-                body = "\n".join(triples[start:start + batch])
-                try:
-                    self.update(f"INSERT DATA {{ GRAPH <{name}> {{\n{body}\n}} }}")
-                except KGError as exc:
-                    raise KGError(f"load interrupted after {sent} of {total} triples: "
-                                  f"{str(exc).splitlines()[0]}") from None
-                sent += len(triples[start:start + batch])
+        """Send every named graph of an rdflib Dataset as INSERT DATA requests."""
+        quads = [(s.n3(), p.n3(), o.n3(), f"<{graph.identifier}>",
+                  tuple(t for t in (s, o) if isinstance(t, BNode)))
+                 for graph in ds.graphs() for s, p, o in graph]
+        return self._send(quads, batch)
+
+    def _send(self, quads: list[tuple], batch: int) -> int:
+        """Send quads (N-Triples terms, graph or None, blank nodes) in INSERT DATA batches;
+        every quad that shares a blank node with another goes in the same request (each
+        request is its own blank node scope). If a request fails, say how much had been
+        sent (a remote load cannot be rolled back from here)."""
+        sent, pending = 0, []
+        for unit in _blank_node_units(quads):
+            pending += unit
+            if len(pending) >= batch:
+                sent = self._insert(pending, sent, len(quads))
+                pending = []
+        if pending:
+            sent = self._insert(pending, sent, len(quads))
         return sent
+
+    def _insert(self, quads: list[tuple], sent: int, total: int) -> int:
+        by_graph: dict[str | None, list[str]] = {}
+        for s, p, o, g, _ in quads:
+            by_graph.setdefault(g, []).append(f"{s} {p} {o} .")
+        body = "\n".join("\n".join(lines) if g is None else f"GRAPH {g} {{\n" + "\n".join(lines)
+                         + "\n}" for g, lines in by_graph.items())
+        try:
+            self.update(f"INSERT DATA {{\n{body}\n}}")
+        except KGError as exc:
+            raise KGError(f"load interrupted after {sent} of {total} triples: "
+                          f"{str(exc).splitlines()[0]}") from None
+        return sent + len(quads)
 
     def dataset(self) -> Dataset:
         from kg.build import new_dataset
@@ -380,6 +408,53 @@ class EndpointStore:
         for g, s, p, o in result.rows:
             ds.graph(g).add((s, p, o))
         return ds
+
+
+def _graph_text(graph) -> str | None:  # noqa: ANN001 - pyoxigraph graph name
+    """A named graph as SPARQL text, or None for the default graph."""
+    import pyoxigraph as ox
+
+    return None if isinstance(graph, ox.DefaultGraph) else str(graph)
+
+
+def _blank_labels(quad) -> tuple[str, ...]:  # noqa: ANN001 - pyoxigraph quad
+    import pyoxigraph as ox
+
+    return tuple(str(t) for t in (quad.subject, quad.object, quad.graph_name)
+                 if isinstance(t, ox.BlankNode))
+
+
+def _blank_node_units(quads: list[tuple]) -> Iterator[list[tuple]]:
+    """The quads as units that must be sent together: one quad without blank nodes, or
+    all the quads linked through shared blank nodes (union-find over their labels).
+
+    >>> quads = [("<a>", "<p>", "_:x", None, ("_:x",)), ("<a>", "<p>", "<b>", None, ()),
+    ...          ("_:x", "<q>", "_:y", None, ("_:x", "_:y")), ("_:y", "<r>", "1", None, ("_:y",))]
+    >>> [len(unit) for unit in _blank_node_units(quads)]
+    [1, 3]
+    """
+    parent: dict = {}
+
+    def root(label):  # noqa: ANN001, ANN202
+        while parent[label] != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    linked = []
+    for quad in quads:
+        labels = quad[4]
+        if not labels:
+            yield [quad]
+            continue
+        first = root(parent.setdefault(labels[0], labels[0]))
+        for label in labels[1:]:
+            parent[root(parent.setdefault(label, label))] = first
+        linked.append(quad)
+    units: dict = {}
+    for quad in linked:
+        units.setdefault(root(quad[4][0]), []).append(quad)
+    yield from units.values()
 
 
 def _json_term(binding: dict | None) -> Node | None:

@@ -265,6 +265,35 @@ def test_endpoint_down_then_restarted(tmp_path, dataset):
         server.wait(timeout=10)
 
 
+def test_endpoint_load_keeps_blank_node_axioms_whole(tmp_path):
+    """Each claim is a blank-node axiom of ten quads; requests of 50 quads would cut most
+    of them in two if blank nodes were not kept together (each request is its own scope)."""
+    import io
+
+    from test_benchmarks import _generator
+
+    text = io.StringIO()
+    _generator().generate(3000, text)
+    path = tmp_path / "kg.nq"
+    path.write_text(text.getvalue(), encoding="utf-8")
+    embedded = OxigraphStore()
+    embedded.load(path)
+    port = _free_port()
+    server = _start_server(port, tmp_path / "data")
+    try:
+        store = EndpointStore(f"http://127.0.0.1:{port}/query", timeout=30)
+        assert store.load(path, batch=50) == len(text.getvalue().splitlines())
+        for query in ("list_claims", "count_claims_by_certainty"):
+            expected = format_result(run_query(embedded, query), "tsv")
+            assert expected.count("\n") > 5
+            assert format_result(run_query(store, query), "tsv") == expected
+        count = "SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }"
+        assert store.select(count, {}).rows == embedded.select(count, {}).rows
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def test_bounded_load_test_of_the_endpoint_client(endpoint, capsys):
     from concurrent.futures import ThreadPoolExecutor
 
