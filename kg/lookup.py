@@ -47,6 +47,19 @@ def expand_curie(text: str) -> URIRef | None:
     return URIRef(iri) if iri and is_valid_iri(iri) else None
 
 
+def as_iri(text: str) -> URIRef | None:
+    """The IRI that ``text`` spells as a CURIE, an IRI or an ``<IRI>``, else None.
+
+    >>> as_iri("b12ms:Fatigue"), as_iri("<https://w3id.org/b12ms-kg/Fatigue>"), as_iri("fatigue")
+    (rdflib.term.URIRef('https://w3id.org/b12ms-kg/Fatigue'), rdflib.term.URIRef('https://w3id.org/b12ms-kg/Fatigue'), None)
+    """
+    bare = text[1:-1] if text.startswith("<") and text.endswith(">") else text
+    iri = expand_curie(bare)
+    if iri is None and is_valid_iri(bare) and "://" in bare:
+        iri = URIRef(bare)
+    return iri
+
+
 def compact(iri: URIRef, manager: NamespaceManager | None = None) -> str:
     """Return a CURIE for ``iri`` with the project's prefixes, or the IRI itself.
 
@@ -96,6 +109,9 @@ class LabelIndex:
                 synonyms: bool = True) -> URIRef:
         """Return the IRI that ``text`` names; raise :class:`InputError` if none or several."""
         text = text.strip()
+        iri = as_iri(text)
+        if iri is not None and iri in self.known:  # an identifier names its own term
+            return iri
         key = text.casefold()
         for table in (self.labels, self.synonyms if synonyms else {}):
             found = table.get(key, set())
@@ -104,13 +120,6 @@ class LabelIndex:
             if len(found) > 1:
                 names = ", ".join(sorted(compact(i) for i in found))
                 raise InputError(where, f"'{text}' is ambiguous: it names {names}", line)
-        if text.startswith("<") and text.endswith(">"):
-            text = text[1:-1]
-        iri = expand_curie(text)
-        if iri is None and is_valid_iri(text) and "://" in text:
-            iri = URIRef(text)
-        if iri is not None and iri in self.known:
-            return iri
         mapped = self.xrefs.get(iri, set()) if iri is not None else set()
         if len(mapped) == 1:
             return next(iter(mapped))
@@ -135,6 +144,11 @@ def resolve_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN
     from rdflib import Literal
 
     text = text.strip()
+    # an identifier of a term in the graph names that term: one index lookup, before the
+    # label searches (which read every label)
+    iri = as_iri(text)
+    if iri is not None and store.select("ASK { ?iri ?p ?o }", {"iri": iri}).boolean:
+        return iri
     key = Literal(text.lower())
     for predicate in (RDFS.label, OBOINOWL.hasExactSynonym) if synonyms else (RDFS.label,):
         found = [row[0] for row in store.select(_LABEL_QUERY % predicate, {"text": key}).rows]
@@ -143,13 +157,7 @@ def resolve_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN
         if len(found) > 1:
             names = ", ".join(compact(i) for i in found)
             raise InputError(where, f"'{text}' is ambiguous: it names {names}")
-    bare = text[1:-1] if text.startswith("<") and text.endswith(">") else text
-    iri = expand_curie(bare)
-    if iri is None and is_valid_iri(bare) and "://" in bare:
-        iri = URIRef(bare)
     if iri is not None:
-        if store.select("ASK { ?iri ?p ?o }", {"iri": iri}).boolean:
-            return iri
         mapped = [row[0] for row in store.select(_XREF_QUERY, {"x": iri}).rows]
         if len(mapped) == 1:
             return mapped[0]

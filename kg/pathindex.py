@@ -47,6 +47,14 @@ _TOPOLOGY = _PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
 }"""
 _CLASSES = _PREFIXES + "SELECT ?c WHERE { ?c a owl:Class . FILTER(isIRI(?c)) }"
 _LABELS = _PREFIXES + "SELECT ?c ?label WHERE { VALUES ?c { %s } ?c a owl:Class ; rdfs:label ?label }"
+#: the layers in which a class is the end of an edge, of any kind: a node of to_networkx
+_NODE_LAYERS = _PREFIXES + """SELECT DISTINCT ?g WHERE {
+  ?n a owl:Class .
+  { ?p a owl:ObjectProperty } UNION { VALUES ?p { rdfs:subClassOf } }
+  { GRAPH ?g { ?n ?p ?other } } UNION { GRAPH ?g { ?other ?p ?n } }
+  FILTER(?g != <%s> && isIRI(?other))
+  ?other a owl:Class .
+}"""
 
 
 class PathIndex:
@@ -94,6 +102,12 @@ class PathIndex:
         curie = self.resolve(text)
         return self._labels([curie]).get(curie, curie)
 
+    def _is_node(self, curie: str) -> bool:
+        """True if the class is a node of the full network (an end of an edge of any kind
+        in the layers), though of no edge that path search follows."""
+        rows = self.store.select(_NODE_LAYERS % LAYERS["ontology"], {"n": self._iris[curie]}).rows
+        return any(self.layers is None or layer_name(g) in self.layers for (g,) in rows)
+
     def _labels(self, curies: Iterable[str]) -> dict[str, str]:
         values = " ".join(self._iris[c].n3() for c in sorted(set(curies)))
         return {compact(c): str(label)
@@ -105,9 +119,10 @@ class PathIndex:
         ``max_length`` steps, shortest first, each step with its claims."""
         check_bounds(max_length, max_paths)
         start, end = self.resolve(source), self.resolve(target)
-        for curie in (start, end):
-            if curie not in self.view and not self._labels([curie]):
-                raise InputError(None, f"'{curie}' is not a class of the mechanism graph")
+        for text, curie in ((source, start), (target, end)):
+            if curie not in self.view and not self._is_node(curie):
+                raise InputError(None, f"unknown entity '{text}': no node of the mechanism "
+                                 "graph has that label, synonym, CURIE or IRI")
         taken = k_shortest(self.view, start, end, max_length=max_length, max_paths=max_paths,
                            time_limit=time_limit)
         if not taken:

@@ -53,8 +53,18 @@ def test_paths_carry_every_claim_with_its_sentence(dataset):
 
 
 def test_layers_are_honoured(embedded):
-    assert PathIndex(embedded, layers=["background"]).find_paths(
-        "vitamin B12 deficiency", "fatigue") == []
+    background = to_networkx(embedded, ["background"])
+    for search in (lambda: find_paths(background, "vitamin B12 deficiency", "fatigue"),
+                   lambda: PathIndex(embedded, layers=["background"]).find_paths(
+                       "vitamin B12 deficiency", "fatigue")):
+        with pytest.raises(InputError, match="unknown entity 'vitamin B12 deficiency'"):
+            search()  # no edge of the background layer touches it
+    index = PathIndex(embedded, layers=["background"])
+    assert _dicts(index.find_paths("oligodendrocyte", "myelination")) == _dicts(
+        find_paths(background, "oligodendrocyte", "myelination")) != []
+    # a node that only a structural edge touches has no causal paths (and is no error)
+    assert index.find_paths("central nervous system", "myelination") == find_paths(
+        background, "central nervous system", "myelination") == []
     full = to_networkx(embedded, ["article"])
     assert _dicts(PathIndex(embedded, layers=["article"]).find_paths(
         "multiple sclerosis", "fatigue")) == _dicts(find_paths(full, "multiple sclerosis",
