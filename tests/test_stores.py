@@ -3,57 +3,26 @@
 
 from __future__ import annotations
 
-import shutil
-import socket
 import subprocess
 import sys
 import time
-from pathlib import Path
 
 import pytest
-import requests
 
 from kg.export import serialize
 from kg.network import find_paths, to_networkx
 from kg.query import format_result, list_queries, run_query
+from kg.localserver import free_port, oxigraph_server, start_oxigraph
 from kg.store import EndpointStore, OxigraphStore
 
 from conftest import release_store, run_cli, write_label_search
 
 
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
-def _server_binary() -> str:
-    binary = Path(sys.executable).parent / "oxigraph"
-    return str(binary) if binary.exists() else (shutil.which("oxigraph") or "oxigraph")
-
-
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
     """An `oxigraph serve` on 127.0.0.1:<free port>, stopped after the module."""
-    port = _free_port()
-    folder = tmp_path_factory.mktemp("oxigraph-server")
-    process = subprocess.Popen([_server_binary(), "serve", "--location", str(folder),
-                                "--bind", f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            requests.get(url, params={"query": "ASK {}"}, timeout=1).raise_for_status()
-            break
-        except requests.RequestException:
-            if time.monotonic() > deadline or process.poll() is not None:
-                process.kill()
-                pytest.fail("oxigraph serve did not start")
-            time.sleep(0.2)
-    yield url
-    process.terminate()
-    process.wait(timeout=10)
+    with oxigraph_server(tmp_path_factory.mktemp("oxigraph-server")) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -140,28 +109,14 @@ def test_mechanism_network_is_the_same_from_every_back_end(dataset, embedded, en
 def test_cli_load_and_query_an_endpoint(server, tmp_path):
     release = tmp_path / "release.nq"
     assert run_cli("export", "-f", "nq", "-o", str(release)).returncode == 0
-    fresh = _free_port()  # a second, empty server for the CLI load
-    folder = tmp_path / "data"
-    process = subprocess.Popen([_server_binary(), "serve", "--location", str(folder), "--bind",
-                                f"127.0.0.1:{fresh}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        url = f"http://127.0.0.1:{fresh}/query"
-        for _ in range(100):
-            try:
-                requests.get(url, params={"query": "ASK {}"}, timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
+    # a second, empty server for the CLI load
+    with oxigraph_server(tmp_path / "data") as url:
         loaded = run_cli("load", str(release), "--endpoint", url)
         assert loaded.returncode == 0, loaded.stderr
         assert "triples/s" in loaded.stdout.decode()
         by_endpoint = run_cli("query", "list_hypotheses", "--endpoint", url, "-f", "csv")
         built = run_cli("query", "list_hypotheses", "-f", "csv")
         assert by_endpoint.returncode == 0 and by_endpoint.stdout == built.stdout
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
 
 
 def test_cli_embedded_store_round_trip(tmp_path):
@@ -172,7 +127,7 @@ def test_cli_embedded_store_round_trip(tmp_path):
 
 
 def test_endpoint_that_is_down_is_a_clear_error():
-    url = f"http://127.0.0.1:{_free_port()}/query"
+    url = f"http://127.0.0.1:{free_port()}/query"
     result = run_cli("query", "list_symptoms", "--endpoint", url, "--timeout", "2")
     assert result.returncode == 2
     stderr = result.stderr.decode()
@@ -229,24 +184,10 @@ def test_lenient_load_gives_the_same_store(tmp_path, dataset):
     assert refused.returncode == 2 and "--lenient applies to --store only" in refused.stderr.decode()
 
 
-def _start_server(port: int, folder: Path) -> subprocess.Popen:
-    process = subprocess.Popen([_server_binary(), "serve", "--location", str(folder), "--bind",
-                                f"127.0.0.1:{port}", "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    for _ in range(150):
-        try:
-            requests.get(f"http://127.0.0.1:{port}/query", params={"query": "ASK {}"}, timeout=1)
-            return process
-        except requests.RequestException:
-            time.sleep(0.2)
-    process.kill()
-    pytest.fail("oxigraph serve did not start")
-
-
 def test_endpoint_down_then_restarted(tmp_path, dataset):
-    port = _free_port()
+    port = free_port()
     folder = tmp_path / "data"
-    server = _start_server(port, folder)
+    server = start_oxigraph(folder, port)
     store = EndpointStore(f"http://127.0.0.1:{port}/query", timeout=5, retries=2)
     store.load_dataset(dataset)
     server.terminate()
@@ -256,7 +197,7 @@ def test_endpoint_down_then_restarted(tmp_path, dataset):
         run_query(store, "list_symptoms")
     with pytest.raises(KGError, match="load interrupted after 0 of"):
         store.load_dataset(dataset)
-    server = _start_server(port, folder)  # the data was persisted; the client recovers
+    server = start_oxigraph(folder, port)  # the data was persisted; the client recovers
     try:
         assert format_result(run_query(store, "list_symptoms"), "tsv") == format_result(
             run_query(dataset, "list_symptoms"), "tsv")
@@ -278,8 +219,8 @@ def test_endpoint_load_keeps_blank_node_axioms_whole(tmp_path):
     path.write_text(text.getvalue(), encoding="utf-8")
     embedded = OxigraphStore()
     embedded.load(path)
-    port = _free_port()
-    server = _start_server(port, tmp_path / "data")
+    port = free_port()
+    server = start_oxigraph(tmp_path / "data", port)
     try:
         store = EndpointStore(f"http://127.0.0.1:{port}/query", timeout=30)
         assert store.load(path, batch=50) == len(text.getvalue().splitlines())
