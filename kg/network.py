@@ -96,6 +96,7 @@ _EVIDENCE = _PREFIXES + """SELECT ?g ?s ?p ?o ?claim ?sentence ?start ?end ?cert
 }"""
 _PUBLICATIONS = _PREFIXES + """SELECT ?source ?id WHERE {
   ?axiom a owl:Axiom ; dcterms:source ?source . ?source dcterms:identifier ?id }"""
+_SOURCE_IDS = _PREFIXES + "SELECT ?source ?id WHERE { VALUES ?source { %s } ?source dcterms:identifier ?id }"
 _NODES = _PREFIXES + """SELECT ?c ?label WHERE { ?c a owl:Class ; rdfs:label ?label . FILTER(isIRI(?c)) }"""
 _SYNONYMS = _PREFIXES + """SELECT ?c ?synonym WHERE { ?c oboInOwl:hasExactSynonym ?synonym }"""
 _XREFS = _PREFIXES + """SELECT ?c ?x WHERE { { ?c skos:exactMatch ?x } UNION { ?c skos:closeMatch ?x } }"""
@@ -157,11 +158,14 @@ def claim_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = None, 
     values = ""
     if pairs is not None:
         values = "VALUES (?s ?o) { " + " ".join(f"({s.n3()} {o.n3()})" for s, o in pairs) + " }"
+    rows = store.select(_EVIDENCE % values, {}).rows
     publications: dict[URIRef, list[str]] = defaultdict(list)
-    for src, identifier in store.select(_PUBLICATIONS, {}).rows:
+    # every claim's sources at once, or (a few edges) only the sources their claims cite
+    query = _PUBLICATIONS if pairs is None else _SOURCE_IDS % " ".join(
+        sorted({row[-1].n3() for row in rows if row[-1] is not None}))
+    for src, identifier in store.select(query, {}).rows:
         publications[src].append(str(identifier))
     evidence: dict[tuple, list[dict]] = defaultdict(list)
-    rows = store.select(_EVIDENCE % values, {}).rows
     for g, s, p, o, claim, sentence, start, end, certainty, src in rows:
         evidence[(g, s, p, o)].append({
             "claim_id": str(claim or ""), "sentence": str(sentence or ""),

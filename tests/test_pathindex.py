@@ -94,3 +94,25 @@ def test_cli_paths_from_a_store_match_the_built_graph(tmp_path):
     data = json.loads(run_cli("paths", "multiple sclerosis", "fatigue", "-f", "json",
                               "--store", str(store)).stdout)
     assert data["source"] == "multiple sclerosis" and data["paths"]
+
+
+def test_edges_stated_by_several_sources_and_layers(tmp_path):
+    """An edge stated in two layers, by two sources, one of which has an identifier (made
+    up here, in the test only): the same claims and publications as the full graph."""
+    from rdflib import Literal, URIRef
+    from rdflib.namespace import DCTERMS
+
+    from kg.build import build_dataset
+    from kg.namespaces import layer_iri
+
+    from conftest import FIXTURES
+
+    ds = build_dataset(claims_files=[FIXTURES / "example_claims.yaml"])
+    ds.graph(layer_iri("example")).add((URIRef("urn:example:b12ms-kg:tutorial-source"),
+                                        DCTERMS.identifier, Literal("doi:10.0000/test-only")))
+    expected = find_paths(to_networkx(ds), "vitamin B12 deficiency", "myelination")
+    found = PathIndex(ds).find_paths("vitamin B12 deficiency", "myelination")
+    assert _dicts(found) == _dicts(expected)
+    edge = found[0].steps[0].edges[0]
+    assert edge["layer"] == "article;example" and edge["claim_ids"] == "C013;X001"
+    assert [e["publications"] for e in edge["evidence"]] == [[], ["doi:10.0000/test-only"]]
