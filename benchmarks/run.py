@@ -21,12 +21,10 @@ far more time and memory than the targets are about. A query that runs longer th
 from __future__ import annotations
 
 import argparse
-import contextlib
 import json
 import platform
 import resource
 import signal
-import socket
 import subprocess
 import sys
 import tempfile
@@ -70,6 +68,7 @@ def fastest(function, repeat: int, timeout: float | None = None):  # noqa: ANN00
     """(seconds, result) of the fastest of up to ``repeat`` runs; a run over 10 s ends it."""
     best, result = None, None
     for _ in range(repeat):
+        result = None  # one result alive at a time, so peak memory is that of one run
         seconds, result = timed(function, timeout)
         if seconds is None:
             return None, None
@@ -143,6 +142,7 @@ def bench_backend(name: str, store, path: Path, query_timeout: float,  # noqa: A
         result["queries"][query.name] = {
             "seconds": None if seconds is None else round(seconds, 4),
             "rows": None if rows is None else len(rows.rows)}
+        rows = None
         if oxigraph:
             result["queries"][query.name]["engine_seconds"] = engine_seconds(
                 store, query, repeat, query_timeout)
@@ -173,7 +173,8 @@ def bench_backend(name: str, store, path: Path, query_timeout: float,  # noqa: A
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", default="100k,1m,2m")
-    parser.add_argument("--rdflib-max", default="1m", choices=sorted(SIZES))
+    parser.add_argument("--rdflib-max", default="1m", choices=[*sorted(SIZES), "none"],
+                        help="largest size to run rdflib on ('none': do not run it)")
     parser.add_argument("--query-timeout", type=float, default=600.0)
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--disk", action="store_true",
@@ -183,40 +184,16 @@ def main() -> int:
     parser.add_argument("--serve", action="store_true",
                         help="start an 'oxigraph serve' on a free loopback port for --endpoint")
     parser.add_argument("--merge", action="store_true",
-                        help="keep the other sizes already in results/scale.json")
+                        help="keep what results/scale.json holds for the sizes and back ends "
+                        "this run does not measure")
     args = parser.parse_args()
     if args.serve:
-        with tempfile.TemporaryDirectory() as folder, oxigraph_server(Path(folder)) as url:
+        from kg.localserver import oxigraph_server
+
+        with tempfile.TemporaryDirectory() as folder, oxigraph_server(folder) as url:
             args.endpoint = url
             return run(args)
     return run(args)
-
-
-@contextlib.contextmanager
-def oxigraph_server(folder: Path):  # noqa: ANN201
-    """An 'oxigraph serve' (the oxigraph package's binary) on a free loopback port."""
-    import requests
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        port = sock.getsockname()[1]
-    binary = Path(sys.executable).parent / "oxigraph"
-    process = subprocess.Popen([str(binary) if binary.exists() else "oxigraph", "serve",
-                                "--location", str(folder), "--bind", f"127.0.0.1:{port}",
-                                "--union-default-graph"],
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    url = f"http://127.0.0.1:{port}/query"
-    try:
-        for _ in range(150):
-            try:
-                requests.get(url, params={"query": "ASK {}"}, timeout=1)
-                break
-            except requests.RequestException:
-                time.sleep(0.2)
-        yield url
-    finally:
-        process.terminate()
-        process.wait(timeout=30)
 
 
 def run(args: argparse.Namespace) -> int:
@@ -237,16 +214,20 @@ def run(args: argparse.Namespace) -> int:
             store = EndpointStore(args.endpoint, timeout=args.query_timeout)
             store.update("CLEAR ALL")
             runs.append(bench_backend("endpoint", store, path, args.query_timeout, args.repeat))
-        if SIZES[size] <= SIZES[args.rdflib_max]:
+        if args.rdflib_max != "none" and SIZES[size] <= SIZES[args.rdflib_max]:
             runs.append(bench_backend("rdflib", RdflibStore(), path, args.query_timeout,
                                       args.repeat))
         report["sizes"][size] = runs
         print(json.dumps({size: runs}, indent=1))
     (HERE / "results").mkdir(exist_ok=True)
     previous = HERE / "results" / "scale.json"
-    if args.merge and previous.exists():  # keep the other sizes of an earlier run
-        earlier = json.loads(previous.read_text())
-        report["sizes"] = {**earlier.get("sizes", {}), **report["sizes"]}
+    if args.merge and previous.exists():  # keep what an earlier run measured and this did not
+        for size, runs in json.loads(previous.read_text()).get("sizes", {}).items():
+            fresh = report["sizes"].setdefault(size, [])
+            measured = {r["backend"] for r in fresh}
+            fresh += [r for r in runs if r["backend"] not in measured]
+        report["meta"]["merged"] = True
+    report["sizes"] = dict(sorted(report["sizes"].items(), key=lambda item: SIZES[item[0]]))
     (HERE / "results" / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
     (HERE / "results" / "scale.md").write_text(render(report))
     print(render(report))
@@ -344,8 +325,9 @@ def render(report: dict) -> str:
              "(`--store PATH`), `endpoint` an `oxigraph serve` on loopback reached over the "
              "SPARQL protocol. Query times are through the API (`run_query`, rows converted "
              "to rdflib terms); `oxigraph engine only` is the in-memory store reading the same "
-             "solutions without converting them. Loads use the bulk loader (`load --bulk`).",
-             ""]
+             "solutions without converting them. Loads use the bulk loader (`load --bulk`)."
+             + (" Some columns come from an earlier run (`--merge`)." if meta.get("merged")
+                else ""), ""]
     for size, runs in report["sizes"].items():
         by = {r["backend"]: r for r in runs}
         order = [b for b in ("oxigraph", "oxigraph-disk", "endpoint", "rdflib") if b in by]
