@@ -29,6 +29,7 @@ _API = {
     "find_paths": "kg.network",
     "shared_mechanisms": "kg.network",
     "to_networkx": "kg.network",
+    "PathIndex": "kg.pathindex",
     "compare": "kg.mechanism",
     "intervene": "kg.mechanism",
     "draw": "kg.draw",
