@@ -89,13 +89,19 @@ class PathIndex:
         self.view.add_nodes_from(sorted({n for pair in self.rows for n in pair}))
         self.view.add_edges_from(sorted(self.rows))
         self._iris = {curie: iri for iri, curie in curies.items()}
+        self._resolved: dict[str, str] = {}
 
     def resolve(self, text: str) -> str:
-        """The CURIE of the class ``text`` names (label, synonym, CURIE, IRI or xref)."""
-        iri = resolve_in_store(self.store, text)
-        curie = compact(iri)
-        self._iris.setdefault(curie, iri)
-        return curie
+        """The CURIE of the class ``text`` names (label, synonym, CURIE, IRI or xref).
+
+        Remembered per text: a label costs a scan of the store's labels, and a caller
+        resolves the same names for the search and again for its header.
+        """
+        if text not in self._resolved:
+            iri = resolve_in_store(self.store, text)
+            curie = self._resolved[text] = compact(iri)
+            self._iris.setdefault(curie, iri)
+        return self._resolved[text]
 
     def label(self, text: str) -> str:
         """The label of the class ``text`` names."""

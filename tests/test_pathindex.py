@@ -116,3 +116,27 @@ def test_edges_stated_by_several_sources_and_layers(tmp_path):
     edge = found[0].steps[0].edges[0]
     assert edge["layer"] == "article;example" and edge["claim_ids"] == "C013;X001"
     assert [e["publications"] for e in edge["evidence"]] == [[], ["doi:10.0000/test-only"]]
+
+
+def test_each_name_is_resolved_in_the_store_once(embedded, monkeypatch):
+    import kg.pathindex
+
+    asked = []
+    real = kg.pathindex.resolve_in_store
+
+    def counting(store, text, **kwargs):
+        asked.append(text)
+        return real(store, text, **kwargs)
+
+    monkeypatch.setattr(kg.pathindex, "resolve_in_store", counting)
+    index = PathIndex(embedded)
+    found = index.find_paths("vitamin B12 deficiency", "fatigue", max_length=8)
+    assert found and found[0].labels()[0] == "vitamin B12 deficiency"
+    # the header of 'b12ms-kg paths' asks for the same two names again
+    assert [index.label(x) for x in ("vitamin B12 deficiency", "fatigue")] == [
+        "vitamin B12 deficiency", "fatigue"]
+    assert sorted(asked) == ["fatigue", "vitamin B12 deficiency"]
+    with pytest.raises(InputError):
+        index.resolve("no such entity")
+    with pytest.raises(InputError):  # a failed look-up is not remembered as a success
+        index.resolve("no such entity")
