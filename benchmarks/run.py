@@ -113,12 +113,15 @@ def lenient_load_seconds(path: Path, disk: bool) -> float:
     this process's peak memory stays that of one store."""
     script = ("import sys, time, tempfile; from pathlib import Path; sys.path.insert(0, %r)\n"
               "from kg.store import OxigraphStore\n"
-              "with tempfile.TemporaryDirectory() as d:\n"
+              # RocksDB may still be writing when the folder is removed: ignore that
+              "with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as d:\n"
               "    store = OxigraphStore(Path(d) / 's' if %r else None)\n"
               "    start = time.perf_counter(); store.load(Path(%r), bulk=True, lenient=True)\n"
-              "    print(time.perf_counter() - start)\n") % (str(HERE.parent), disk, str(path))
-    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True,
-                          check=True)
+              "    print(time.perf_counter() - start, flush=True)\n"
+              "    del store\n") % (str(HERE.parent), disk, str(path))
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    if done.returncode != 0 or not done.stdout.split():
+        raise RuntimeError("the lenient load failed: " + done.stderr.strip()[-500:])
     return round(float(done.stdout.split()[-1]), 3)
 
 
@@ -199,15 +202,16 @@ def main() -> int:
 def run(args: argparse.Namespace) -> int:
     from kg.store import EndpointStore, OxigraphStore, RdflibStore
 
-    report = {"meta": {"python": platform.python_version(), "machine": platform.machine(),
-                       "processor_count": __import__("os").cpu_count(),
-                       "repeat": args.repeat, "query_timeout_s": args.query_timeout},
-              "sizes": {}}
+    meta = {"python": platform.python_version(), "machine": platform.machine(),
+            "processor_count": __import__("os").cpu_count(),
+            "repeat": args.repeat, "query_timeout_s": args.query_timeout}
+    measured: dict[str, list] = {}
+    report = {"meta": meta, "sizes": {}}
     for size in args.sizes.split(","):
         path = data_file(size)
         runs = [bench_backend("oxigraph", OxigraphStore(), path, args.query_timeout, args.repeat)]
         if args.disk:
-            with tempfile.TemporaryDirectory() as folder:
+            with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
                 runs.append(bench_backend("oxigraph-disk", OxigraphStore(Path(folder) / "store"),
                                           path, args.query_timeout, args.repeat))
         if args.endpoint:
@@ -217,21 +221,34 @@ def run(args: argparse.Namespace) -> int:
         if args.rdflib_max != "none" and SIZES[size] <= SIZES[args.rdflib_max]:
             runs.append(bench_backend("rdflib", RdflibStore(), path, args.query_timeout,
                                       args.repeat))
-        report["sizes"][size] = runs
+        measured[size] = runs
         print(json.dumps({size: runs}, indent=1))
-    (HERE / "results").mkdir(exist_ok=True)
-    previous = HERE / "results" / "scale.json"
-    if args.merge and previous.exists():  # keep what an earlier run measured and this did not
-        for size, runs in json.loads(previous.read_text()).get("sizes", {}).items():
-            fresh = report["sizes"].setdefault(size, [])
-            measured = {r["backend"] for r in fresh}
-            fresh += [r for r in runs if r["backend"] not in measured]
-        report["meta"]["merged"] = True
-    report["sizes"] = dict(sorted(report["sizes"].items(), key=lambda item: SIZES[item[0]]))
-    (HERE / "results" / "scale.json").write_text(json.dumps(report, indent=2) + "\n")
-    (HERE / "results" / "scale.md").write_text(render(report))
+        # after every size, so a run that fails later keeps what it measured
+        report = write_results(meta, measured, args.merge)
     print(render(report))
     return 0
+
+
+def write_results(meta: dict, measured: dict, merge: bool) -> dict:
+    """Write results/scale.{json,md} for the sizes measured so far; with ``merge``, keep
+    what results/scale.json holds for the sizes and back ends not measured (yet)."""
+    report = {"meta": dict(meta), "sizes": {size: list(runs) for size, runs in measured.items()}}
+    (HERE / "results").mkdir(exist_ok=True)
+    previous = HERE / "results" / "scale.json"
+    if merge and previous.exists():
+        old = json.loads(previous.read_text())
+        for size, runs in old.get("sizes", {}).items():
+            fresh = report["sizes"].setdefault(size, [])
+            backends = {r["backend"] for r in fresh}
+            fresh += [r for r in runs if r["backend"] not in backends]
+        report["meta"]["merged"] = True
+    report["sizes"] = dict(sorted(report["sizes"].items(), key=lambda item: SIZES[item[0]]))
+    for name, text in (("scale.json", json.dumps(report, indent=2) + "\n"),
+                       ("scale.md", render(report))):
+        tmp = HERE / "results" / (name + ".tmp")
+        tmp.write_text(text)
+        tmp.replace(HERE / "results" / name)
+    return report
 
 
 def _speedup(slow, fast) -> str:  # noqa: ANN001

@@ -523,7 +523,7 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
 @click.option("--bulk", is_flag=True, help="Oxigraph's bulk loader: several times faster for "
               "large files, but not transactional (a parse error leaves a partial load).")
 @click.option("--lenient", is_flag=True, help="Skip Oxigraph's validation of IRIs and "
-              "literals while parsing (in the benchmarks up to 40% less time, often less); only "
+              "literals while parsing (from nothing to 40% less time in the benchmarks); only "
               "for files you trust "
               "to be valid RDF. With --store only.")
 def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
