@@ -206,7 +206,6 @@ def run(args: argparse.Namespace) -> int:
             "processor_count": __import__("os").cpu_count(),
             "repeat": args.repeat, "query_timeout_s": args.query_timeout}
     measured: dict[str, list] = {}
-    report = {"meta": meta, "sizes": {}}
     for size in args.sizes.split(","):
         path = data_file(size)
         runs = [bench_backend("oxigraph", OxigraphStore(), path, args.query_timeout, args.repeat)]
@@ -232,6 +231,8 @@ def run(args: argparse.Namespace) -> int:
 def write_results(meta: dict, measured: dict, merge: bool) -> dict:
     """Write results/scale.{json,md} for the sizes measured so far; with ``merge``, keep
     what results/scale.json holds for the sizes and back ends not measured (yet)."""
+    from kg.export import write_atomic
+
     report = {"meta": dict(meta), "sizes": {size: list(runs) for size, runs in measured.items()}}
     (HERE / "results").mkdir(exist_ok=True)
     previous = HERE / "results" / "scale.json"
@@ -243,11 +244,8 @@ def write_results(meta: dict, measured: dict, merge: bool) -> dict:
             fresh += [r for r in runs if r["backend"] not in backends]
         report["meta"]["merged"] = True
     report["sizes"] = dict(sorted(report["sizes"].items(), key=lambda item: SIZES[item[0]]))
-    for name, text in (("scale.json", json.dumps(report, indent=2) + "\n"),
-                       ("scale.md", render(report))):
-        tmp = HERE / "results" / (name + ".tmp")
-        tmp.write_text(text)
-        tmp.replace(HERE / "results" / name)
+    write_atomic(previous, (json.dumps(report, indent=2) + "\n").encode())
+    write_atomic(HERE / "results" / "scale.md", render(report).encode())
     return report
 
 
