@@ -13,6 +13,7 @@ annotations. Subjects and objects of claim edges are classes, declared also as
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from pathlib import Path
 
@@ -21,7 +22,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, XSD
 
 from kg.claims import Claim, Source, load_claims
 from kg.errors import InputError
-from kg.lookup import LabelIndex
+from kg.lookup import LabelIndex, as_iri
 from kg.mappings import mapping_triples, read_mappings
 from kg.namespaces import B12MS, CERTAINTY, LAYERS, RESERVED_LAYERS, TURTLE_PREFIXES, layer_iri
 from kg.resources import read_text
@@ -45,9 +46,18 @@ def new_dataset() -> Dataset:
     return ds
 
 
+#: IRIs of terms of OBO ontologies: a source document needs an IRI of its own, or
+#: merging the graph with the ontology would give the term the document's label.
+_OBO_TERM = re.compile(r"^https?://purl\.obolibrary\.org/obo/[A-Za-z]+_[0-9A-Za-z]+$")
+
+
 def source_triples(source: Source, index: LabelIndex, where: str) -> Iterable[tuple]:
-    """Describe a source document as an individual of its source type."""
+    """Describe a source document as an individual of its source type (and, for a
+    reference entry, the term it describes as its ``dcterms:subject``)."""
     iri = URIRef(source.iri)
+    if _OBO_TERM.match(source.iri) or (iri, RDF.type, OWL.Class) in index.graph:
+        raise InputError(where, f"source '{source.id}': iri <{source.iri}> is an ontology term; "
+                         "give the document an IRI of its own and name the term with 'about'")
     source_type = index.resolve(source.type, where=where, synonyms=False)
     if B12MS.InformationSource not in set(index.graph.transitive_objects(source_type,
                                                                           RDFS.subClassOf)):
@@ -64,6 +74,9 @@ def source_triples(source: Source, index: LabelIndex, where: str) -> Iterable[tu
         yield iri, DCTERMS.identifier, Literal(f"doi:{source.doi}")
     if source.note:
         yield iri, RDFS.comment, Literal(source.note, lang="en")
+    if source.about:
+        about = as_iri(source.about) or index.resolve(source.about, where=where, synonyms=False)
+        yield iri, DCTERMS.subject, about
 
 
 def claim_triples(claim: Claim, tbox: Graph, index: LabelIndex) -> Iterable[tuple]:
@@ -111,6 +124,12 @@ def claim_triples(claim: Claim, tbox: Graph, index: LabelIndex) -> Iterable[tupl
     yield axiom, B12MS.textEnd, Literal(claim.end, datatype=XSD.integer)
     yield axiom, B12MS.certainty, CERTAINTY[claim.certainty]
     yield axiom, DCTERMS.source, URIRef(claim.source.iri)
+    if claim.context is not None:
+        context = index.resolve(claim.context, where=where, line=claim.line, synonyms=False)
+        if (context, RDF.type, OWL.Class) not in tbox:
+            raise InputError(where, f"claim {claim.id}: context '{claim.context}' is not a "
+                             "class of the ontology", claim.line)
+        yield axiom, B12MS.context, context
     if claim.note:
         yield axiom, B12MS.curationNote, Literal(claim.note, lang="en")
 

@@ -1,7 +1,8 @@
 """Curated claims: load a claims YAML file, validate it, locate each sentence.
 
 A claim is one edge (subject, predicate, object) with the exact sentence that
-states it, a certainty from a closed vocabulary and a source. A claims file
+states it, a certainty from a closed vocabulary, a source and, where the sentence
+bounds it ("In MS, ..."), the context (condition or population) it is stated in. A claims file
 holds its sources (each with an IRI, a type, a title, optional real PMID/DOI and
 its plain text, inline or in a file) and its claims; the file's ``graph`` names
 the named graph it is built into.
@@ -11,8 +12,8 @@ the line, and nothing is built from a file that has one.
 
     >>> claims = load_claims()
     >>> c = next(c for c in claims if c.id == "C013")
-    >>> (c.subject, c.predicate, c.object, c.certainty, c.graph)
-    ('vitamin B12 deficiency', 'impairs', 'myelination', 'asserted', 'article')
+    >>> (c.subject, c.predicate, c.object, c.certainty, c.context, c.graph)
+    ('vitamin B12 deficiency', 'impairs', 'myelination', 'asserted', 'vitamin B12 deficiency', 'article')
     >>> c.text[c.start:c.end] == c.sentence
     True
 """
@@ -48,6 +49,7 @@ class SourceModel(BaseModel):
     text: StrictStr | None = None
     pmid: StrictStr | None = Field(default=None, pattern=r"^[1-9][0-9]{0,8}$")
     doi: StrictStr | None = Field(default=None, pattern=r"^10\.[0-9]{4,9}/\S+$")
+    about: StrictStr | None = Field(default=None, min_length=1)
     note: StrictStr | None = None
 
     @model_validator(mode="after")
@@ -65,10 +67,20 @@ class ClaimModel(BaseModel):
     subject: StrictStr = Field(min_length=1)
     predicate: StrictStr = Field(min_length=1)
     object: StrictStr | StrictBool | int | float
+    context: StrictStr | None = Field(default=None, min_length=1)
     certainty: Literal["asserted", "hypothesis", "open"]
     source: StrictStr = Field(min_length=1)
     sentence: StrictStr = Field(min_length=1)
     note: StrictStr | None = None
+
+
+class RetiredModel(BaseModel):
+    """Schema of a retired claim id: never reused, with the reason and its replacements."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: StrictStr = Field(pattern=_ID)
+    reason: StrictStr = Field(min_length=1)
+    replaced_by: list[StrictStr] = Field(default_factory=list)
 
 
 class ClaimsFileModel(BaseModel):
@@ -78,6 +90,7 @@ class ClaimsFileModel(BaseModel):
     graph: StrictStr | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
     sources: list[SourceModel] = Field(min_length=1)
     claims: list[ClaimModel] = Field(min_length=1)
+    retired: list[RetiredModel] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -92,6 +105,7 @@ class Source:
     pmid: str | None = None
     doi: str | None = None
     note: str | None = None
+    about: str | None = None  # the term a reference entry describes (label, CURIE or IRI)
 
     @property
     def sha256(self) -> str:
@@ -115,6 +129,7 @@ class Claim:
     line: int
     graph: str = "article"
     where: str = "ontology/claims.yaml"
+    context: str | None = None  # the condition or population the claim is stated in
 
     @property
     def text(self) -> str:
@@ -234,13 +249,17 @@ def parse_claims(where: str, text: str, base: Path | None = None,
             raise InputError(where, f"duplicate source id '{entry.id}'", line)
         sources[entry.id] = Source(id=entry.id, iri=entry.iri, type=entry.type, title=entry.title,
                                    text=_source_text(where, entry, line, base), pmid=entry.pmid,
-                                   doi=entry.doi, note=entry.note)
+                                   doi=entry.doi, note=entry.note, about=entry.about)
     claims: list[Claim] = []
     seen: set[str] = set()
+    retired = {r.id: document["retired"][n]["__line__"] for n, r in enumerate(model.retired)}
     for number, entry in enumerate(model.claims):
         line = document["claims"][number]["__line__"]
         if entry.id in seen:
             raise InputError(where, f"duplicate claim id '{entry.id}'", line)
+        if entry.id in retired:
+            raise InputError(where, f"claim id '{entry.id}' is retired (line {retired[entry.id]}); "
+                             "give the claim a new id", line)
         seen.add(entry.id)
         source = sources.get(entry.source)
         if source is None:
@@ -254,8 +273,30 @@ def parse_claims(where: str, text: str, base: Path | None = None,
         claims.append(Claim(id=entry.id, subject=entry.subject, predicate=entry.predicate,
                             object=entry.object, certainty=entry.certainty, source=source,
                             sentence=entry.sentence, start=span[0], end=span[1],
-                            note=entry.note, line=line, graph=graph, where=where))
+                            note=entry.note, line=line, graph=graph, where=where,
+                            context=entry.context))
+    for number, entry in enumerate(model.retired):
+        missing = [r for r in entry.replaced_by if r not in seen]
+        if missing:
+            raise InputError(where, f"retired claim {entry.id}: replaced_by names no claim of "
+                             f"this file: {', '.join(missing)}",
+                             document["retired"][number]["__line__"])
     return claims
+
+
+def load_retired(path: str | Path | None = None, *, packaged: str = "article") -> list[dict]:
+    """The retired claim ids of a claims file: ``[{"id", "reason", "replaced_by"}]``.
+
+    >>> [r["id"] for r in load_retired()][:2]
+    ['C029', 'C030']
+    """
+    if path is None:
+        parts = PACKAGED[packaged]
+        where, text = "/".join(parts), data_path(*parts).read_text(encoding="utf-8")
+    else:
+        where, text = str(path), Path(path).read_text(encoding="utf-8")
+    _, model = _read_document(where, text)
+    return [r.model_dump() for r in model.retired]
 
 
 def load_claims(path: str | Path | None = None, *, packaged: str = "article") -> list[Claim]:

@@ -3,18 +3,21 @@
 ``materialise`` runs owlrl's OWL 2 RL closure over the TBox and the asserted
 layers, keeps the new edges between our classes (subclass and subproperty
 closure, inverses, symmetric and transitive properties, the property chains
-declared in the TBox) and writes them, each with an ``owl:Axiom`` that records
-the rule, the premise claims and the certainty (the weakest of its premises),
-into the named graph ``inferred``. The asserted layers are never changed.
+declared in the TBox) and writes them into the named graph ``inferred``, each with
+an ``owl:Axiom`` that records the rule, the premise claims, their contexts, the
+weakest certainty among them and a derivation status (:mod:`kg.derivation`):
+``derived``, or ``cross-context hypothesis`` when the premises are stated in
+different contexts. No source states an inferred edge, so it never gets the
+source-certainty property. The asserted layers are never changed.
 
-``explain`` finds, for one edge, the derivation from asserted edges and TBox
+``explain`` finds, for one edge, the derivation from stated edges and TBox
 axioms, so every inferred edge can be traced to the sentences it rests on.
 
     >>> from kg.build import build_dataset
     >>> ds = build_dataset(layers=["article", "background", "inferred"])
     >>> d = explain(ds, B12MS.VitaminB12Deficiency, B12MS.impairs, B12MS.NervousSystemFunctioning)
-    >>> d.rule, d.certainty, sorted(d.claim_ids())
-    ('property chain', 'asserted', ['C004', 'C012'])
+    >>> d.rule, d.status, d.certainty, d.weakest_premise_certainty, sorted(d.claim_ids())
+    ('property chain', 'derived', None, 'asserted', ['C004', 'C012'])
 """
 
 from __future__ import annotations
@@ -26,42 +29,73 @@ from rdflib import BNode, Dataset, Graph, Literal, URIRef
 from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
+from kg import derivation
 from kg.lookup import compact
-from kg.namespaces import B12MS, CERTAINTY, LAYERS
+from kg.namespaces import B12MS, CERTAINTY, CERTAINTY_ORDER, LAYERS
 from kg.network import strongest, weakest
 
 _CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
 MAX_DEPTH = 12
+STATED = "stated"  # the rule of a leaf: an edge a source (or the ontology) states
 
 
 @dataclass
 class Derivation:
-    """How one edge follows: an asserted edge (rule ``asserted``) or a rule over premises."""
+    """How one edge follows: a stated edge (rule ``stated``) or a rule over premises."""
 
     triple: tuple[URIRef, URIRef, URIRef]
     rule: str
     premises: list["Derivation"] = field(default_factory=list)
-    evidence: list[dict] = field(default_factory=list)  # claims, for asserted edges
+    evidence: list[dict] = field(default_factory=list)  # claims, for stated edges
 
     @property
-    def certainty(self) -> str:
-        if self.rule == "asserted":
-            return strongest(e["certainty"] for e in self.evidence) or "asserted"
-        return weakest(p.certainty for p in self.premises) or "asserted"
+    def stated(self) -> bool:
+        return self.rule == STATED
+
+    @property
+    def certainty(self) -> str | None:
+        """The source's certainty of a stated edge (the firmest claim); None for a derived
+        edge, which no source states, and for an axiom of the ontology."""
+        return strongest(e["certainty"] for e in self.evidence) if self.stated else None
+
+    @property
+    def weakest_premise_certainty(self) -> str | None:
+        """The weakest certainty among the claims a derived edge rests on."""
+        return weakest(c for c in (leaf.certainty for leaf in self.leaves()) if c)
 
     def leaves(self) -> list["Derivation"]:
-        if self.rule == "asserted":
+        if self.stated:
             return [self]
         return [leaf for p in self.premises for leaf in p.leaves()]
+
+    def premise_contexts(self) -> list:
+        """Per leaf: None if stated in general (or by the ontology), else its contexts."""
+        return [derivation.edge_contexts(leaf.evidence) for leaf in self.leaves()]
+
+    @property
+    def status(self) -> str:
+        """``stated``, ``derived`` or ``cross-context hypothesis`` (see kg.derivation)."""
+        return STATED if self.stated else derivation.status(self.premise_contexts())
+
+    def contexts(self) -> list[str]:
+        """Every context a premise is stated in (IRIs), sorted."""
+        return derivation.all_contexts(self.premise_contexts())
 
     def claim_ids(self) -> set[str]:
         return {e["claim_id"] for leaf in self.leaves() for e in leaf.evidence if e["claim_id"]}
 
     def as_dict(self) -> dict:
         s, p, o = self.triple
-        return {"subject": compact(s), "predicate": compact(p), "object": compact(o),
-                "rule": self.rule, "certainty": self.certainty, "evidence": self.evidence,
-                "premises": [d.as_dict() for d in self.premises]}
+        out = {"subject": compact(s), "predicate": compact(p), "object": compact(o),
+               "rule": self.rule, "status": self.status}
+        if self.stated:
+            out.update(certainty=self.certainty, evidence=self.evidence)
+        else:
+            out.update(weakest_premise_certainty=self.weakest_premise_certainty,
+                       premise_claims=sorted(self.claim_ids()),
+                       contexts=[compact(URIRef(c)) for c in self.contexts()])
+        out["premises"] = [d.as_dict() for d in self.premises]
+        return out
 
 
 def _asserted(ds: Dataset) -> Graph:
@@ -81,9 +115,11 @@ def _evidence(ds: Dataset, triple: tuple) -> list[dict]:
             if (g.value(axiom, OWL.annotatedProperty), g.value(axiom, OWL.annotatedTarget)) \
                     != triple[1:] or g.value(axiom, B12MS.supportingText) is None:
                 continue
+            context = g.value(axiom, B12MS.context)
             rows.append({"claim_id": str(g.value(axiom, DCTERMS.identifier) or ""),
                          "sentence": str(g.value(axiom, B12MS.supportingText)),
                          "certainty": _CERTAINTY_NAME.get(g.value(axiom, B12MS.certainty)),
+                         "context": str(context) if context is not None else None,
                          "source": str(g.value(axiom, DCTERMS.source) or ""),
                          "layer": str(g.identifier).rsplit("/", 1)[-1]})
     return sorted(rows, key=lambda r: (r["layer"], r["claim_id"]))
@@ -110,12 +146,17 @@ class _Explainer:
         self.memo: dict[tuple, Derivation | None] = {}
 
     def _best(self, options: Iterable[Derivation]) -> Derivation | None:
-        order = {"open": 0, "hypothesis": 1, "asserted": 2}
+        """A stated edge first; else the derivation that stays within one context, with
+        the firmest weakest premise and the fewest premises."""
         options = [o for o in options if o is not None]
         if not options:
             return None
-        return max(options, key=lambda d: (order.get(d.certainty, 0), -len(d.leaves()),
-                                           d.rule == "asserted"))
+
+        def rank(d: Derivation) -> tuple:
+            firmness = d.certainty if d.stated else d.weakest_premise_certainty
+            order = CERTAINTY_ORDER.index(firmness) if firmness in CERTAINTY_ORDER else 0
+            return (d.stated, d.status != derivation.CROSS_CONTEXT, order, -len(d.leaves()))
+        return max(options, key=rank)
 
     def explain(self, triple: tuple, stack: frozenset = frozenset()) -> Derivation | None:
         if triple in self.memo:
@@ -126,7 +167,7 @@ class _Explainer:
         s, p, o = triple
         options = []
         if triple in self.asserted:
-            options.append(Derivation(triple, "asserted", evidence=_evidence(self.ds, triple)))
+            options.append(Derivation(triple, STATED, evidence=_evidence(self.ds, triple)))
         for sub in sorted(self.sub_properties.get(p, []), key=str):
             d = self.explain((s, sub, o), stack)
             options.append(d and Derivation(triple, f"subproperty of {compact(p)}", [d]))
@@ -181,19 +222,25 @@ def materialise(ds: Dataset) -> Graph:
     explainer = _Explainer(ds, closure)
     inferred = ds.graph(LAYERS["inferred"])
     for triple in _entailed_edges(ds, closure):
-        derivation = explainer.explain(triple)
-        if derivation is None:  # an entailment outside the rules we explain: leave it out
+        found = explainer.explain(triple)
+        if found is None:  # an entailment outside the rules we explain: leave it out
             continue
         s, p, o = triple
         inferred.add(triple)
         axiom = BNode()
+        status = derivation.STATUS_IRI[found.status]
         for statement in ((axiom, RDF.type, OWL.Axiom), (axiom, OWL.annotatedSource, s),
                           (axiom, OWL.annotatedProperty, p), (axiom, OWL.annotatedTarget, o),
-                          (axiom, B12MS.inferenceRule, Literal(derivation.rule)),
-                          (axiom, B12MS.certainty, CERTAINTY[derivation.certainty])):
+                          (axiom, B12MS.inferenceRule, Literal(found.rule)),
+                          (axiom, B12MS.derivationStatus, status)):
             inferred.add(statement)
-        for claim in sorted(derivation.claim_ids()):
+        if found.weakest_premise_certainty:
+            inferred.add((axiom, B12MS.weakestPremiseCertainty,
+                          CERTAINTY[found.weakest_premise_certainty]))
+        for claim in sorted(found.claim_ids()):
             inferred.add((axiom, B12MS.premiseClaim, Literal(claim)))
+        for context in found.contexts():
+            inferred.add((axiom, B12MS.context, URIRef(context)))
     return inferred
 
 

@@ -87,13 +87,23 @@ _PROPERTIES = _PREFIXES + """SELECT ?p ?label ?kind ?sign WHERE {
   OPTIONAL { ?p rdfs:label ?label } OPTIONAL { ?p b12ms:edgeKind ?kind }
   OPTIONAL { ?p b12ms:effectSign ?sign }
 }"""
-_EVIDENCE = _PREFIXES + """SELECT ?g ?s ?p ?o ?claim ?sentence ?start ?end ?certainty ?source WHERE {
+_EVIDENCE = _PREFIXES + """SELECT ?g ?s ?p ?o ?claim ?sentence ?start ?end ?certainty ?source ?context ?rule WHERE {
   GRAPH ?g { %s ?axiom a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
              owl:annotatedTarget ?o .
     OPTIONAL { ?axiom dcterms:identifier ?claim } OPTIONAL { ?axiom b12ms:supportingText ?sentence }
     OPTIONAL { ?axiom b12ms:textStart ?start } OPTIONAL { ?axiom b12ms:textEnd ?end }
-    OPTIONAL { ?axiom b12ms:certainty ?certainty } OPTIONAL { ?axiom dcterms:source ?source } }
+    OPTIONAL { ?axiom b12ms:certainty ?certainty } OPTIONAL { ?axiom dcterms:source ?source }
+    OPTIONAL { ?axiom b12ms:context ?context } OPTIONAL { ?axiom b12ms:inferenceRule ?rule } }
 }"""
+#: derived axioms (the inferred layer): one row per premise claim and context
+_DERIVATIONS = _PREFIXES + """SELECT ?g ?s ?p ?o ?axiom ?rule ?status ?weakest ?premise ?context WHERE {
+  GRAPH ?g { %s ?axiom b12ms:inferenceRule ?rule ; owl:annotatedSource ?s ;
+             owl:annotatedProperty ?p ; owl:annotatedTarget ?o .
+    OPTIONAL { ?axiom b12ms:derivationStatus ?status }
+    OPTIONAL { ?axiom b12ms:weakestPremiseCertainty ?weakest }
+    OPTIONAL { ?axiom b12ms:premiseClaim ?premise } OPTIONAL { ?axiom b12ms:context ?context } }
+}"""
+_LABELS_OF = _PREFIXES + "SELECT ?c ?label WHERE { VALUES ?c { %s } ?c rdfs:label ?label }"
 _PUBLICATIONS = _PREFIXES + """SELECT ?source ?id WHERE {
   ?axiom a owl:Axiom ; dcterms:source ?source . ?source dcterms:identifier ?id }"""
 _SOURCE_IDS = _PREFIXES + "SELECT ?source ?id WHERE { VALUES ?source { %s } ?source dcterms:identifier ?id }"
@@ -155,33 +165,82 @@ def claim_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = None, 
                    ) -> dict[tuple, list[dict]]:
     """The claims behind each edge, keyed by (graph, subject, predicate, object); with
     ``pairs``, only those of the edges between these (subject, object) pairs."""
-    values = ""
-    if pairs is not None:
-        values = "VALUES (?s ?o) { " + " ".join(f"({s.n3()} {o.n3()})" for s, o in pairs) + " }"
-    rows = store.select(_EVIDENCE % values, {}).rows
+    values = _pair_values(pairs)
+    rows = [row[:-1] for row in store.select(_EVIDENCE % values, {}).rows if row[-1] is None]
     publications: dict[URIRef, list[str]] = defaultdict(list)
     # every claim's sources at once, or (a few edges) only the sources their claims cite
     query = _PUBLICATIONS if pairs is None else _SOURCE_IDS % " ".join(
         sorted({row[-1].n3() for row in rows if row[-1] is not None}))
     for src, identifier in store.select(query, {}).rows:
         publications[src].append(str(identifier))
+    # the source IRI is the row's 10th column; the context its 11th
+    contexts = _labels_of(store, {row[10] for row in rows if row[10] is not None})
     evidence: dict[tuple, list[dict]] = defaultdict(list)
-    for g, s, p, o, claim, sentence, start, end, certainty, src in rows:
+    for g, s, p, o, claim, sentence, start, end, certainty, src, context in rows:
         evidence[(g, s, p, o)].append({
             "claim_id": str(claim or ""), "sentence": str(sentence or ""),
             "start": int(start) if start is not None else None,
             "end": int(end) if end is not None else None,
             "certainty": _CERTAINTY_NAME.get(certainty),
             "source": str(src or ""), "publications": sorted(set(publications.get(src, []))),
+            "context": compact(context) if context is not None else None,
+            "context_label": contexts.get(context) if context is not None else None,
             "layer": layer_name(g)})
     return evidence
 
 
+def _pair_values(pairs: Iterable[tuple[URIRef, URIRef]] | None) -> str:
+    if pairs is None:
+        return ""
+    return "VALUES (?s ?o) { " + " ".join(f"({s.n3()} {o.n3()})" for s, o in pairs) + " }"
+
+
+def _labels_of(store, iris: set) -> dict:  # noqa: ANN001
+    """The labels of a few IRIs (IRI -> label string)."""
+    if not iris:
+        return {}
+    query = _LABELS_OF % " ".join(sorted(i.n3() for i in iris))
+    return {c: str(label) for c, label in store.select(query, {}).rows}
+
+
+def derivation_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = None,  # noqa: ANN001
+                        ) -> dict[tuple, list[dict]]:
+    """How each derived edge (of the ``inferred`` layer) was derived, keyed like
+    :func:`claim_evidence`: rule, status, premise claims, their contexts and the weakest
+    premise certainty. Derived edges carry no certainty of their own."""
+    from kg.derivation import STATUS_NAME
+
+    found: dict = {}
+    rows = store.select(_DERIVATIONS % _pair_values(pairs), {}).rows
+    contexts = _labels_of(store, {row[-1] for row in rows if row[-1] is not None})
+    for g, s, p, o, axiom, rule, status, weakest_level, premise, context in rows:
+        entry = found.setdefault((g, s, p, o, axiom), {
+            "rule": str(rule), "status": STATUS_NAME.get(status, "derived"),
+            "weakest_premise_certainty": _CERTAINTY_NAME.get(weakest_level),
+            "premises": set(), "contexts": {}, "layer": layer_name(g)})
+        if premise is not None:
+            entry["premises"].add(str(premise))
+        if context is not None:
+            entry["contexts"][compact(context)] = contexts.get(context, compact(context))
+    derived: dict[tuple, list[dict]] = defaultdict(list)
+    for (g, s, p, o, _), entry in found.items():
+        entry["premises"] = sorted(entry["premises"])
+        entry["context_labels"] = [entry["contexts"][c] for c in sorted(entry["contexts"])]
+        entry["contexts"] = sorted(entry["contexts"])
+        derived[(g, s, p, o)].append(entry)
+    for entries in derived.values():
+        entries.sort(key=lambda e: (e["layer"], e["rule"], e["premises"]))
+    return derived
+
+
 def merge_edges(rows: Iterable[tuple], properties: dict, evidence: dict,
-                wanted: set[str] | None = None) -> dict[tuple[str, str, str], dict]:
+                wanted: set[str] | None = None, derivations: dict | None = None,
+                ) -> dict[tuple[str, str, str], dict]:
     """Edges (graph, subject, predicate, object rows) merged over the layers that state
-    them, keyed by (subject, object, predicate) CURIEs, with their claims."""
+    them, keyed by (subject, object, predicate) CURIEs, with their claims and, for
+    edges the toolkit derived, how they were derived."""
     merged: dict[tuple[str, str, str], dict] = {}
+    derivations = derivations or {}
     for g, s, p, o in rows:
         layer = layer_name(g)
         if (wanted is not None and layer not in wanted) or p not in properties:
@@ -190,19 +249,30 @@ def merge_edges(rows: Iterable[tuple], properties: dict, evidence: dict,
         label, kind, sign = properties[p]
         entry = merged.setdefault(key, {"predicate": compact(p), "iri": str(p),
                                         "predicate_label": label, "kind": kind, "sign": sign,
-                                        "layers": set(), "evidence": [], "ends": (s, o)})
+                                        "layers": set(), "evidence": [], "derivations": [],
+                                        "ends": (s, o)})
         entry["layers"].add(layer)
         entry["evidence"] += evidence.get((g, s, p, o), [])
+        entry["derivations"] += derivations.get((g, s, p, o), [])
     return merged
 
 
 def edge_attributes(data: dict) -> dict:
     """The attributes of a merged edge in the networkx graph (see :func:`to_networkx`)."""
+    from kg.derivation import STATED, edge_contexts
+
     rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"], r["start"] or 0))
+    derived = data.get("derivations", [])
+    contexts = edge_contexts(rows) if rows else (
+        frozenset(c for d in derived for c in d["contexts"]) or None)
     return {
         **{k: data[k] for k in ("predicate", "iri", "predicate_label", "kind", "sign")},
         "layer": ";".join(sorted(data["layers"])),
+        # the sources' certainty: stated edges only (a derived edge has none of its own)
         "certainty": strongest(r["certainty"] for r in rows),
+        "status": STATED if rows or not derived else derived[0]["status"],
+        "derivations": derived,
+        "contexts": sorted(contexts) if contexts else [],
         "supports": len(rows),
         "sources": len({r["source"] for r in rows}),
         "claim_ids": ";".join(r["claim_id"] for r in rows),
@@ -232,7 +302,7 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     properties = edge_properties(store)
     evidence = claim_evidence(store)
     merged = merge_edges(store.select(_EDGES % LAYERS["ontology"], {}).rows, properties,
-                         evidence, wanted)
+                         evidence, wanted, derivation_evidence(store))
     labels = {c: str(label) for c, label in store.select(_NODES, {}).rows}
     ends = {end for entry in merged.values() for end in entry["ends"]}
     synonyms: dict[URIRef, list[str]] = defaultdict(list)
@@ -315,7 +385,49 @@ class Step:
 
     @property
     def certainty(self) -> str | None:
-        return strongest(e["certainty"] for e in self.edges)
+        """The sources' certainty of the step: the firmest claim of its stated edges
+        (None if only derived edges join the two nodes)."""
+        return strongest(e["certainty"] for e in self.edges if e["certainty"])
+
+    @property
+    def stated(self) -> bool:
+        return any(e.get("status", "stated") == "stated" for e in self.edges)
+
+    @property
+    def status(self) -> str:
+        """``stated`` if a source states one of its edges, else the derived status."""
+        if self.stated:
+            return "stated"
+        statuses = {e["status"] for e in self.edges}
+        return "cross-context hypothesis" if "cross-context hypothesis" in statuses else "derived"
+
+    @property
+    def premise_certainty(self) -> str | None:
+        """The certainty the step lends a chain: its sources' certainty if stated, else the
+        weakest premise of the derivation behind it."""
+        if self.stated:
+            return self.certainty
+        return weakest(d["weakest_premise_certainty"] for e in self.edges
+                       for d in e.get("derivations", []) if d["weakest_premise_certainty"])
+
+    @property
+    def contexts(self) -> frozenset | None:
+        """None if the step holds in general (an edge stated in general), else the
+        contexts (CURIEs) its edges are stated in."""
+        found: set[str] = set()
+        for edge in self.edges:
+            if not edge.get("contexts"):
+                return None
+            found.update(edge["contexts"])
+        return frozenset(found)
+
+    def context_labels(self) -> dict[str, str]:
+        labels = {ev["context"]: ev.get("context_label") or ev["context"]
+                  for e in self.edges for ev in e["evidence"] if ev.get("context")}
+        for e in self.edges:
+            for d in e.get("derivations", []):
+                labels.update(zip(d["contexts"], d["context_labels"]))
+        return labels
 
     @property
     def sign(self) -> int:
@@ -325,14 +437,51 @@ class Step:
 
 @dataclass(frozen=True)
 class Path:
-    """A mechanism path; its certainty is that of its weakest step."""
+    """A mechanism path: a chain of claims the toolkit follows. A one-step path is the
+    edge a source states (with the source's certainty); a longer one is derived: it has
+    a status (``derived``, or ``cross-context hypothesis`` when its claims are stated in
+    different contexts) and the weakest certainty among its premises, never a certainty
+    of its own (see :mod:`kg.derivation`)."""
 
     steps: tuple[Step, ...]
     nodes: tuple[str, ...] = field(default=())
 
     @property
+    def status(self) -> str:
+        from kg.derivation import status
+
+        if len(self.steps) == 1 and self.steps[0].stated:
+            return "stated"
+        return status((s.contexts for s in self.steps), derived=(s.status for s in self.steps))
+
+    @property
     def certainty(self) -> str | None:
-        return weakest(s.certainty for s in self.steps)
+        """The source's certainty, for a one-step path a source states; None otherwise."""
+        return self.steps[0].certainty if self.status == "stated" else None
+
+    @property
+    def weakest_premise_certainty(self) -> str | None:
+        """The weakest certainty among the claims the path rests on."""
+        return weakest(c for c in (s.premise_certainty for s in self.steps) if c)
+
+    @property
+    def cross_context(self) -> bool:
+        return self.status == "cross-context hypothesis"
+
+    def contexts(self) -> dict[str, str]:
+        """Every context a step's claims are bound to: CURIE -> label, sorted by label."""
+        labels: dict[str, str] = {}
+        for step in self.steps:
+            if step.contexts:
+                names = step.context_labels()
+                labels.update({c: names.get(c, c) for c in step.contexts})
+        return dict(sorted(labels.items(), key=lambda item: (item[1], item[0])))
+
+    def premise_claims(self) -> list[str]:
+        return sorted({ev["claim_id"] for s in self.steps for e in s.edges
+                       for ev in e["evidence"] if ev["claim_id"]}
+                      | {c for s in self.steps for e in s.edges
+                         for d in e.get("derivations", []) for c in d["premises"]})
 
     def labels(self) -> list[str]:
         return [self.steps[0].source_label] + [s.target_label for s in self.steps]
@@ -362,18 +511,25 @@ class Path:
                 for i, (label, sign) in enumerate(zip(self.labels(), self.signs))]
 
     def as_dict(self) -> dict:
-        return {"nodes": list(self.nodes), "labels": self.labels(), "length": len(self.steps),
-                "certainty": self.certainty, "net_effect": self.effect, "sign": self.sign,
-                "states": self.states(),
-                "steps": [{"source": s.source, "target": s.target, "source_label": s.source_label,
-                           "target_label": s.target_label, "certainty": s.certainty,
-                           "sign": s.sign,
-                           "edges": [_public_edge(e) for e in s.edges]} for s in self.steps]}
+        out = {"nodes": list(self.nodes), "labels": self.labels(), "length": len(self.steps),
+               "status": self.status}
+        if self.status == "stated":
+            out["certainty"] = self.certainty
+        out.update({"weakest_premise_certainty": self.weakest_premise_certainty,
+                    "contexts": [{"id": c, "label": label} for c, label in self.contexts().items()],
+                    "premise_claims": self.premise_claims(),
+                    "net_effect": self.effect, "sign": self.sign, "states": self.states(),
+                    "steps": [{"source": s.source, "target": s.target,
+                               "source_label": s.source_label, "target_label": s.target_label,
+                               "status": s.status, "certainty": s.certainty, "sign": s.sign,
+                               "edges": [_public_edge(e) for e in s.edges]} for s in self.steps]})
+        return out
 
 
 def _public_edge(data: dict) -> dict:
-    keys = ("predicate", "predicate_label", "kind", "sign", "layer", "certainty", "evidence")
-    return {k: data[k] for k in keys}
+    keys = ("predicate", "predicate_label", "kind", "sign", "layer", "status", "certainty",
+            "contexts", "evidence", "derivations")
+    return {k: data.get(k) for k in keys}
 
 
 def mechanism_view(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS) -> nx.DiGraph:
@@ -398,7 +554,28 @@ def _build_view(g: nx.MultiDiGraph, kinds: frozenset) -> nx.DiGraph:
         if not view.has_edge(source, target):
             view.add_edge(source, target, edges=[])
         view.edges[source, target]["edges"].append(data)
+    for _, _, data in view.edges(data=True):
+        data["edges"] = without_restatements(data["edges"])
     return view
+
+
+def without_restatements(edges: list[dict]) -> list[dict]:
+    """Drop derived edges that only restate another edge between the same two nodes
+    through a superproperty (*causes* entails *causally related to*): they add no
+    mechanism, and their neutral sign would hide the step's sign.
+
+    >>> stated = {"status": "stated", "derivations": []}
+    >>> restated = {"status": "derived", "derivations": [{"rule": "subproperty of b12ms:x"}]}
+    >>> without_restatements([stated, restated]) == [stated]
+    True
+    """
+    def restates(edge: dict) -> bool:
+        rules = [d["rule"] for d in edge.get("derivations", [])]
+        return edge.get("status", "stated") != "stated" and bool(rules) and all(
+            rule.startswith("subproperty of") for rule in rules)
+
+    kept = [e for e in edges if not restates(e)]
+    return kept or edges
 
 
 def _path(view: nx.DiGraph, nodes: list[str]) -> Path:

@@ -33,11 +33,13 @@ from kg.network import (
     _path,
     check_bounds,
     claim_evidence,
+    derivation_evidence,
     edge_attributes,
     edge_properties,
     k_shortest,
     merge_edges,
     queryable,
+    without_restatements,
 )
 
 _TOPOLOGY = _PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
@@ -140,8 +142,9 @@ class PathIndex:
     def _hydrate(self, pairs: set[tuple[str, str]]) -> nx.DiGraph:
         """A view of these edges only, with labels and every claim, as mechanism_view."""
         rows = [row for pair in sorted(pairs) for row in self.rows[pair]]
-        evidence = claim_evidence(self.store, sorted({(s, o) for _, s, _, o in rows}))
-        merged = merge_edges(rows, self.properties, evidence, self.layers)
+        pairs = sorted({(s, o) for _, s, _, o in rows})
+        merged = merge_edges(rows, self.properties, claim_evidence(self.store, pairs), self.layers,
+                             derivation_evidence(self.store, pairs))
         labels = self._labels({n for pair in pairs for n in pair})
         view = nx.DiGraph()
         for (a, b, _), data in sorted(merged.items()):
@@ -150,6 +153,8 @@ class PathIndex:
             if not view.has_edge(a, b):
                 view.add_edge(a, b, edges=[])
             view.edges[a, b]["edges"].append(edge_attributes(data))
+        for _, _, data in view.edges(data=True):
+            data["edges"] = without_restatements(data["edges"])
         return view
 
 

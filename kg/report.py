@@ -20,12 +20,38 @@ def _evidence_lines(edge: dict, indent: str) -> list[str]:
     lines = []
     for ev in edge["evidence"]:
         lines.append(f"{indent}{edge['predicate_label']}: {ev['claim_id']} ({ev['certainty']}, "
-                     f"{ev['layer']}) \"{ev['sentence']}\"")
+                     f"{ev['layer']}{_context_text(ev)}) \"{ev['sentence']}\"")
         lines.append(f"{indent}  source: {ev['source']} [{ev['start']}:{ev['end']}]")
-    if not edge["evidence"]:
+    for d in edge.get("derivations", []):
+        contexts = f"; premise contexts: {', '.join(d['context_labels'])}" \
+            if d["context_labels"] else ""
+        lines.append(f"{indent}{edge['predicate_label']}: {d['status']} by {d['rule']} "
+                     f"({d['layer']}); premises {', '.join(d['premises']) or '(ontology axioms)'}"
+                     f"; weakest premise: {d['weakest_premise_certainty'] or 'none'}{contexts}")
+    if not edge["evidence"] and not edge.get("derivations"):
         lines.append(f"{indent}{edge['predicate_label']}: no claim annotation "
                      f"(layer '{edge['layer']}')")
     return lines
+
+
+def path_summary(path: Path) -> str:
+    """How a path stands, in words: stated (with the source's certainty) or derived
+    (status, weakest premise, and the contexts its claims are stated in).
+
+    >>> from kg.build import build_dataset
+    >>> from kg.network import find_paths, to_networkx
+    >>> g = to_networkx(build_dataset())
+    >>> path_summary(find_paths(g, "vitamin B12 deficiency", "myelination")[0])
+    'stated, certainty asserted; in vitamin B12 deficiency'
+    """
+    contexts = path.contexts()
+    where = f"; in {', '.join(contexts.values())}" if contexts else ""
+    if path.status == "stated":
+        return f"stated, certainty {path.certainty}{where}"
+    joined = f"; premise contexts: {', '.join(contexts.values())}" if contexts else ""
+    how = f"chain of {len(path.steps)} steps" if len(path.steps) > 1 else "an inferred edge"
+    return (f"{path.status} ({how}), weakest premise: "
+            f"{path.weakest_premise_certainty}{joined}")
 
 
 SIGN_MARK = {1: "+", -1: "-", 0: "0"}
@@ -33,13 +59,14 @@ SIGN_MARK = {1: "+", -1: "-", 0: "0"}
 
 def _path_lines(path: Path, title: str) -> list[str]:
     lines = [f"{title}: {len(path.steps)} step{'s' if len(path.steps) != 1 else ''}, "
-             f"net effect: {path.effect}, certainty {path.certainty} (weakest step)",
+             f"net effect: {path.effect}; {path_summary(path)}",
              f"  {' -> '.join(path.states())}",
              f"  {path.steps[0].source_label} ({path.steps[0].source})"]
     for step in path.steps:
         predicates = " | ".join(edge["predicate_label"] for edge in step.edges)
+        how = step.certainty if step.stated else step.status
         lines.append(f"    --{predicates} ({SIGN_MARK[step.sign]})--> {step.target_label} "
-                     f"({step.target})  [{step.certainty}]")
+                     f"({step.target})  [{how}]")
         for edge in step.edges:
             lines += _evidence_lines(edge, "        ")
     return lines
@@ -54,6 +81,9 @@ def render_paths(paths: list[Path], source: str, target: str, fmt: str = "text")
     if fmt == "md":
         return _paths_markdown(paths, source, target)
     lines = [f"{len(paths)} path{'s' if len(paths) != 1 else ''} from {source} to {target}"]
+    if any(p.cross_context for p in paths):
+        lines.append("(a cross-context hypothesis joins claims the source states in different "
+                     "contexts: the graph generates it; no source states it)")
     for number, path in enumerate(paths, start=1):
         lines.append("")
         lines += _path_lines(path, f"path {number}")
@@ -71,20 +101,27 @@ def md_cell(text: object) -> str:
 
 def _paths_markdown(paths: list[Path], source: str, target: str) -> str:
     lines = [f"# Paths from {source} to {target}", "",
-             f"{len(paths)} path(s); a path is as certain as its weakest step.", ""]
+             f"{len(paths)} path(s). A path of two or more steps is derived by the toolkit: "
+             "no source states it, and the certainty shown for it is that of its weakest "
+             "premise. A cross-context hypothesis joins claims stated in different contexts.",
+             ""]
     for number, path in enumerate(paths, start=1):
-        lines += [f"## Path {number}: {path.effect}, {path.certainty}", "",
+        lines += [f"## Path {number}: {path.effect}; {md_cell(path_summary(path))}", "",
                   " → ".join(path.states()), "",
-                  "| step | relation | sign | certainty | claim | sentence |",
-                  "|---|---|---|---|---|---|"]
+                  "| step | relation | sign | certainty | context | claim | sentence |",
+                  "|---|---|---|---|---|---|---|"]
         for step in path.steps:
             for edge in step.edges:
-                rows = edge["evidence"] or [{"claim_id": "", "sentence": "", "certainty": None}]
-                for ev in rows:
+                rows = [(ev["certainty"], ev.get("context_label") or "", ev["claim_id"],
+                         ev["sentence"]) for ev in edge["evidence"]]
+                rows += [(f"{d['status']}; weakest premise {d['weakest_premise_certainty']}",
+                          ", ".join(d["context_labels"]), ", ".join(d["premises"]),
+                          f"({d['rule']})") for d in edge.get("derivations", [])]
+                for certainty, context, claim, sentence in rows or [("", "", "", "")]:
                     lines.append(f"| {md_cell(step.source_label)} → {md_cell(step.target_label)} | "
                                  f"{md_cell(edge['predicate_label'])} | {edge['sign']} | "
-                                 f"{ev['certainty'] or edge['certainty']} | {ev['claim_id']} | "
-                                 f"{md_cell(ev['sentence'])} |")
+                                 f"{md_cell(certainty)} | {md_cell(context)} | {md_cell(claim)} | "
+                                 f"{md_cell(sentence)} |")
         lines.append("")
     return "\n".join(lines)
 
@@ -108,10 +145,27 @@ def render_shared(shared: list[SharedNode], a: str, b: str, fmt: str = "text") -
     return "\n".join(lines) + "\n"
 
 
+def _context_text(ev: dict, labels: dict | None = None) -> str:
+    """``; in multiple sclerosis`` for a claim stated in a context, else nothing."""
+    context = ev.get("context_label") or ev.get("context")
+    if context and labels is not None:
+        from rdflib import URIRef
+
+        context = labels.get(URIRef(context), context)
+    return f"; in {context}" if context else ""
+
+
 def render_derivation(derivation, labels: dict, depth: int = 0) -> list[str]:  # noqa: ANN001
-    """An explanation as an indented tree: each edge, its rule, and the claims at the leaves."""
+    """An explanation as an indented tree: each edge, its rule, and the claims at the leaves.
+
+    A stated edge shows its claims with the source's certainty and context; a derived
+    edge shows its rule, its status (derived, or cross-context hypothesis) and the
+    weakest certainty among its premises, never a certainty of its own.
+    """
+    from rdflib import URIRef
     from rdflib.namespace import RDFS
 
+    from kg.derivation import MEANING
     from kg.lookup import compact
 
     def name(term) -> str:  # noqa: ANN001
@@ -119,12 +173,21 @@ def render_derivation(derivation, labels: dict, depth: int = 0) -> list[str]:  #
 
     s, p, o = derivation.triple
     pad = "  " * depth
-    how = "asserted" if derivation.rule == "asserted" else f"inferred by {derivation.rule}"
-    lines = [f"{pad}{name(s)} --{name(p)}--> {name(o)}  [{how}; certainty {derivation.certainty}]"]
+    if derivation.stated:
+        how = f"stated; certainty {derivation.certainty}" if derivation.evidence else "stated"
+    else:
+        contexts = [str(labels.get(URIRef(c), compact(URIRef(c)))) for c in derivation.contexts()]
+        how = (f"{derivation.status} by {derivation.rule}; premises "
+               f"{', '.join(sorted(derivation.claim_ids())) or '(ontology axioms)'}; "
+               f"weakest premise: {derivation.weakest_premise_certainty or 'none'}"
+               + (f"; premise contexts: {', '.join(contexts)}" if contexts else ""))
+    lines = [f"{pad}{name(s)} --{name(p)}--> {name(o)}  [{how}]"]
+    if depth == 0 and not derivation.stated:
+        lines.append(f"{pad}    ({MEANING[derivation.status]})")
     for ev in derivation.evidence:
-        lines.append(f"{pad}    {ev['claim_id']} ({ev['certainty']}, {ev['layer']}) "
-                     f"\"{ev['sentence']}\"")
-    if derivation.rule == "asserted" and not derivation.evidence:
+        lines.append(f"{pad}    {ev['claim_id']} ({ev['certainty']}, {ev['layer']}"
+                     f"{_context_text(ev, labels)}) \"{ev['sentence']}\"")
+    if derivation.stated and not derivation.evidence:
         lines.append(f"{pad}    (an axiom of the ontology)")
     for premise in derivation.premises:
         lines += render_derivation(premise, labels, depth + 1)
