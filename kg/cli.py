@@ -384,9 +384,10 @@ def draw(output: Path, fmt: str | None, include_structural: bool, layers: str,
               type=click.Path(dir_okay=False, path_type=Path),
               help="Also list the claims of this file (repeatable).")
 def docs(out_dir: Path, claims_files: tuple[Path, ...]) -> None:
-    """Write ontology.html (pyLODE) and claims.md (every claim, sentence and certainty)."""
+    """Write ontology.html (pyLODE) and claims.md, a review page for curators: per claim
+    the sentence, the reading in words, context, certainty, offsets and curation note."""
     from kg.build import build_dataset, load_claim_files
-    from kg.claims import load_claims
+    from kg.claims import load_claims, load_retired
     from kg.docs import claims_markdown, ontology_html
     from kg.export import canonical_graph, write_atomic
 
@@ -398,7 +399,8 @@ def docs(out_dir: Path, claims_files: tuple[Path, ...]) -> None:
     ds = build_dataset(layers=())
     write_atomic(out_dir / "ontology.html",
                  ontology_html(canonical_graph(ds.graphs())).encode("utf-8"))
-    write_atomic(out_dir / "claims.md", claims_markdown(claims).encode("utf-8"))
+    retired = load_retired() + [r for path in claims_files for r in load_retired(path)]
+    write_atomic(out_dir / "claims.md", claims_markdown(claims, retired=retired).encode("utf-8"))
     click.echo(f"wrote {out_dir / 'ontology.html'} and {out_dir / 'claims.md'}", err=True)
 
 

@@ -3,7 +3,10 @@
 Both are laid out left to right, cause -> mechanism -> symptom (columns are the
 topological generations of the causal graph, symptoms last); edges are coloured by
 certainty and styled by sign (promotes: solid arrow; impairs: dashed, flat "bar" head;
-neutral: dotted). The HTML page shows each edge's sentences and certainty on hover.
+neutral: dotted). Edges the toolkit derived (``--layers ...,inferred``) have colours of
+their own: teal for derived, magenta for a cross-context hypothesis, so they are never
+mistaken for what a source states. The legend lists only what is drawn. The HTML page
+shows each edge's sentences and certainty (or derivation) on hover.
 
     >>> from kg.build import build_dataset
     >>> from kg.network import to_networkx
@@ -27,6 +30,10 @@ from kg.errors import InputError
 from kg.network import DEFAULT_KINDS, combined_sign, mechanism_view, strongest
 
 CERTAINTY_COLOURS = {"asserted": "#1f4e79", "hypothesis": "#d97706", "open": "#9ca3af"}
+#: edges no source states: what the toolkit derived
+DERIVED_COLOURS = {"derived": "#0d9488", "cross-context hypothesis": "#be185d"}
+EDGE_COLOURS = {**{f"certainty: {k}": v for k, v in CERTAINTY_COLOURS.items()},
+                **{f"toolkit: {k}": v for k, v in DERIVED_COLOURS.items()}}
 UNKNOWN_COLOUR = "#6b7280"
 CATEGORY_COLOURS = {
     "disease or disorder": "#fde2e4", "symptom": "#fff1c1", "biological process": "#dbeafe",
@@ -74,16 +81,27 @@ def drawing_graph(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS) -> n
 
 
 def _edge_style(edges: list[dict]) -> tuple[int, str]:
-    return combined_sign(edges), strongest(e["certainty"] for e in edges) or "unknown"
+    """The sign and the colour key (``certainty: ...`` or ``toolkit: ...``) of a drawn edge."""
+    stated = [e for e in edges if e.get("status", "stated") == "stated"]
+    if stated:
+        return combined_sign(edges), f"certainty: {strongest(e['certainty'] for e in stated)}"
+    statuses = {e["status"] for e in edges}
+    key = "cross-context hypothesis" if "cross-context hypothesis" in statuses else "derived"
+    return combined_sign(edges), f"toolkit: {key}"
 
 
 def _tooltip(source: str, target: str, edges: list[dict]) -> str:
     lines = []
     for edge in edges:
+        how = edge["certainty"] if edge.get("status", "stated") == "stated" else edge["status"]
         lines.append(f"{source} --{edge['predicate_label']}--> {target}  "
-                     f"[{edge['certainty']}; sign {edge['sign']}]")
+                     f"[{how}; sign {edge['sign']}]")
         for ev in edge["evidence"]:
-            lines.append(f"{ev['claim_id']} ({ev['certainty']}): {ev['sentence']}")
+            where = f"; in {ev['context_label']}" if ev.get("context_label") else ""
+            lines.append(f"{ev['claim_id']} ({ev['certainty']}{where}): {ev['sentence']}")
+        for d in edge.get("derivations", []):
+            lines.append(f"{d['status']} by {d['rule']} from {', '.join(d['premises'])}; "
+                         f"weakest premise: {d['weakest_premise_certainty']}")
     return "\n".join(lines)
 
 
@@ -103,13 +121,15 @@ def draw_static(g: nx.MultiDiGraph, fmt: str = "svg", *,
     fig = Figure(figsize=(3.0 * columns + 3.5, 1.15 * rows + 2.2))
     ax = fig.add_subplot()
     ax.set_axis_off()
+    drawn = set()
     for (source, target), data in sorted(view.edges.items()):
-        sign, certainty = _edge_style(data["edges"])
+        sign, colour_key = _edge_style(data["edges"])
+        drawn.add(colour_key)
         style, arrow = SIGN_STYLES[sign]
         ax.annotate("", xy=pos[target], xytext=pos[source], zorder=1,
                     arrowprops={"arrowstyle": arrow + (",widthB=0.5" if sign == -1 else ""),
                                 "linestyle": style, "linewidth": 1.6,
-                                "color": CERTAINTY_COLOURS.get(certainty, UNKNOWN_COLOUR),
+                                "color": EDGE_COLOURS.get(colour_key, UNKNOWN_COLOUR),
                                 "shrinkA": 38, "shrinkB": 38,
                                 "connectionstyle": "arc3,rad=0.06"})
     for node, data in sorted(view.nodes(data=True)):
@@ -121,8 +141,8 @@ def draw_static(g: nx.MultiDiGraph, fmt: str = "svg", *,
     ys = [y for _, y in pos.values()]
     ax.set_xlim(min(xs) - 1.6, max(xs) + 1.6)
     ax.set_ylim(min(ys) - 0.9, max(ys) + 0.9)
-    handles = [Line2D([], [], color=colour, linewidth=2, label=f"certainty: {name}")
-               for name, colour in CERTAINTY_COLOURS.items()]
+    handles = [Line2D([], [], color=colour, linewidth=2, label=name)
+               for name, colour in EDGE_COLOURS.items() if name in drawn]
     handles += [Line2D([], [], color="#374151", linestyle=SIGN_STYLES[s][0], linewidth=1.6,
                        label=SIGN_NAMES[s]) for s in (1, -1, 0)]
     categories = sorted({d["category"] for _, d in view.nodes(data=True)})
@@ -143,7 +163,7 @@ def draw_static(g: nx.MultiDiGraph, fmt: str = "svg", *,
 _EXTERNAL_TAG = re.compile(r'<(?:link|script)[^>]+(?:href|src)="https?://[^"]+"[^>]*>(?:</script>)?\s*')
 
 _LEGEND = """<div id="b12ms-legend" style="font:13px sans-serif;margin:8px 0">
-<b>Edges</b>: colour = certainty ({certainty}); solid arrow = promotes (+),
+<b>Edges</b>: colour = {certainty}; solid arrow = promotes (+),
 dashed with a bar = impairs (-), dotted = neutral / structural.
 Hover over an edge for its sentences and certainty, over a node for its identifiers.
 </div>
@@ -164,16 +184,18 @@ def draw_html(g: nx.MultiDiGraph, *, kinds: Iterable[str] = DEFAULT_KINDS) -> by
                      level=data["layer"], shape="box",
                      color={"background": CATEGORY_COLOURS.get(data["category"], "#ffffff"),
                             "border": "#374151"})
+    drawn = set()
     for (source, target), data in sorted(view.edges.items()):
         sign, certainty = _edge_style(data["edges"])
+        drawn.add(certainty)
         net.add_edge(source, target,
                      title=_tooltip(view.nodes[source]["label"], view.nodes[target]["label"],
                                     data["edges"]),
                      label=" | ".join(e["predicate_label"] for e in data["edges"]),
-                     color=CERTAINTY_COLOURS.get(certainty, UNKNOWN_COLOUR),
+                     color=EDGE_COLOURS.get(certainty, UNKNOWN_COLOUR),
                      dashes=sign == -1 or ([2, 4] if sign == 0 else False),
                      arrows={"to": {"enabled": True, "type": "bar" if sign == -1 else "arrow"}},
-                     certainty=certainty, sign=sign)
+                     style=certainty, sign=sign)
     net.set_options(json.dumps({
         "layout": {"hierarchical": {"enabled": True, "direction": "LR",
                                     "sortMethod": "directed", "levelSeparation": 260,
@@ -184,7 +206,7 @@ def draw_html(g: nx.MultiDiGraph, *, kinds: Iterable[str] = DEFAULT_KINDS) -> by
     }))
     html = _EXTERNAL_TAG.sub("", net.generate_html())
     legend = _LEGEND.format(certainty=", ".join(
-        f'<span style="color:{c}">{n}</span>' for n, c in CERTAINTY_COLOURS.items()))
+        f'<span style="color:{c}">{n}</span>' for n, c in EDGE_COLOURS.items() if n in drawn))
     html = html.replace("<body>", "<body>\n" + legend, 1)
     return html.encode("utf-8")
 

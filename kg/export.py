@@ -156,8 +156,12 @@ def _graphml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     g.graph.pop("_cache", None)
     for _, _, data in g.edges(data=True):
         evidence = data.pop("evidence")
+        derived = data.pop("derivations")
         data["sentences"] = " | ".join(e["sentence"] for e in evidence)
-        data["certainty"] = data["certainty"] or ""
+        data["certainty"] = data["certainty"] or ""  # a source's; empty on derived edges
+        data["contexts"] = ";".join(data["contexts"])
+        data["premise_claims"] = ";".join(sorted({c for d in derived for c in d["premises"]}))
+        data["inference_rules"] = ";".join(sorted({d["rule"] for d in derived}))
     buffer = io.BytesIO()
     nx.write_graphml(g, buffer, encoding="utf-8")
     return buffer.getvalue()

@@ -7,7 +7,12 @@ category and every edge a Biolink predicate, both declared in the ontology
 (``b12ms:biolinkCategory``, ``b12ms:biolinkPredicate``). Edge provenance comes
 from the claims: ``knowledge_level`` from the certainty, ``agent_type``
 manual_agent (curated by people), the supporting sentences, claim ids and
-source IRIs.
+source IRIs. A claim stated in a context ("In MS, ...") carries it as Biolink's
+``disease_context_qualifier`` (edges stated in different contexts become separate
+edges). Edges the toolkit derived (the ``inferred`` layer) are no source's claims:
+``knowledge_level`` logical_entailment, or prediction for a cross-context
+hypothesis, ``agent_type`` automated_agent, with their status, premise claims and
+the weakest premise certainty, and no certainty of their own.
 
     >>> from kg.build import build_dataset
     >>> nodes, edges = kgx_records(build_dataset())
@@ -15,8 +20,8 @@ source IRIs.
     >>> ms["id"], ms["category"]
     ('MONDO:0005301', ['biolink:Disease'])
     >>> e = next(e for e in edges if e["original_predicate"] == "b12ms:alleviatesSymptomsOf")
-    >>> e["predicate"], e["knowledge_level"], e["agent_type"]
-    ('biolink:ameliorates_condition', 'prediction', 'manual_agent')
+    >>> e["predicate"], e["knowledge_level"], e["agent_type"], e["disease_context_qualifier"]
+    ('biolink:ameliorates_condition', 'prediction', 'manual_agent', 'MONDO:0005301')
 """
 
 from __future__ import annotations
@@ -30,18 +35,37 @@ from collections.abc import Iterable
 from rdflib import Dataset, URIRef
 from rdflib.namespace import RDFS, SKOS
 
-from kg.lookup import compact
+from kg.lookup import as_iri, compact
 from kg.namespaces import B12MS, DEFINITION, OBOINOWL
-from kg.network import to_networkx
+from kg.network import strongest, to_networkx, weakest
+
+
+def expand(curie: str) -> URIRef:
+    """The IRI of a CURIE the network uses (or the IRI itself)."""
+    return as_iri(curie) or URIRef(curie)
+
+
+def _context_groups(evidence: list[dict]) -> list[tuple[str | None, list[dict]]]:
+    """The claims of one edge grouped by the context they are stated in: one group
+    without a qualifier if any claim states the edge in general, else one per context
+    (a derived edge, with no claims, gives one group without a qualifier)."""
+    if not evidence or any(not e.get("context") for e in evidence):
+        return [(None, evidence)]
+    contexts = sorted({e["context"] for e in evidence})
+    return [(c, [e for e in evidence if e["context"] == c]) for c in contexts]
 
 ID_PREFERENCE = ("MONDO", "CHEBI", "GO", "UBERON", "CL", "HP", "DOID")
 KNOWLEDGE_LEVEL = {"asserted": "knowledge_assertion", "hypothesis": "prediction",
                    "open": "not_provided", None: "not_provided"}
 AGENT_TYPE = "manual_agent"
+#: derived edges: (knowledge_level, agent_type) by derivation status
+DERIVED_PROVENANCE = {"derived": ("logical_entailment", "automated_agent"),
+                      "cross-context hypothesis": ("prediction", "automated_agent")}
 NODE_COLUMNS = ("id", "category", "name", "description", "synonym", "xref")
 EDGE_COLUMNS = ("id", "subject", "predicate", "object", "original_predicate", "knowledge_level",
-                "agent_type", "publications", "supporting_text", "certainty", "claim_ids",
-                "source_iris", "layers")
+                "agent_type", "disease_context_qualifier", "publications", "supporting_text",
+                "certainty", "status", "claim_ids", "premise_claim_ids",
+                "weakest_premise_certainty", "source_iris", "layers")
 _EDGE_NAMESPACE = uuid.UUID("6f3b8a52-9f1e-4c7a-9a0b-b12a5c0ffee0")
 
 
@@ -93,22 +117,41 @@ def kgx_records(ds: Dataset, layers: Iterable[str] | None = None) -> tuple[list[
         predicate = "biolink:subclass_of" if key == "rdfs:subClassOf" else str(
             ds.value(URIRef(data["iri"]), B12MS.biolinkPredicate) or "biolink:related_to")
         subject, obj = ids[source], ids[target]
-        evidence = data["evidence"]
-        edges.append({
-            "id": f"urn:uuid:{uuid.uuid5(_EDGE_NAMESPACE, f'{subject} {key} {obj}')}",
-            "subject": subject,
-            "predicate": predicate,
-            "object": obj,
-            "original_predicate": key,
-            "knowledge_level": KNOWLEDGE_LEVEL[data["certainty"]],
-            "agent_type": AGENT_TYPE,
-            "publications": sorted({i for e in evidence for i in e.get("publications", [])}),
-            "supporting_text": [e["sentence"] for e in evidence],
-            "certainty": data["certainty"] or "",
-            "claim_ids": [e["claim_id"] for e in evidence],
-            "source_iris": sorted({e["source"] for e in evidence}),
-            "layers": data["layer"].split(";"),
-        })
+        for context, evidence in _context_groups(data["evidence"]):
+            qualifier = preferred_id(ds, expand(context)) if context else ""
+            edge_id = f"{subject} {key} {obj}" + (f" in {qualifier}" if qualifier else "")
+            record = {
+                "id": f"urn:uuid:{uuid.uuid5(_EDGE_NAMESPACE, edge_id)}",
+                "subject": subject,
+                "predicate": predicate,
+                "object": obj,
+                "original_predicate": key,
+                "disease_context_qualifier": qualifier,
+                "publications": sorted({i for e in evidence for i in e.get("publications", [])}),
+                "supporting_text": [e["sentence"] for e in evidence],
+                "claim_ids": [e["claim_id"] for e in evidence],
+                "source_iris": sorted({e["source"] for e in evidence}),
+                "layers": data["layer"].split(";"),
+            }
+            if evidence:  # stated by a source
+                certainty = strongest(e["certainty"] for e in evidence)
+                record.update(knowledge_level=KNOWLEDGE_LEVEL[certainty], agent_type=AGENT_TYPE,
+                              certainty=certainty or "", status="stated", premise_claim_ids=[],
+                              weakest_premise_certainty="")
+            else:  # derived by the toolkit: no source states it
+                derived = data["derivations"]
+                status = data["status"]
+                if status == "derived" and len(data["contexts"]) == 1:  # all premises in one
+                    record["disease_context_qualifier"] = preferred_id(
+                        ds, expand(data["contexts"][0]))
+                level, agent = DERIVED_PROVENANCE.get(status, ("not_provided", "automated_agent"))
+                record.update(
+                    knowledge_level=level, agent_type=agent, certainty="", status=status,
+                    premise_claim_ids=sorted({c for d in derived for c in d["premises"]}),
+                    weakest_premise_certainty=weakest(d["weakest_premise_certainty"]
+                                                      for d in derived) or "",
+                    layers=sorted({d["layer"] for d in derived}))
+            edges.append(record)
     nodes.sort(key=lambda n: n["id"])
     edges.sort(key=lambda e: (e["subject"], e["predicate"], e["object"], e["original_predicate"]))
     return nodes, edges

@@ -8,13 +8,13 @@ as from the command line.
     >>> from kg.network import to_networkx
     >>> g = to_networkx(build_dataset())
     >>> c = compare(g, "vitamin B12 deficiency", "multiple sclerosis")
-    >>> c.ranking[0].label, c.ranking[0].bridging
-    ('myelin breakdown', 1.0)
-    >>> "autoimmune attack" in [n["label"] for n in c.only_b]
+    >>> c.ranking[0].label, c.ranking[0].bridging, c.ranking[0].status_b
+    ('impaired myelin production', 1.0, 'stated')
+    >>> "autoimmune attack on myelin" in [n["label"] for n in c.only_b]
     True
     >>> w = intervene(g, "vitamin B12")
     >>> [(o.condition_label, len(o.cut), len(o.remaining)) for o in w.outcomes]
-    [('vitamin B12 deficiency', 11, 0), ('multiple sclerosis', 0, 19)]
+    [('vitamin B12 deficiency', 3, 0), ('multiple sclerosis', 0, 12)]
     >>> sorted({e.status for e in w.claimed_effects})
     ['hypothesis']
 """
@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.derivation import CROSS_CONTEXT, MEANING
 from kg.errors import InputError
 from kg.network import (
     DEFAULT_KINDS,
@@ -109,12 +110,15 @@ class SharedNodeScore:
     downstream_shared: int
     distance_a: int
     distance_b: int
+    status_a: str = "derived"  # how the shortest path from a stands (see kg.derivation)
+    status_b: str = "derived"
 
     def as_dict(self) -> dict:
         return {"node": self.node, "label": self.label, "category": self.category,
                 "bridging": round(self.bridging, 6), "first_meeting_point": self.first_meeting,
                 "downstream_shared": self.downstream_shared,
-                "distance_a": self.distance_a, "distance_b": self.distance_b}
+                "distance_a": self.distance_a, "distance_b": self.distance_b,
+                "status_a": self.status_a, "status_b": self.status_b}
 
 
 @dataclass(frozen=True)
@@ -138,8 +142,34 @@ class Comparison:
     def convergence_point(self) -> SharedNodeScore | None:
         return self.ranking[0] if self.ranking else None
 
+    def finding(self) -> str:
+        """What the ranking found, in plain words, with how its paths stand."""
+        a, b = self.a["label"], self.b["label"]
+        top = self.convergence_point
+        if top is None:
+            return f"{a} and {b} lead to no common node along the followed edges."
+
+        def reach(name: str, steps: int, status: str) -> str:
+            how = {"stated": "a claim states it", "derived": "a chain of claims",
+                   CROSS_CONTEXT: "a cross-context hypothesis"}[status]
+            return f"{name} reaches it in {steps} step{'s' if steps != 1 else ''} ({how})"
+
+        ties = [s.label for s in self.ranking[1:] if s.bridging == top.bridging]
+        text = (f"{top.label} ranks first: {top.bridging:.0%} of the shortest connections "
+                f"between {a} and {b} pass through it, once edges implied by longer chains "
+                f"are set aside. {reach(a, top.distance_a, top.status_a)}; "
+                f"{reach(b, top.distance_b, top.status_b)}.")
+        if ties:
+            text += f" Tied on bridging: {', '.join(ties)}."
+        crossed = [s.label for s in self.ranking if CROSS_CONTEXT in (s.status_a, s.status_b)]
+        if crossed:
+            text += (f" Reached only by a cross-context hypothesis from one side: "
+                     f"{', '.join(crossed)} ({MEANING[CROSS_CONTEXT]}).")
+        return text
+
     def as_dict(self) -> dict:
         return {"a": self.a, "b": self.b, "overlap": round(self.overlap, 6),
+                "finding": self.finding(),
                 "convergence_point": self.convergence_point.as_dict()
                 if self.convergence_point else None,
                 "ranking": [s.as_dict() for s in self.ranking],
@@ -196,10 +226,13 @@ def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     union = (cone_a | cone_b) - {start_a, start_b}
     bridging = bridging_scores(view, start_a, start_b, shared)
     region = view.subgraph(shared)
+    from_a = nx.single_source_shortest_path(view, start_a, cutoff=max_length)
+    from_b = nx.single_source_shortest_path(view, start_b, cutoff=max_length)
     ranking = sorted(
         (SharedNodeScore(n, g.nodes[n]["label"], g.nodes[n]["category"], bridging[n],
                          not any(p in shared for p in view.predecessors(n)),
-                         len(nx.descendants(region, n)), dist_a[n], dist_b[n])
+                         len(nx.descendants(region, n)), dist_a[n], dist_b[n],
+                         _path(view, from_a[n]).status, _path(view, from_b[n]).status)
          for n in shared),
         key=lambda s: (-s.bridging, not s.first_meeting, -s.downstream_shared, s.label))
     shared_edges = []
@@ -210,7 +243,8 @@ def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
                                  "target_label": g.nodes[target]["label"],
                                  "predicate": edge["predicate"],
                                  "predicate_label": edge["predicate_label"],
-                                 "certainty": edge["certainty"], "claim_ids": edge["claim_ids"]})
+                                 "status": edge["status"], "certainty": edge["certainty"],
+                                 "contexts": edge["contexts"], "claim_ids": edge["claim_ids"]})
     kinds_a, kinds_b = _kinds(g, start_a), _kinds(g, start_b)
     names = {**kinds_a, **kinds_b}
     top = ranking[0].node if ranking else None
@@ -282,8 +316,10 @@ class Outcome:
                 "remaining": [p.as_dict() for p in self.remaining],
                 "symptoms_cut": self.symptoms_cut,
                 "symptoms_remaining": self.symptoms(self.remaining),
-                "cut_certainty": weakest(p.certainty for p in self.cut),
-                "remaining_certainty": weakest(p.certainty for p in self.remaining)}
+                "cut_weakest_premise_certainty":
+                    weakest(p.weakest_premise_certainty for p in self.cut),
+                "remaining_weakest_premise_certainty":
+                    weakest(p.weakest_premise_certainty for p in self.remaining)}
 
 
 @dataclass(frozen=True)
@@ -297,43 +333,52 @@ class Intervention:
     claimed_effects: list[ClaimedEffect]
 
     def conclusions(self) -> list[dict]:
-        """One statement per finding, each with the certainty of the claims it rests on.
+        """One statement per finding, each with how it stands.
 
-        Cut and remaining paths follow from the graph's claims (their certainty is the
-        weakest step's, and a symptom counts as cut or kept if any of its paths is);
-        what the sources say the correcting intervention does keeps its own certainty
-        as its status, so a hedged claim reads as a hypothesis, not a prediction.
+        Cut and remaining paths are what the toolkit derives from the claims: each
+        conclusion has a status (``derived``, or ``cross-context hypothesis`` when one of
+        its paths joins claims stated in different contexts), the premise claims and the
+        weakest certainty among them; never a certainty of its own. What the sources say
+        the correcting intervention does is stated: it keeps the claim's own certainty,
+        so a hedged claim reads as a hypothesis, not a prediction.
         """
-        from kg.network import strongest
-
         restored = self.restored["label"]
         out = []
+
+        def derived(statement: str, paths: list[Path]) -> dict:
+            crossed = any(p.cross_context for p in paths)
+            return {"statement": statement,
+                    "status": CROSS_CONTEXT if crossed else "derived",
+                    "weakest_premise_certainty": weakest(p.weakest_premise_certainty
+                                                         for p in paths),
+                    "premise_claims": sorted({c for p in paths for c in p.premise_claims()}),
+                    "contexts": sorted({label for p in paths for label in p.contexts().values()})}
+
         for o in self.outcomes:
             for symptom in o.symptoms(o.cut):
                 paths = [p for p in o.cut if p.labels()[-1] == symptom]
                 kept = symptom not in o.symptoms_cut
-                out.append({
-                    "statement": f"restoring {restored} cuts {len(paths)} path(s) from "
-                                 f"{o.condition_label} to {symptom}"
-                                 + ("; other paths still reach it" if kept else ""),
-                    "certainty": strongest(p.certainty for p in paths),
-                    "status": "follows from the graph"})
+                out.append(derived(
+                    f"restoring {restored} cuts {len(paths)} path(s) from {o.condition_label} "
+                    f"to {symptom}" + ("; other paths still reach it" if kept else ""), paths))
             for symptom in o.symptoms(o.remaining):
                 paths = [p for p in o.remaining if p.labels()[-1] == symptom]
                 via = sorted({label for p in paths for label in p.labels()[1:-1]})
-                out.append({
-                    "statement": f"{len(paths)} path(s) from {o.condition_label} to {symptom} "
-                                 f"remain" + (f" (via {', '.join(via)})" if via else ""),
-                    "certainty": strongest(p.certainty for p in paths),
-                    "status": "follows from the graph"})
+                out.append(derived(
+                    f"{len(paths)} path(s) from {o.condition_label} to {symptom} remain"
+                    + (f" (via {', '.join(via)})" if via else ""), paths))
         for e in self.claimed_effects:
             claims = ", ".join(ev["claim_id"] for ev in e.edge["evidence"])
             out.append({
                 "statement": f"{e.intervention_label} {e.edge['predicate_label']} "
                              f"{e.target_label} (claims {claims})",
+                "status": "stated",
                 "certainty": e.certainty,
-                "status": e.status if e.status == "stated effect"
-                else f"{e.status}, not a predicted effect"})
+                "premise_claims": [ev["claim_id"] for ev in e.edge["evidence"]],
+                "contexts": sorted({ev["context_label"] for ev in e.edge["evidence"]
+                                    if ev.get("context_label")}),
+                "reading": "stated effect" if e.status == "stated effect"
+                else "not a predicted effect"})
         return out
 
     def as_dict(self) -> dict:
@@ -416,6 +461,6 @@ def intervene(g: nx.MultiDiGraph, restore: str, conditions: Iterable[str] | None
     claimed = [ClaimedEffect(c, g.nodes[c]["label"], data, t, g.nodes[t]["label"])
                for c in correctors for _, t, data in sorted(g.out_edges(c, data=True),
                                                             key=lambda e: (e[1], e[2]["predicate"]))
-               if data["kind"] != "inverse"]
+               if data["kind"] != "inverse" and data.get("status", "stated") == "stated"]
     return Intervention(restored=_node(g, node), removed=[_node(g, d) for d in deficiencies],
                         removed_edges=removed_edges, outcomes=outcomes, claimed_effects=claimed)

@@ -6,7 +6,7 @@
     ...     sorted(str(p.relative_to(out)) for p in summary.written)
     ['b12ms-kg.graphml', 'b12ms-kg.jsonld', 'b12ms-kg.kgx.json', 'b12ms-kg.owl', 'b12ms-kg.trig', 'b12ms-kg.ttl', 'kgx/edges.tsv', 'kgx/nodes.tsv', 'mechanism.html', 'mechanism.png', 'mechanism.svg']
     >>> summary.claims_by_certainty["hypothesis"]
-    5
+    7
 """
 
 from __future__ import annotations
@@ -15,7 +15,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from rdflib import Dataset
+from rdflib import Dataset, URIRef
 from rdflib.namespace import OWL, RDF
 
 from kg.build import build_dataset
@@ -31,6 +31,7 @@ from kg.validate import Finding, render_report, summary, validate_dataset
 RELEASE_NAME = "b12ms-kg"
 RELEASE_FORMATS = ("turtle", "xml", "trig", "json-ld", "graphml", "kgx-json")
 SYMPTOMS = ("fatigue", "muscle weakness", "coordination problems", "cognitive impairment")
+CONDITIONS = ("vitamin B12 deficiency", "multiple sclerosis")
 
 
 @dataclass
@@ -55,7 +56,7 @@ class Summary:
             f"{self.sources} source(s) in layers {', '.join(self.layers)}",
             f"  classes {c['classes']}, object properties {c['object properties']}, "
             f"data properties {c['data properties']}, annotation properties "
-            f"{c['annotation properties']}, triples {c['triples']}",
+            f"{c['annotation properties']}, statements {c['statements']} (in all named graphs)",
             f"  claims by certainty: {certainty}",
             f"  validate: {counts['ERROR']} error(s), {counts['WARN']} warning(s), "
             f"{counts['INFO']} info (b12ms-kg validate for the report)",
@@ -64,11 +65,15 @@ class Summary:
             state = "consistent" if self.reasoner.consistent else "INCONSISTENT"
             lines.append(f"  {self.reasoner.reasoner}: {state}, "
                          f"{len(self.reasoner.unsatisfiable)} unsatisfiable classes")
-        lines.append("  vitamin B12 deficiency -> symptom paths (shortest shown):")
-        for symptom, paths in self.symptom_paths.items():
-            shortest = " -> ".join(paths[0].labels()) if paths else "none"
-            certainty = f" [{paths[0].certainty}]" if paths else ""
-            lines.append(f"    {symptom}: {len(paths)} path(s); {shortest}{certainty}")
+        from kg.report import path_summary
+
+        lines.append("  paths to the symptoms the article names for MS (shortest shown):")
+        for (condition, symptom), paths in self.symptom_paths.items():
+            if paths:
+                lines.append(f"    {condition} -> {symptom}: {len(paths)} path(s); "
+                             f"{' -> '.join(paths[0].labels())} [{path_summary(paths[0])}]")
+            else:
+                lines.append(f"    {condition} -> {symptom}: none")
         lines += [f"  wrote {p}" for p in self.written]
         return lines
 
@@ -76,11 +81,11 @@ class Summary:
 def count_terms(ds: Dataset) -> dict[str, int]:
     """Numbers of declared classes and properties, and of triples."""
     def count(kind):  # noqa: ANN001, ANN202
-        return len({s for s in ds.subjects(RDF.type, kind)})
+        return len({s for s in ds.subjects(RDF.type, kind) if isinstance(s, URIRef)})
     return {"classes": count(OWL.Class), "object properties": count(OWL.ObjectProperty),
             "data properties": count(OWL.DatatypeProperty),
             "annotation properties": count(OWL.AnnotationProperty),
-            "triples": sum(len(g) for g in ds.graphs())}
+            "statements": sum(len(g) for g in ds.graphs())}
 
 
 def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
@@ -105,7 +110,7 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
     g = to_networkx(ds)
     summary = Summary(counts=count_terms(ds), sources=len({c.source for c in claims}),
                       claims_by_certainty=Counter(c.certainty for c in claims), reasoner=report,
-                      symptom_paths={s: find_paths(g, "vitamin B12 deficiency", s)
+                      symptom_paths={(c, s): find_paths(g, c, s) for c in CONDITIONS
                                      for s in SYMPTOMS}, findings=findings)
     files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
              for f in RELEASE_FORMATS}

@@ -205,6 +205,10 @@ def render_comparison(comparison, fmt: str = "text") -> str:  # noqa: ANN001
     if c.convergence_point is not None:
         top = c.convergence_point
         lines += [f"convergence point: {top.label} ({top.node}), bridging {top.bridging:.2f}", ""]
+    lines += [c.finding(), "",
+              "Every shared node is a conclusion of the toolkit (a path from each condition), "
+              "not a claim of the source; a path that joins claims stated in different "
+              "contexts is a cross-context hypothesis.", ""]
     lines += [f"overlap (Jaccard of the nodes each leads to): {c.overlap:.2f} "
               f"({len(c.shared)} shared of {len(c.shared) + len(c.only_a) + len(c.only_b)})", ""]
     head = "## " if md else ""
@@ -215,23 +219,26 @@ def render_comparison(comparison, fmt: str = "text") -> str:  # noqa: ANN001
     lines.append("")
     if md:
         lines += ["| rank | node | category | bridging | first meeting | downstream | "
-                  f"steps from {md_cell(a)} | steps from {md_cell(b)} |", "|---|---|---|---|---|---|---|---|"]
+                  f"steps from {md_cell(a)} | steps from {md_cell(b)} | path from {md_cell(a)} | "
+                  f"path from {md_cell(b)} |", "|---|---|---|---|---|---|---|---|---|---|"]
     for rank, s in enumerate(c.ranking, start=1):
         if md:
             lines.append(f"| {rank} | {md_cell(s.label)} | {s.category} | {s.bridging:.2f} | "
                          f"{'yes' if s.first_meeting else 'no'} | {s.downstream_shared} | "
-                         f"{s.distance_a} | {s.distance_b} |")
+                         f"{s.distance_a} | {s.distance_b} | {s.status_a} | {s.status_b} |")
         else:
             lines.append(f"  {rank:2d}. {s.label} ({s.category}): bridging {s.bridging:.2f}, "
                          f"first meeting {'yes' if s.first_meeting else 'no'}, downstream "
-                         f"{s.downstream_shared}, steps {s.distance_a}/{s.distance_b}")
+                         f"{s.downstream_shared}, steps {s.distance_a}/{s.distance_b}, "
+                         f"paths {s.status_a}/{s.status_b}")
     for title, rows in ((f"only {a}", c.only_a), (f"only {b}", c.only_b)):
         lines += ["", f"{head}{title}", ""]
         lines += [f"{'- ' if md else '  '}{r['label']} ({r['category']})" for r in rows] or \
             ["  (none)"]
     lines += ["", f"{head}sub-paths both pass through", ""]
     lines += [f"{'- ' if md else '  '}{e['source_label']} --{e['predicate_label']}--> "
-              f"{e['target_label']} [{e['certainty']}; {e['claim_ids']}]" for e in c.shared_edges]
+              f"{e['target_label']} [{e['certainty'] if e['status'] == 'stated' else e['status']}; "
+              f"{e['claim_ids'] or 'derived'}]" for e in c.shared_edges]
     lines += ["", f"{head}kinds", ""]
     for title, rows in (("both", c.kinds_shared), (f"only {a}", c.kinds_only_a),
                         (f"only {b}", c.kinds_only_b)):
@@ -255,26 +262,39 @@ def render_intervention(intervention, fmt: str = "text") -> str:  # noqa: ANN001
     removed = ", ".join(r["label"] for r in w.removed)
     lines = [f"{'# ' if md else ''}what if {w.restored['label']} is restored", "",
              f"removes {removed}: {len(w.removed_edges)} edge(s) out of it no longer act", ""]
-    lines += [f"{head}conclusions", ""]
+    lines += [f"{head}conclusions", "",
+              "Cut and remaining paths are derived by the toolkit from the claims (status, "
+              "weakest premise); what the sources claim the correction does is stated, with "
+              "the claim's own certainty.", ""]
+
+    def how(c: dict) -> str:
+        if c["status"] == "stated":
+            return f"stated, certainty {c['certainty']}; {c['reading']}"
+        return f"{c['status']}; weakest premise: {c['weakest_premise_certainty']}"
+
+    def where(c: dict) -> str:
+        return ", ".join(c["contexts"])
+
     if md:
-        lines += ["| conclusion | certainty | status |", "|---|---|---|"]
-        lines += [f"| {md_cell(c['statement'])} | {c['certainty']} | {c['status']} |"
-                  for c in w.conclusions()]
+        lines += ["| conclusion | status | contexts | premises |", "|---|---|---|---|"]
+        lines += [f"| {md_cell(c['statement'])} | {md_cell(how(c))} | {md_cell(where(c))} | "
+                  f"{', '.join(c['premise_claims'])} |" for c in w.conclusions()]
     else:
-        lines += [f"  - {c['statement']}  [{c['certainty']}; {c['status']}]"
+        lines += [f"  - {c['statement']}  [{how(c)}"
+                  + (f"; contexts: {where(c)}" if c["contexts"] else "") + "]"
                   for c in w.conclusions()]
     for o in w.outcomes:
         lines += ["", f"{head}{o.condition_label}: {len(o.cut)} path(s) cut, "
                   f"{len(o.remaining)} remain", ""]
         for kind, paths in (("cut", o.cut), ("remains", o.remaining)):
             lines += [f"{'- ' if md else '  '}{kind}: {' -> '.join(p.labels())} "
-                      f"[{p.effect}; {p.certainty}]" for p in paths]
+                      f"[{p.effect}; {path_summary(p)}]" for p in paths]
     lines += ["", f"{head}what the sources claim the correction does", ""]
     for e in w.claimed_effects:
         lines.append(f"{'- ' if md else '  '}{e.intervention_label} {e.edge['predicate_label']} "
                      f"{e.target_label}: {e.status}")
-        lines += [f"{'  - ' if md else '      '}{ev['claim_id']} ({ev['certainty']}): "
-                  f"\"{ev['sentence']}\"" for ev in e.edge["evidence"]]
+        lines += [f"{'  - ' if md else '      '}{ev['claim_id']} ({ev['certainty']}"
+                  f"{_context_text(ev)}): \"{ev['sentence']}\"" for ev in e.edge["evidence"]]
     if not w.claimed_effects:
         lines.append("  (no claim about an intervention that corrects it)")
     return "\n".join(lines) + "\n"
