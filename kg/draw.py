@@ -12,7 +12,7 @@ shows each edge's sentences and certainty (or derivation) on hover.
     >>> from kg.network import to_networkx
     >>> view = drawing_graph(to_networkx(build_dataset()))
     >>> view.nodes["b12ms:VitaminB12Deficiency"]["layer"], view.nodes["b12ms:Fatigue"]["layer"]
-    (0, 4)
+    (1, 4)
 """
 
 from __future__ import annotations

@@ -168,12 +168,12 @@ def claim_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = None, 
     values = _pair_values(pairs)
     rows = [row[:-1] for row in store.select(_EVIDENCE % values, {}).rows if row[-1] is None]
     publications: dict[URIRef, list[str]] = defaultdict(list)
-    # every claim's sources at once, or (a few edges) only the sources their claims cite
+    # every claim's sources at once, or (a few edges) only the sources their claims cite;
+    # a row's source IRI is its 10th column, its context the 11th
     query = _PUBLICATIONS if pairs is None else _SOURCE_IDS % " ".join(
-        sorted({row[-1].n3() for row in rows if row[-1] is not None}))
+        sorted({row[9].n3() for row in rows if row[9] is not None}))
     for src, identifier in store.select(query, {}).rows:
         publications[src].append(str(identifier))
-    # the source IRI is the row's 10th column; the context its 11th
     contexts = _labels_of(store, {row[10] for row in rows if row[10] is not None})
     evidence: dict[tuple, list[dict]] = defaultdict(list)
     for g, s, p, o, claim, sentence, start, end, certainty, src, context in rows:

@@ -142,9 +142,9 @@ class PathIndex:
     def _hydrate(self, pairs: set[tuple[str, str]]) -> nx.DiGraph:
         """A view of these edges only, with labels and every claim, as mechanism_view."""
         rows = [row for pair in sorted(pairs) for row in self.rows[pair]]
-        pairs = sorted({(s, o) for _, s, _, o in rows})
-        merged = merge_edges(rows, self.properties, claim_evidence(self.store, pairs), self.layers,
-                             derivation_evidence(self.store, pairs))
+        ends = sorted({(s, o) for _, s, _, o in rows})
+        merged = merge_edges(rows, self.properties, claim_evidence(self.store, ends), self.layers,
+                             derivation_evidence(self.store, ends))
         labels = self._labels({n for pair in pairs for n in pair})
         view = nx.DiGraph()
         for (a, b, _), data in sorted(merged.items()):

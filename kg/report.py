@@ -4,7 +4,7 @@
     >>> from kg.network import find_paths, to_networkx
     >>> paths = find_paths(to_networkx(build_dataset()), "multiple sclerosis", "fatigue")
     >>> print(render_paths(paths, "multiple sclerosis", "fatigue").splitlines()[0])
-    4 paths from multiple sclerosis to fatigue
+    2 paths from multiple sclerosis to fatigue
 """
 
 from __future__ import annotations

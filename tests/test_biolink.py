@@ -74,8 +74,11 @@ def test_kgx_uses_standard_identifiers_and_certainty(records):
     assert "DOID:2377" in by_name["multiple sclerosis"]["xref"]
     assert "b12ms:MultipleSclerosis" in by_name["multiple sclerosis"]["xref"]
     assert by_name["fatigue"]["id"] == "HP:0012378"
-    assert by_name["autoimmune attack"]["id"] == "b12ms:AutoimmuneAttack"  # no standard term
+    assert by_name["autoimmune attack on myelin"]["id"] == "b12ms:AutoimmuneAttackOnMyelin"
+    assert by_name["vitamin B12 deficiency"]["id"] == "MONDO:0020696"
     assert by_name["vitamin B12 deficiency"]["category"] == ["biolink:Disease"]
+    assert by_name["neurological disorder"]["id"] == "MONDO:0005071"
+    assert by_name["autoimmune disease"]["id"] == "MONDO:0007179"
     hedged = [e for e in edges if e["certainty"] == "hypothesis"]
     assert hedged and all(e["knowledge_level"] == "prediction" for e in hedged)
     symptom = next(e for e in edges if e["subject"] == "MONDO:0005301"
@@ -107,3 +110,37 @@ def test_cli_kgx_writes_three_files(tmp_path):
     assert result.returncode == 0, result.stderr
     assert sorted(p.name for p in (tmp_path / "kgx").iterdir()) == [
         "edges.tsv", "graph.kgx.json", "nodes.tsv"]
+
+
+def test_kgx_carries_each_claims_context_as_a_disease_context_qualifier(toolkit, records):
+    assert toolkit.get_element("disease context qualifier") is not None
+    nodes, edges = records
+    by_claim = {claim: e for e in edges for claim in e["claim_ids"]}
+    for claim in ("C022", "C024", "C033", "C046", "C052"):  # "In MS", "in individuals with MS"
+        assert by_claim[claim]["disease_context_qualifier"] == "MONDO:0005301", claim
+    for claim in ("C013", "C016", "C017"):  # "When there is a deficiency of vitamin B12"
+        assert by_claim[claim]["disease_context_qualifier"] == "MONDO:0020696", claim
+    for claim in ("C003", "C006", "C010"):  # stated in general
+        assert by_claim[claim]["disease_context_qualifier"] == "", claim
+    assert all(e["status"] == "stated" and e["certainty"] for e in edges)
+
+
+def test_kgx_labels_derived_edges_as_entailments_or_predictions_never_assertions(toolkit):
+    from kg.build import build_dataset
+
+    nodes, edges = kgx_records(build_dataset(layers=("article", "background", "inferred")))
+    derived = [e for e in edges if e["status"] != "stated"]
+    assert derived
+    for edge in derived:
+        assert edge["certainty"] == "" and edge["supporting_text"] == []
+        assert edge["agent_type"] == "automated_agent" and edge["layers"] == ["inferred"]
+        assert edge["knowledge_level"] == {"derived": "logical_entailment",
+                                           "cross-context hypothesis": "prediction"}[
+            edge["status"]]
+    crossed = next(e for e in derived if e["subject"] == "MONDO:0005301"
+                   and e["object"] == "b12ms:NeurologicalSymptom"
+                   and e["original_predicate"] == "b12ms:causes")
+    assert crossed["status"] == "cross-context hypothesis"
+    assert crossed["premise_claim_ids"] == ["C017", "C041"]
+    assert crossed["weakest_premise_certainty"] == "asserted"
+    assert crossed["disease_context_qualifier"] == ""  # joins two contexts: neither applies

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Graph
+from rdflib import Graph, URIRef
+from rdflib.namespace import OWL, RDF
 
 from conftest import run_cli
 
@@ -18,12 +19,19 @@ def test_build_writes_release_files_and_summary(tmp_path):
                      "mechanism.html", "mechanism.png", "mechanism.svg"]
     assert len(Graph().parse(out / "b12ms-kg.ttl")) > 1000
     text = result.stdout.decode()
-    assert "53 claims from 2 source(s) in layers article, background" in text
-    assert "claims by certainty: asserted 46, hypothesis 5, open 2" in text
+    assert "58 claims from 2 source(s) in layers article, background" in text
+    assert "claims by certainty: asserted 47, hypothesis 7, open 4" in text
     assert "HermiT (owlready2): consistent, 0 unsatisfiable classes" in text
     assert "  validate: 0 error(s), " in text
+    classes = {c for c in Graph().parse(out / "b12ms-kg.ttl").subjects(RDF.type, OWL.Class)
+               if isinstance(c, URIRef)}
+    assert f"  classes {len(classes)}, " in text  # named classes only, not the oneOf ones
+    assert "statements " in text and "triples " not in text
     for symptom in ("fatigue", "muscle weakness", "coordination problems", "cognitive impairment"):
-        assert f"    {symptom}: 2 path(s); vitamin B12 deficiency -> " in text
+        # the article names these symptoms for MS only
+        assert f"    vitamin B12 deficiency -> {symptom}: none" in text
+        assert (f"    multiple sclerosis -> {symptom}: 2 path(s); multiple sclerosis -> "
+                f"{symptom} [stated, certainty asserted; in multiple sclerosis]") in text
 
 
 def test_validate_command_on_the_shipped_graph():

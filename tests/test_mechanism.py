@@ -17,28 +17,53 @@ SYMPTOMS = ("fatigue", "muscle weakness", "coordination problems", "cognitive im
 
 
 @pytest.mark.parametrize("symptom", SYMPTOMS)
-def test_b12_deficiency_reaches_each_symptom_by_exactly_these_paths(mechanism_graph, symptom):
-    paths = find_paths(mechanism_graph, "vitamin B12 deficiency", symptom)
+def test_the_ms_symptoms_are_not_reached_from_b12_deficiency(mechanism_graph, symptom):
+    """The article names the four symptoms for MS only: no chain of its claims leads from
+    vitamin B12 deficiency to them (C029-C032, which once did, were a misreading)."""
+    assert find_paths(mechanism_graph, "vitamin B12 deficiency", symptom) == []
+
+
+def test_b12_deficiency_reaches_neurological_symptoms_within_its_own_context(mechanism_graph):
+    paths = find_paths(mechanism_graph, "vitamin B12 deficiency", "neurological symptom")
     assert [p.labels() for p in paths] == [
-        ["vitamin B12 deficiency", "disrupted nerve cell communication", symptom],
-        ["vitamin B12 deficiency", "myelin breakdown", "disrupted nerve cell communication",
-         symptom]]
-    for path in paths:
-        assert [s.sign for s in path.steps] == [1] * len(path.steps)
-        assert (path.effect, path.certainty) == ("increases", "asserted")
-    assert [e["claim_ids"] for e in paths[1].steps[0].edges] == ["C015", "C038"]
+        ["vitamin B12 deficiency", "neurological symptom"],
+        ["vitamin B12 deficiency", "disrupted nerve cell communication", "neurological symptom"],
+        ["vitamin B12 deficiency", "impaired myelin production",
+         "disrupted nerve cell communication", "neurological symptom"]]
+    stated, *chains = paths
+    assert (stated.status, stated.certainty) == ("stated", "asserted")
+    for path in chains:  # derived by the toolkit: no certainty of its own
+        assert (path.status, path.certainty, path.weakest_premise_certainty) == (
+            "derived", None, "asserted")
+        assert list(path.contexts().values()) == ["vitamin B12 deficiency"]
+        assert path.effect == "increases"
+    assert [e["claim_ids"] for e in paths[2].steps[0].edges] == ["C015", "C038"]
 
 
 @pytest.mark.parametrize("symptom", SYMPTOMS)
 def test_ms_reaches_each_symptom_through_the_immune_attack(mechanism_graph, symptom):
     paths = {tuple(p.labels()): p for p in find_paths(mechanism_graph, "MS", symptom)}
-    attack = paths[("multiple sclerosis", "autoimmune attack",
-                    "disrupted nerve cell communication", symptom)]
-    assert [e["predicate_label"] for s in attack.steps for e in s.edges] == [
-        "involves", "causes", "causes"]
-    assert (attack.effect, attack.certainty) == ("increases", "asserted")
-    assert ("multiple sclerosis", symptom) in paths  # "has symptom", stated directly
-    assert len(paths) == 4
+    attack = paths[("multiple sclerosis", "autoimmune attack on myelin", symptom)]
+    assert [e["predicate_label"] for s in attack.steps for e in s.edges] == ["involves", "causes"]
+    assert (attack.effect, attack.status, attack.weakest_premise_certainty) == (
+        "increases", "derived", "asserted")
+    assert list(attack.contexts().values()) == ["multiple sclerosis"]
+    assert paths[("multiple sclerosis", symptom)].status == "stated"  # "has symptom"
+    assert len(paths) == 2
+
+
+def test_a_chain_joining_ms_and_b12_deficiency_claims_is_a_cross_context_hypothesis(
+        mechanism_graph):
+    paths = find_paths(mechanism_graph, "multiple sclerosis", "neurological symptom")
+    assert paths and all(p.status == "cross-context hypothesis" for p in paths)
+    first = paths[0]
+    assert first.labels() == ["multiple sclerosis", "disrupted nerve cell communication",
+                              "neurological symptom"]
+    assert first.premise_claims() == ["C017", "C041"]
+    assert first.contexts() == {"b12ms:MultipleSclerosis": "multiple sclerosis",
+                                "b12ms:VitaminB12Deficiency": "vitamin B12 deficiency"}
+    document = first.as_dict()
+    assert document["status"] == "cross-context hypothesis" and "certainty" not in document
 
 
 def test_impaired_myelin_production_reduces_signal_transmission(mechanism_graph):
@@ -50,12 +75,13 @@ def test_impaired_myelin_production_reduces_signal_transmission(mechanism_graph)
     assert path.effect == "decreases"
 
 
-def test_a_path_is_as_certain_as_its_weakest_step(mechanism_graph):
+def test_a_chain_keeps_the_weakest_premise_apart_from_any_certainty(mechanism_graph):
     paths = find_paths(mechanism_graph, "correction of vitamin B12 deficiency", "fatigue")
     direct = [p for p in paths if p.labels() == ["correction of vitamin B12 deficiency",
                                                  "multiple sclerosis", "fatigue"]][0]
     assert [s.certainty for s in direct.steps] == ["hypothesis", "asserted"]
-    assert direct.certainty == "hypothesis"
+    assert direct.certainty is None and direct.weakest_premise_certainty == "hypothesis"
+    assert direct.status == "derived"  # every claim is stated for MS
     assert direct.effect == "decreases"  # alleviates (-) then has symptom (+)
 
 
@@ -67,23 +93,35 @@ def test_structural_edges_are_followed_only_when_asked(mechanism_graph):
     assert path.effect == "decreases"
 
 
-def test_compare_ranks_myelin_first_and_splits_what_is_unique(mechanism_graph):
+def test_compare_reports_what_the_curated_graph_gives_and_splits_what_is_unique(
+        mechanism_graph):
+    """No tuning: whatever ranks first is reported with how each side reaches it."""
     c = compare(mechanism_graph, "vitamin B12 deficiency", "multiple sclerosis")
-    assert c.ranking[0].label == "myelin breakdown"
-    assert c.ranking[0].bridging == 1.0 and c.ranking[0].first_meeting
+    top = c.ranking[0]
+    assert (top.label, top.bridging, top.first_meeting) == ("impaired myelin production", 1.0,
+                                                            True)
+    assert (top.status_a, top.status_b) == ("stated", "stated")  # C038/C015 and C039
     assert all(s.bridging < 1.0 for s in c.ranking[1:])
     only_ms = {n["label"] for n in c.only_b}
-    assert {"autoimmune attack", "inflammation"} <= only_ms
+    assert {"autoimmune attack on myelin", "inflammation", *SYMPTOMS} <= only_ms
     assert {n["label"] for n in c.only_a} == {"myelination"}
-    assert "autoimmune attack" not in {n["label"] for n in c.shared}
+    assert {n["label"] for n in c.shared} == {
+        "impaired myelin production", "disrupted nerve cell communication", "myelin sheath",
+        "nerve signal transmission", "neurological symptom"}
+    # MS reaches neurological symptoms only through a claim stated for B12 deficiency (C017)
+    symptom = next(s for s in c.ranking if s.label == "neurological symptom")
+    assert (symptom.status_a, symptom.status_b) == ("stated", "cross-context hypothesis")
+    assert "neurological symptom" in c.finding() and "cross-context" in c.finding()
+    assert c.finding().startswith("impaired myelin production ranks first: 100% of the "
+                                  "shortest connections")
     assert {k["label"] for k in c.kinds_only_a} == {"nutritional deficiency"}
     assert "autoimmune disease" in {k["label"] for k in c.kinds_only_b}
-    assert c.overlap == pytest.approx(len(c.shared) / (len(c.shared) + 4))
-    assert {"myelin breakdown", "disrupted nerve cell communication", *SYMPTOMS} <= {
-        n["label"] for n in c.shared}
+    assert c.overlap == pytest.approx(len(c.shared) / (len(c.shared) + len(c.only_a)
+                                                        + len(c.only_b)))
     assert {(e["source_label"], e["target_label"]) for e in c.shared_edges} >= {
-        ("myelin breakdown", "disrupted nerve cell communication")}
-    assert c.convergence_paths["b"].labels() == ["multiple sclerosis", "myelin breakdown"]
+        ("impaired myelin production", "disrupted nerve cell communication")}
+    assert c.convergence_paths["b"].labels() == ["multiple sclerosis",
+                                                 "impaired myelin production"]
 
 
 def test_bridging_ignores_shortcuts_implied_by_longer_chains():
@@ -106,12 +144,11 @@ def test_intervene_keeps_the_immune_attack_and_labels_the_b12_effect_on_ms_a_hyp
     deficiency, ms = w.outcomes
     assert deficiency.condition_label == "vitamin B12 deficiency"
     assert deficiency.remaining == []
-    assert set(SYMPTOMS) <= set(deficiency.symptoms_cut)
+    assert set(deficiency.symptoms_cut) == {"neurological symptom"}
     assert ms.condition_label == "multiple sclerosis" and ms.cut == []
     kept = {tuple(p.labels()) for p in ms.remaining}
     for symptom in SYMPTOMS:
-        assert ("multiple sclerosis", "autoimmune attack", "disrupted nerve cell communication",
-                symptom) in kept
+        assert ("multiple sclerosis", "autoimmune attack on myelin", symptom) in kept
     on_ms = [e for e in w.claimed_effects if e.target_label == "multiple sclerosis"]
     assert [e.edge["predicate_label"] for e in on_ms] == ["alleviates symptoms of"]
     assert on_ms[0].status == "hypothesis"
@@ -119,9 +156,17 @@ def test_intervene_keeps_the_immune_attack_and_labels_the_b12_effect_on_ms_a_hyp
     statements = {c["statement"]: c for c in w.conclusions()}
     claim = statements["correction of vitamin B12 deficiency alleviates symptoms of multiple "
                        "sclerosis (claims C042, C048)"]
-    assert (claim["certainty"], claim["status"]) == ("hypothesis",
-                                                     "hypothesis, not a predicted effect")
-    assert not any(c["status"] == "stated effect" for c in w.conclusions())
+    assert (claim["status"], claim["certainty"], claim["reading"]) == (
+        "stated", "hypothesis", "not a predicted effect")
+    assert claim["contexts"] == ["multiple sclerosis"]
+    derived = [c for c in w.conclusions() if c["status"] != "stated"]
+    assert derived and all("certainty" not in c and c["premise_claims"] for c in derived)
+    remain = statements["3 path(s) from multiple sclerosis to neurological symptom remain (via "
+                        "autoimmune attack on myelin, disrupted nerve cell communication, "
+                        "impaired myelin production)"]
+    assert remain["status"] == "cross-context hypothesis"
+    assert remain["contexts"] == ["multiple sclerosis", "vitamin B12 deficiency"]
+    assert not any(c.get("reading") == "stated effect" for c in w.conclusions())
 
 
 def test_intervene_needs_a_deficiency_to_restore(mechanism_graph):
@@ -133,21 +178,27 @@ def test_cli_paths_compare_intervene_formats(tmp_path):
     md = run_cli("paths", "vitamin B12 deficiency", "nerve signal transmission", "-f", "md")
     assert md.returncode == 0, md.stderr
     text = md.stdout.decode()
-    assert "## Path 1: decreases, asserted" in text
-    assert "| vitamin B12 deficiency → myelination | impairs | negative | asserted | C013 |" in text
-    data = json.loads(run_cli("paths", "cobalamin deficiency", "HP:0012378", "-f", "json").stdout)
+    assert ("## Path 1: decreases; derived (chain of 3 steps), weakest premise: asserted; "
+            "premise contexts: vitamin B12 deficiency") in text
+    assert ("| vitamin B12 deficiency → myelination | impairs | negative | asserted | "
+            "vitamin B12 deficiency | C013 |") in text
+    data = json.loads(run_cli("paths", "MONDO:0005301", "HP:0012378", "-f", "json").stdout)
     assert [p["labels"][-1] for p in data["paths"]] == ["fatigue", "fatigue"]
+    assert [p["status"] for p in data["paths"]] == ["stated", "derived"]
     assert [p["net_effect"] for p in data["paths"]] == ["increases", "increases"]
     out = tmp_path / "compare.json"
     assert run_cli("compare", "-f", "json", "-o", str(out)).returncode == 0
-    assert json.loads(out.read_text())["convergence_point"]["label"] == "myelin breakdown"
+    compared = json.loads(out.read_text())
+    assert compared["convergence_point"]["label"] == "impaired myelin production"
+    assert compared["finding"].startswith("impaired myelin production ranks first")
     what_if = run_cli("intervene", "--restore", "vitamin B12", "-f", "json")
     conclusions = json.loads(what_if.stdout)["conclusions"]
-    assert {c["status"] for c in conclusions} == {"follows from the graph",
-                                                 "hypothesis, not a predicted effect"}
+    assert {c["status"] for c in conclusions} == {"derived", "cross-context hypothesis",
+                                                 "stated"}
     text = run_cli("intervene", "--restore", "vitamin B12").stdout.decode()
-    assert "alleviates symptoms of multiple sclerosis (claims C042, C048)  [hypothesis; " \
-           "hypothesis, not a predicted effect]" in text
+    assert ("alleviates symptoms of multiple sclerosis (claims C042, C048)  [stated, certainty "
+            "hypothesis; not a predicted effect; contexts: multiple sclerosis]") in text
+    assert "[derived; weakest premise: asserted; contexts: multiple sclerosis]" in text
     bad = run_cli("intervene", "--restore", "unicorn")
     assert bad.returncode == 2
     assert bad.stderr.decode().startswith("error: unknown entity 'unicorn'")

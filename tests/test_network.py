@@ -25,6 +25,8 @@ def test_graph_shape(mechanism_graph):
     assert edge["certainty"] == "asserted" and edge["kind"] == "causal"
     assert edge["sentence"].startswith("In MS, the immune system mistakenly attacks")
     assert edge["layer"] == "article"
+    assert edge["status"] == "stated" and edge["contexts"] == ["b12ms:MultipleSclerosis"]
+    assert edge["evidence"][0]["context_label"] == "multiple sclerosis"
     hedged = g.edges["b12ms:VitaminB12DeficiencyCorrection", "b12ms:MultipleSclerosis",
                      "b12ms:alleviatesSymptomsOf"]
     assert hedged["certainty"] == "hypothesis"
@@ -32,13 +34,15 @@ def test_graph_shape(mechanism_graph):
 
 
 @pytest.mark.parametrize("symptom", SYMPTOMS)
-def test_paths_from_b12_deficiency_to_each_symptom(mechanism_graph, symptom):
-    paths = find_paths(mechanism_graph, "vitamin B12 deficiency", symptom)
-    assert [p.labels() for p in paths] == [
-        ["vitamin B12 deficiency", "disrupted nerve cell communication", symptom],
-        ["vitamin B12 deficiency", "myelin breakdown", "disrupted nerve cell communication",
-         symptom]]
-    assert all(p.certainty == "asserted" for p in paths)
+def test_no_path_from_b12_deficiency_to_the_symptoms_named_for_ms(mechanism_graph, symptom):
+    assert find_paths(mechanism_graph, "vitamin B12 deficiency", symptom) == []
+
+
+def test_paths_from_b12_deficiency_to_neurological_symptoms(mechanism_graph):
+    paths = find_paths(mechanism_graph, "vitamin B12 deficiency", "neurological symptom")
+    assert len(paths) == 3
+    assert [p.status for p in paths] == ["stated", "derived", "derived"]
+    assert all(p.weakest_premise_certainty == "asserted" for p in paths)
     for path in paths:
         for step in path.steps:
             assert step.edges and all(e["evidence"] for e in step.edges)
@@ -48,27 +52,28 @@ def test_paths_from_b12_deficiency_to_each_symptom(mechanism_graph, symptom):
 def test_ms_reaches_each_symptom_through_the_immune_attack(mechanism_graph, symptom):
     labels = [p.labels() for p in find_paths(mechanism_graph, "multiple sclerosis", symptom)]
     assert ["multiple sclerosis", symptom] in labels
-    assert ["multiple sclerosis", "autoimmune attack", "disrupted nerve cell communication",
-            symptom] in labels
+    assert ["multiple sclerosis", "autoimmune attack on myelin", symptom] in labels
 
 
-def test_hypothesis_step_makes_the_path_a_hypothesis(mechanism_graph):
+def test_a_hedged_claim_is_stated_with_its_own_certainty(mechanism_graph):
     paths = find_paths(mechanism_graph, "correction of vitamin B12 deficiency",
                        "multiple sclerosis")
-    assert [p.certainty for p in paths] == ["hypothesis"]
+    assert [(p.status, p.certainty) for p in paths] == [("stated", "hypothesis")]
 
 
 def test_curie_and_label_give_the_same_paths(mechanism_graph):
-    by_label = find_paths(mechanism_graph, "Vitamin B12 Deficiency", "Fatigue")
-    by_curie = find_paths(mechanism_graph, "b12ms:VitaminB12Deficiency", "b12ms:Fatigue")
-    by_iri = find_paths(mechanism_graph, "https://w3id.org/b12ms-kg/VitaminB12Deficiency",
+    by_label = find_paths(mechanism_graph, "Multiple Sclerosis", "Fatigue")
+    by_curie = find_paths(mechanism_graph, "b12ms:MultipleSclerosis", "b12ms:Fatigue")
+    by_iri = find_paths(mechanism_graph, "https://w3id.org/b12ms-kg/MultipleSclerosis",
                         "<https://w3id.org/b12ms-kg/Fatigue>")
-    assert by_label == by_curie == by_iri
+    assert by_label == by_curie == by_iri and len(by_label) == 2
 
 
 def test_search_is_bounded(mechanism_graph):
-    assert find_paths(mechanism_graph, "vitamin B12 deficiency", "fatigue", max_length=1) == []
-    assert len(find_paths(mechanism_graph, "vitamin B12 deficiency", "fatigue", max_paths=1)) == 1
+    assert len(find_paths(mechanism_graph, "vitamin B12 deficiency", "neurological symptom",
+                          max_length=1)) == 1
+    assert len(find_paths(mechanism_graph, "vitamin B12 deficiency", "neurological symptom",
+                          max_paths=2)) == 2
 
 
 def test_structural_edges_only_on_request(mechanism_graph):
@@ -86,9 +91,9 @@ def test_resolve_node_errors(mechanism_graph):
 def test_shared_mechanisms(mechanism_graph):
     shared = shared_mechanisms(mechanism_graph)
     mechanisms = [s.label for s in shared if s.category != "symptom"]
-    assert mechanisms[:2] == ["disrupted nerve cell communication", "myelin breakdown"]
+    assert mechanisms[:2] == ["disrupted nerve cell communication", "impaired myelin production"]
     assert "myelin sheath" in mechanisms
-    assert "autoimmune attack" not in [s.label for s in shared]
+    assert "autoimmune attack on myelin" not in [s.label for s in shared]
     first = shared[0]
     assert first.from_a.nodes == ("b12ms:VitaminB12Deficiency", "b12ms:NerveCommunicationDisruption")
     assert first.from_a.steps[0].edges[0]["evidence"][0]["claim_id"] == "C040"
@@ -97,13 +102,14 @@ def test_shared_mechanisms(mechanism_graph):
 def test_cli_paths_output_is_byte_identical_across_runs():
     outputs = set()
     for seed in ("1", "2", "3"):
-        result = run_cli("paths", "vitamin B12 deficiency", "cognitive impairment",
+        result = run_cli("paths", "vitamin B12 deficiency", "neurological symptom",
                          env={"PYTHONHASHSEED": seed})
         assert result.returncode == 0, result.stderr
         outputs.add(result.stdout)
     assert len(outputs) == 1
     text = outputs.pop().decode()
-    assert text.startswith("2 paths from vitamin B12 deficiency to cognitive impairment")
+    assert text.startswith("3 paths from vitamin B12 deficiency to neurological symptom")
+    assert "C015 (asserted, article; in vitamin B12 deficiency)" in text
     assert '"When there is a deficiency of vitamin B12, the production of myelin is impaired."' \
         in text
 

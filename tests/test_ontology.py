@@ -19,6 +19,7 @@ ENTITIES = {
     "central nervous system": "CentralNervousSystem",
     "immune system": "ImmuneSystem",
     "autoimmune attack": "AutoimmuneAttack",
+    "autoimmune attack on myelin": "AutoimmuneAttackOnMyelin",
     "inflammation": "Inflammation",
     "multiple sclerosis": "MultipleSclerosis",
     "fatigue": "Fatigue",
@@ -28,7 +29,10 @@ ENTITIES = {
     "neurological symptom": "NeurologicalSymptom",
     "symptom management": "SymptomManagement",
     "slowing disease progression": "SlowingDiseaseProgression",
-    "myelin breakdown": "MyelinBreakdown",
+    "impaired myelin production": "ImpairedMyelination",
+    "demyelination": "Demyelination",
+    "targeted treatment": "TargetedTreatment",
+    "maintenance of adequate vitamin B12 levels": "VitaminB12Maintenance",
     "disrupted nerve cell communication": "NerveCommunicationDisruption",
 }
 
@@ -48,6 +52,9 @@ RELATIONS = {
     "shares mechanism with": B12MS.sharesMechanismWith,
     "involves": B12MS.involves,
     "has treatment goal": B12MS.hasTreatmentGoal,
+    "treats": B12MS.treats,
+    "informs treatment of": B12MS.informsTreatmentOf,
+    "relevant to": B12MS.relevantTo,
 }
 
 # The article's causal story, edge by edge (subject, predicate, object).
@@ -59,30 +66,42 @@ STORY = [
     ("MyelinSheath", B12MS.insulates, "NerveFiber"),
     ("MyelinSheath", B12MS.enables, "NerveSignalTransmission"),
     ("VitaminB12Deficiency", B12MS.impairs, "Myelination"),
-    ("VitaminB12Deficiency", B12MS.causes, "MyelinBreakdown"),
-    ("MyelinBreakdown", B12MS.causes, "NerveCommunicationDisruption"),
+    ("VitaminB12Deficiency", B12MS.causes, "ImpairedMyelination"),
+    ("ImpairedMyelination", B12MS.causes, "NerveCommunicationDisruption"),
     ("NerveCommunicationDisruption", B12MS.causes, "NeurologicalSymptom"),
     ("MultipleSclerosis", RDFS.subClassOf, "AutoimmuneDisease"),
     ("MultipleSclerosis", RDFS.subClassOf, "ChronicDisease"),
     ("MultipleSclerosis", B12MS.affects, "CentralNervousSystem"),
     ("ImmuneSystem", B12MS.attacks, "MyelinSheath"),
-    ("MultipleSclerosis", B12MS.involves, "AutoimmuneAttack"),
-    ("AutoimmuneAttack", B12MS.causes, "Inflammation"),
-    ("AutoimmuneAttack", B12MS.damages, "NerveFiber"),
-    ("AutoimmuneAttack", B12MS.disrupts, "NerveSignalTransmission"),
+    ("MultipleSclerosis", B12MS.involves, "AutoimmuneAttackOnMyelin"),
+    ("AutoimmuneAttackOnMyelin", B12MS.causes, "Inflammation"),
+    ("AutoimmuneAttackOnMyelin", B12MS.damages, "NerveFiber"),
+    ("AutoimmuneAttackOnMyelin", B12MS.disrupts, "NerveSignalTransmission"),
     ("VitaminB12Deficiency", B12MS.sharesMechanismWith, "MultipleSclerosis"),
-    ("VitaminB12Deficiency", B12MS.involves, "MyelinBreakdown"),
-    ("MultipleSclerosis", B12MS.involves, "MyelinBreakdown"),
+    ("VitaminB12Deficiency", B12MS.involves, "ImpairedMyelination"),
+    ("MultipleSclerosis", B12MS.involves, "ImpairedMyelination"),
     ("VitaminB12Deficiency", B12MS.involves, "NerveCommunicationDisruption"),
     ("MultipleSclerosis", B12MS.involves, "NerveCommunicationDisruption"),
     ("VitaminB12DeficiencyCorrection", B12MS.alleviatesSymptomsOf, "MultipleSclerosis"),
     ("MultipleSclerosis", B12MS.hasTreatmentGoal, "SymptomManagement"),
     ("MultipleSclerosis", B12MS.hasTreatmentGoal, "SlowingDiseaseProgression"),
     ("VitaminB12Deficiency", B12MS.associatedWith, "MultipleSclerosis"),
+    ("VitaminB12Deficiency", B12MS.informsTreatmentOf, "MultipleSclerosis"),
+    ("VitaminB12Maintenance", B12MS.relevantTo, "MultipleSclerosis"),
+    ("TargetedTreatment", B12MS.treats, "VitaminB12Deficiency"),
+    ("TargetedTreatment", B12MS.treats, "MultipleSclerosis"),
 ] + [("MultipleSclerosis", OBO.RO_0002452, s) for s in
      ("Fatigue", "MuscleWeakness", "CoordinationProblems", "CognitiveImpairment")] + [
-    ("NerveCommunicationDisruption", B12MS.causes, s) for s in
+    ("AutoimmuneAttackOnMyelin", B12MS.causes, s) for s in
      ("Fatigue", "MuscleWeakness", "CoordinationProblems", "CognitiveImpairment")]
+
+
+#: Readings the article does not support; they must not be in the release.
+NOT_STATED = [("NerveCommunicationDisruption", B12MS.causes, s) for s in
+              ("Fatigue", "MuscleWeakness", "CoordinationProblems", "CognitiveImpairment")] + [
+    (subject, predicate, s) for subject in ("VitaminB12Deficiency",)
+    for predicate in (B12MS.causes, OBO.RO_0002452)
+    for s in ("Fatigue", "MuscleWeakness", "CoordinationProblems", "CognitiveImpairment")]
 
 
 def test_ontology_header(release_graph):
@@ -157,6 +176,25 @@ def test_hierarchy(release_graph):
 @pytest.mark.parametrize("subject,predicate,obj", STORY)
 def test_causal_story_edge_is_in_export(release_graph, subject, predicate, obj):
     assert (B12MS[subject], predicate, B12MS[obj]) in release_graph
+
+
+@pytest.mark.parametrize("subject,predicate,obj", NOT_STATED)
+def test_a_reading_the_article_does_not_support_is_not_in_export(release_graph, subject,
+                                                                 predicate, obj):
+    assert (B12MS[subject], predicate, B12MS[obj]) not in release_graph
+
+
+def test_myelin_breakdown_is_obsolete_and_split(release_graph):
+    g = release_graph
+    assert g.value(B12MS.MyelinBreakdown, OWL.deprecated).toPython() is True
+    assert str(g.value(B12MS.MyelinBreakdown, RDFS.label)).startswith("obsolete ")
+    assert set(g.objects(B12MS.MyelinBreakdown, OBOINOWL.consider)) == {
+        B12MS.ImpairedMyelination, B12MS.Demyelination}
+    assert list(g.triples((None, None, B12MS.MyelinBreakdown))) == []  # no claim uses it
+    # neither new class lists the other's name as an exact synonym
+    exact = {str(s) for c in (B12MS.ImpairedMyelination, B12MS.Demyelination)
+             for s in g.objects(c, OBOINOWL.hasExactSynonym)}
+    assert not exact & {"demyelination", "myelin damage", "myelin breakdown"}
 
 
 def test_no_cure_is_recorded(release_graph):

@@ -23,9 +23,10 @@ SVG = "{http://www.w3.org/2000/svg}"
 def test_layout_runs_cause_to_mechanism_to_symptom(mechanism_graph):
     view = drawing_graph(mechanism_graph)
     layer = {view.nodes[n]["label"]: view.nodes[n]["layer"] for n in view}
-    assert layer["vitamin B12 deficiency"] == 0
-    assert layer["vitamin B12 deficiency"] < layer["myelin breakdown"] \
-        < layer["disrupted nerve cell communication"] < layer["fatigue"]
+    assert layer["targeted treatment"] == 0  # "treats" (open): upstream of both conditions
+    assert layer["vitamin B12 deficiency"] < layer["impaired myelin production"] \
+        < layer["disrupted nerve cell communication"] < layer["neurological symptom"]
+    assert layer["multiple sclerosis"] < layer["autoimmune attack on myelin"] < layer["fatigue"]
     last = max(layer.values())
     assert all(layer[s] == last for s in ("fatigue", "muscle weakness", "coordination problems",
                                           "cognitive impairment"))
@@ -87,18 +88,27 @@ window.addEventListener("load", function () { setTimeout(function () {
   var target = null;
   network.body.data.edges.forEach(function (e) {
     if (e.title && e.title.indexOf("C013") >= 0) { target = e; } });
-  var mid = network.canvasToDOM(network.body.edges[target.id].edgeType.getPoint(0.5));
   var canvas = document.querySelector("#mynetwork canvas");
   var rect = canvas.getBoundingClientRect();
-  canvas.dispatchEvent(new MouseEvent("mousemove", {clientX: rect.left + mid.x,
-                                                    clientY: rect.top + mid.y, bubbles: true}));
-  setTimeout(function () {
-    var tip = document.querySelector("div.vis-tooltip");
-    var out = document.createElement("pre"); out.id = "probe";
-    out.textContent = JSON.stringify({nodes: network.body.data.nodes.length,
-      edges: network.body.data.edges.length,
-      tooltip: tip ? tip.innerText : null, visible: tip ? tip.style.visibility : null});
-    document.body.appendChild(out); }, 800); }, 1000); });
+  var points = [0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85, 0.45, 0.55, 0.1, 0.9], tries = 0;
+  function hover() {
+    // another edge may cross this one at a point: try a few points along it
+    var mid = network.canvasToDOM(network.body.edges[target.id].edgeType.getPoint(points[tries]));
+    canvas.dispatchEvent(new MouseEvent("mousemove", {clientX: rect.left + mid.x,
+                                                      clientY: rect.top + mid.y, bubbles: true}));
+    setTimeout(function () {
+      var tip = document.querySelector("div.vis-tooltip");
+      tries += 1;
+      if ((!tip || tip.innerText.indexOf("C013") < 0) && tries < points.length) {
+        canvas.dispatchEvent(new MouseEvent("mousemove", {clientX: rect.left + 1,
+                                                          clientY: rect.top + 1, bubbles: true}));
+        setTimeout(hover, 300); return; }
+      var out = document.createElement("pre"); out.id = "probe";
+      out.textContent = JSON.stringify({nodes: network.body.data.nodes.length,
+        edges: network.body.data.edges.length,
+        tooltip: tip ? tip.innerText : null, visible: tip ? tip.style.visibility : null});
+      document.body.appendChild(out); }, 800); }
+  hover(); }, 1000); });
 </script>"""
 
 
@@ -123,7 +133,7 @@ def test_html_renders_and_shows_the_sentence_on_hover_in_headless_chromium(mecha
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,900",
-         "--virtual-time-budget=8000", "--dump-dom", page.as_uri()],
+         "--virtual-time-budget=15000", "--dump-dom", page.as_uri()],
         capture_output=True, timeout=120)
     match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout.decode())
     assert match, result.stderr.decode()[-2000:]
@@ -134,8 +144,8 @@ def test_html_renders_and_shows_the_sentence_on_hover_in_headless_chromium(mecha
     assert probe["visible"] == "visible"
     assert "vitamin B12 deficiency --impairs--> myelination [asserted; sign negative]" \
         in probe["tooltip"]
-    assert "C013 (asserted): When there is a deficiency of vitamin B12, the production of " \
-           "myelin is impaired." in probe["tooltip"]
+    assert "C013 (asserted; in vitamin B12 deficiency): When there is a deficiency of vitamin " \
+           "B12, the production of myelin is impaired." in probe["tooltip"]
 
 
 class _Text(HTMLParser):
@@ -153,10 +163,21 @@ def test_docs_lists_every_claim_and_documents_every_class(tmp_path, release_grap
     result = run_cli("docs", "-o", str(tmp_path / "docs"))
     assert result.returncode == 0, result.stderr
     claims_md = (tmp_path / "docs" / "claims.md").read_text()
+    from kg.claims import load_retired
+    from kg.docs import reading
+
     for claim in load_claims() + load_claims(packaged="background"):
-        assert f"| {claim.id} | {claim.subject} | {claim.predicate} |" in claims_md
-        assert f"| {claim.certainty} | {claim.sentence.replace('|', chr(92) + '|')} |" \
-            in claims_md
+        # the table row: reading, context, certainty, offsets
+        assert (f"| {claim.id} | {reading(claim)} | {claim.context or ''} | {claim.certainty} | "
+                f"{claim.start}-{claim.end} |") in claims_md
+        # the full entry: sentence with offsets, context, certainty, note
+        entry = claims_md.split(f"### {claim.id}: ", 1)[1].split("\n### ", 1)[0]
+        assert f'- sentence ({claim.start}-{claim.end}): "{claim.sentence}"' in entry
+        assert f"- context: {claim.context or 'none (stated in general)'}" in entry
+        assert f"- certainty: {claim.certainty} (" in entry
+        assert f"- note: {claim.note or '(none)'}" in entry
+    for retired in load_retired():
+        assert f"| {retired['id']} | " in claims_md.split("## Retired claim ids", 1)[1]
     parser = _Text()
     parser.feed((tmp_path / "docs" / "ontology.html").read_text())
     text = " ".join(parser.parts)

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from rdflib import Graph, Literal
-from rdflib.namespace import DCTERMS, OWL, RDF
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from kg.checks import check_provenance
 from kg.claims import load_claims, parse_claims
@@ -15,8 +15,14 @@ from kg.errors import InputError
 from kg.namespaces import B12MS, LAYERS
 from kg.resources import read_text
 
-HEDGES = re.compile(r"could potentially|may be possible|suggests|\bmight\b", re.IGNORECASE)
+HEDGES = re.compile(r"could potentially|may be possible|suggests|\bmight\b|potentially treating|"
+                    r"opens up new possibilities", re.IGNORECASE)
 OPEN = re.compile(r"still being explored|further research is needed", re.IGNORECASE)
+#: claims that read the unhedged part of a sentence with a hedge elsewhere in it: C002 reads
+#: "this debilitating neurological disorder" (the hedge "potentially treating" is C057), and
+#: C058 reads "this finding highlights the importance ..." (the "While" clause that calls the
+#: link "still being explored" is C050)
+UNHEDGED_PART = {"C002", "C058"}
 
 
 def _axioms(graph: Graph):
@@ -62,7 +68,9 @@ def test_hedged_sentences_are_hypotheses_and_open_ones_open(article_graph):
     seen = {"hypothesis": 0, "open": 0}
     for ax in _axioms(article_graph):
         sentence = str(ax[B12MS.supportingText])
-        if HEDGES.search(sentence):
+        if str(ax[DCTERMS.identifier]) in UNHEDGED_PART:
+            assert ax[B12MS.certainty] == B12MS.Asserted, ax[DCTERMS.identifier]
+        elif HEDGES.search(sentence):
             assert ax[B12MS.certainty] == B12MS.Hypothesis, ax[DCTERMS.identifier]
             seen["hypothesis"] += 1
         elif OPEN.search(sentence):
@@ -70,7 +78,55 @@ def test_hedged_sentences_are_hypotheses_and_open_ones_open(article_graph):
             seen["open"] += 1
         else:
             assert ax[B12MS.certainty] == B12MS.Asserted, ax[DCTERMS.identifier]
-    assert seen == {"hypothesis": 5, "open": 2}
+    assert seen == {"hypothesis": 7, "open": 4}
+
+
+#: every sentence that states claims for one condition or population only
+CONTEXT_BOUND = {
+    "When there is a deficiency of vitamin B12, the production of myelin is impaired.":
+        ("vitamin B12 deficiency", {"C013", "C015"}),
+    "This can lead to a breakdown in the communication between nerve cells, resulting in "
+    "various neurological symptoms.": ("vitamin B12 deficiency", {"C016", "C017", "C018"}),
+    "In MS, the immune system mistakenly attacks the myelin sheath, causing inflammation and "
+    "damage to nerve fibers.": ("multiple sclerosis", {"C022", "C023", "C024", "C025", "C026"}),
+    "This disrupts the normal flow of electrical signals and leads to a wide range of "
+    "symptoms, including fatigue, muscle weakness, coordination problems, and cognitive "
+    "impairment.": ("multiple sclerosis", {"C027", "C028", "C033", "C034", "C035", "C036",
+                                           "C052", "C053", "C054", "C055"}),
+    "By addressing vitamin B12 deficiency, it may be possible to support the production of "
+    "myelin and improve nerve cell communication in individuals with MS.":
+        ("multiple sclerosis", {"C046", "C047"}),
+    "This could potentially alleviate some of the symptoms associated with the disease and "
+    "improve overall quality of life.": ("multiple sclerosis", {"C048", "C049"}),
+}
+
+
+#: claims of those sentences that are general by their reading: C012 says what the deficiency
+#: is a deficiency of; C014 reads the conditional "when deficient, production is impaired" as
+#: the general requirement it states
+GENERAL_READINGS = {"C012", "C014"}
+
+
+def test_each_context_bound_sentence_gives_its_claims_their_context(release_graph):
+    """In the release Turtle: every claim of a sentence that names a condition ("In MS, ...")
+    carries it as b12ms:context; general statements carry none."""
+    g = release_graph
+    contexts = {}
+    for axiom in g.subjects(RDF.type, OWL.Axiom):
+        if g.value(axiom, B12MS.supportingText) is None:
+            continue
+        context = g.value(axiom, B12MS.context)
+        contexts[str(g.value(axiom, DCTERMS.identifier))] = (
+            str(g.value(axiom, B12MS.supportingText)),
+            str(g.value(context, RDFS.label)) if context is not None else None)
+    for sentence, (label, claims) in CONTEXT_BOUND.items():
+        found = {c for c, (s, _) in contexts.items() if s == sentence}
+        assert found - set(GENERAL_READINGS) == claims, sentence
+        assert {contexts[c][1] for c in claims} == {label}, sentence
+    for claim in GENERAL_READINGS:
+        assert contexts[claim][1] is None, claim
+    for claim in ("C003", "C006", "C010", "C014"):  # general statements about vitamin B12
+        assert contexts[claim][1] is None, claim
 
 
 def test_b12_effect_on_ms_is_a_hypothesis_not_a_fact(article_graph):

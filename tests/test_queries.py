@@ -49,10 +49,10 @@ def test_find_required_for(dataset):
 
 def test_find_consequences_is_transitive(dataset):
     assert column(dataset, "find_consequences", "effectLabel") == [
-        "cognitive impairment", "coordination problems", "disrupted nerve cell communication",
-        "fatigue", "muscle weakness", "myelin breakdown", "neurological symptom"]
+        "disrupted nerve cell communication", "impaired myelin production",
+        "neurological symptom"]
     ms = column(dataset, "find_consequences", "effectLabel", condition="multiple sclerosis")
-    assert {"autoimmune attack", "inflammation", "fatigue"} <= set(ms)
+    assert {"autoimmune attack on myelin", "inflammation", "fatigue"} <= set(ms)
 
 
 def test_find_impaired(dataset):
@@ -65,9 +65,9 @@ def test_find_immune_actions(dataset):
     found = {(r["actorLabel"], r["predicateLabel"], r["targetLabel"])
              for r in rows(dataset, "find_immune_actions")}
     assert ("immune system", "attacks", "myelin sheath") in found
-    assert ("autoimmune attack", "causes", "inflammation") in found
-    assert ("autoimmune attack", "damages", "nerve fiber") in found
-    assert ("autoimmune attack", "disrupts", "nerve signal transmission") in found
+    assert ("autoimmune attack on myelin", "causes", "inflammation") in found
+    assert ("autoimmune attack on myelin", "damages", "nerve fiber") in found
+    assert ("autoimmune attack on myelin", "disrupts", "nerve signal transmission") in found
 
 
 def test_list_symptoms(dataset):
@@ -80,7 +80,7 @@ def test_list_symptoms(dataset):
 def test_find_shared_mechanisms(dataset):
     found = rows(dataset, "find_shared_mechanisms")
     assert [r["mechanismLabel"] for r in found] == [
-        "disrupted nerve cell communication", "myelin breakdown"]
+        "disrupted nerve cell communication", "impaired myelin production"]
     assert all(r["stated_a"] == "true" and r["stated_b"] == "true" for r in found)
 
 
@@ -101,14 +101,14 @@ def test_list_claims_has_every_claim_with_sentence_and_certainty(dataset):
 def test_list_claims_filtered_by_certainty_equals_list_hypotheses(dataset):
     filtered = column(dataset, "list_claims", "claim", certaintyLevel="hypothesis")
     assert filtered == column(dataset, "list_hypotheses", "claim") == [
-        "C042", "C046", "C047", "C048", "C049"]
+        "C042", "C046", "C047", "C048", "C049", "C056", "C057"]
 
 
 def test_count_claims_by_certainty(dataset):
     counts = {(r["layer"], r["certainty"]): int(r["claims"])
               for r in rows(dataset, "count_claims_by_certainty")}
-    assert counts == {("article", "asserted"): 44, ("article", "hypothesis"): 5,
-                      ("article", "open question"): 2, ("background", "asserted"): 2}
+    assert counts == {("article", "asserted"): 45, ("article", "hypothesis"): 7,
+                      ("article", "open question"): 4, ("background", "asserted"): 2}
 
 
 def test_parameter_accepts_label_curie_and_iri(dataset):
@@ -144,7 +144,7 @@ def test_literal_parameter_is_bound_as_a_literal(dataset, tmp_path):
         encoding="utf-8")
     before = len(dataset)
     assert column(dataset, str(query), "label", text="AUTOIMMUNE") == [
-        "autoimmune attack", "autoimmune disease"]
+        "autoimmune attack", "autoimmune attack on myelin", "autoimmune disease"]
     for evil in ['") } ; DROP ALL ; #', "x' } UNION { ?x ?p ?label } #", "\"} ORDER BY ?x"]:
         assert column(dataset, str(query), "label", text=evil) == []
     assert len(dataset) == before
@@ -181,9 +181,9 @@ def test_cli_runs_ad_hoc_query_file(tmp_path):
                      "SELECT (COUNT(?a) AS ?n) WHERE { ?a a owl:Axiom }", encoding="utf-8")
     result = run_cli("query", str(query), "--format", "csv")
     assert result.returncode == 0, result.stderr
-    assert result.stdout.decode().split("\r\n")[:2] == ["n", "53"]
+    assert result.stdout.decode().split("\r\n")[:2] == ["n", "58"]
     article_only = run_cli("query", str(query), "--format", "csv", "--layers", "article")
-    assert article_only.stdout.decode().split("\r\n")[:2] == ["n", "51"]
+    assert article_only.stdout.decode().split("\r\n")[:2] == ["n", "56"]
 
 
 def test_cli_named_query_with_param_json():

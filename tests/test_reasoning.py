@@ -7,7 +7,7 @@ import json
 import pytest
 from rdflib import Graph
 from rdflib.compare import isomorphic
-from rdflib.namespace import OWL, RDF, RDFS
+from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from kg.build import build_dataset
 from kg.infer import explain
@@ -32,15 +32,14 @@ def inferred(reasoned):
     # property chain: a deficiency of something required for a process impairs the process
     ("VitaminB12Deficiency", B12MS.impairs, "NervousSystemFunctioning"),
     # transitive chains to the symptoms
-    ("VitaminB12Deficiency", B12MS.causes, "Fatigue"),
-    ("VitaminB12Deficiency", B12MS.causes, "CognitiveImpairment"),
-    ("MyelinBreakdown", B12MS.causes, "MuscleWeakness"),
+    ("VitaminB12Deficiency", B12MS.causes, "NeurologicalSymptom"),
+    ("ImpairedMyelination", B12MS.causes, "NeurologicalSymptom"),
     # chain involves o causes, then transitive
     ("MultipleSclerosis", B12MS.causes, "Inflammation"),
     ("MultipleSclerosis", B12MS.causes, "CoordinationProblems"),
     # subproperty closure
-    ("AutoimmuneAttack", B12MS.impairs, "NerveSignalTransmission"),
-    ("VitaminB12Deficiency", B12MS.causallyRelatedTo, "MyelinBreakdown"),
+    ("AutoimmuneAttackOnMyelin", B12MS.impairs, "NerveSignalTransmission"),
+    ("VitaminB12Deficiency", B12MS.causallyRelatedTo, "ImpairedMyelination"),
     # inverses
     ("MyelinSheath", B12MS.producedBy, "Myelination"),
     ("Fatigue", B12MS.symptomOf, "MultipleSclerosis"),
@@ -65,8 +64,10 @@ def test_inferred_edges_are_new_and_annotated(reasoned, inferred):
             inferred.subjects(OWL.annotatedTarget, edge[2]))
         axiom = next(a for a in axioms if inferred.value(a, OWL.annotatedProperty) == edge[1])
         assert inferred.value(axiom, B12MS.inferenceRule) is not None
-        assert inferred.value(axiom, B12MS.certainty) in (
-            B12MS.Asserted, B12MS.Hypothesis, B12MS.OpenQuestion)
+        assert inferred.value(axiom, B12MS.derivationStatus) in (
+            B12MS.Derived, B12MS.CrossContextHypothesis)
+        # no source states a derived edge: it never gets the source-certainty property
+        assert inferred.value(axiom, B12MS.certainty) is None
 
 
 def test_asserted_layers_are_unchanged_by_reasoning(dataset, reasoned):
@@ -75,24 +76,50 @@ def test_asserted_layers_are_unchanged_by_reasoning(dataset, reasoned):
     assert len(dataset.graph(LAYERS["inferred"])) == 0
 
 
-def test_inferred_certainty_is_the_weakest_premise(inferred):
-    def certainty(s, p, o):
-        for axiom in inferred.subjects(OWL.annotatedSource, B12MS[s]):
-            if (inferred.value(axiom, OWL.annotatedProperty), inferred.value(
-                    axiom, OWL.annotatedTarget)) == (p, B12MS[o]):
-                return inferred.value(axiom, B12MS.certainty), set(
-                    map(str, inferred.objects(axiom, B12MS.premiseClaim)))
-    level, premises = certainty("VitaminB12DeficiencyCorrection", B12MS.causallyRelatedTo,
-                                "Myelination")
-    assert level == B12MS.Hypothesis and premises == {"C046"}
-    level, premises = certainty("VitaminB12Deficiency", B12MS.impairs, "NervousSystemFunctioning")
-    assert level == B12MS.Asserted and premises == {"C004", "C012"}
+def _axiom(inferred, s, p, o):
+    for axiom in inferred.subjects(OWL.annotatedSource, B12MS[s]):
+        if (inferred.value(axiom, OWL.annotatedProperty), inferred.value(
+                axiom, OWL.annotatedTarget)) == (p, B12MS[o]):
+            return axiom
+    raise AssertionError(f"no inferred axiom for {s} {p} {o}")
+
+
+def test_inferred_axioms_name_rule_status_premises_and_weakest_premise(inferred):
+    def described(s, p, o):
+        axiom = _axiom(inferred, s, p, o)
+        return (str(inferred.value(axiom, B12MS.inferenceRule)),
+                inferred.value(axiom, B12MS.derivationStatus),
+                inferred.value(axiom, B12MS.weakestPremiseCertainty),
+                set(map(str, inferred.objects(axiom, B12MS.premiseClaim))),
+                set(inferred.objects(axiom, B12MS.context)))
+    assert described("VitaminB12DeficiencyCorrection", B12MS.causallyRelatedTo,
+                     "Myelination") == ("subproperty of b12ms:causallyRelatedTo", B12MS.Derived,
+                                        B12MS.Hypothesis, {"C046"}, {B12MS.MultipleSclerosis})
+    assert described("VitaminB12Deficiency", B12MS.impairs, "NervousSystemFunctioning") == (
+        "property chain", B12MS.Derived, B12MS.Asserted, {"C004", "C012"}, set())
+    # C041 is stated for MS, C017 for vitamin B12 deficiency: the join is the graph's own
+    assert described("MultipleSclerosis", B12MS.causes, "NeurologicalSymptom") == (
+        "property chain", B12MS.CrossContextHypothesis, B12MS.Asserted, {"C017", "C041"},
+        {B12MS.MultipleSclerosis, B12MS.VitaminB12Deficiency})
+
+
+def test_every_inferred_axiom_rests_on_named_claims_or_ontology_axioms(reasoned, inferred):
+    stated_ids = {str(i) for name in ("article", "background")
+                  for i in reasoned.graph(LAYERS[name]).objects(None, DCTERMS.identifier)}
+    axioms = set(inferred.subjects(RDF.type, OWL.Axiom))
+    assert len(axioms) > 50
+    for axiom in axioms:
+        premises = set(map(str, inferred.objects(axiom, B12MS.premiseClaim)))
+        assert premises <= stated_ids, premises - stated_ids
+        if premises:  # a derivation from claims records the weakest of their certainties
+            assert inferred.value(axiom, B12MS.weakestPremiseCertainty) is not None
 
 
 def test_explain_lists_premises_with_sentences(reasoned):
     derivation = explain(reasoned, B12MS.VitaminB12Deficiency, B12MS.impairs,
                          B12MS.NervousSystemFunctioning)
-    assert derivation.rule == "property chain" and derivation.certainty == "asserted"
+    assert derivation.rule == "property chain" and derivation.status == "derived"
+    assert derivation.certainty is None and derivation.weakest_premise_certainty == "asserted"
     leaves = derivation.leaves()
     assert [leaf.triple for leaf in leaves] == [
         (B12MS.VitaminB12Deficiency, B12MS.deficiencyOf, B12MS.VitaminB12),
@@ -104,15 +131,38 @@ def test_explain_lists_premises_with_sentences(reasoned):
 
 
 def test_cli_explain_text_and_json():
-    text = run_cli("explain", "vitamin B12 deficiency", "causes", "fatigue").stdout.decode()
-    assert text.splitlines()[0] == ("vitamin B12 deficiency --causes--> fatigue  "
-                                    "[inferred by property chain; certainty asserted]")
-    assert "C040 (asserted, article) \"Both conditions involve" in text
+    text = run_cli("explain", "multiple sclerosis", "causes", "neurological symptom"
+                   ).stdout.decode()
+    lines = text.splitlines()
+    assert lines[0] == ("multiple sclerosis --causes--> neurological symptom  [cross-context "
+                        "hypothesis by property chain; premises C017, C041; weakest premise: "
+                        "asserted; premise contexts: multiple sclerosis, vitamin B12 deficiency]")
+    assert "no source states it" in lines[1]
+    assert ("C041 (asserted, article; in multiple sclerosis) \"Both conditions involve"
+            in text)
+    assert ("C017 (asserted, article; in vitamin B12 deficiency) \"This can lead to" in text)
+    # a derived line never calls the edge asserted or gives it a certainty of its own
+    for line in lines:
+        if " by " in line and "-->" in line:
+            assert "stated" not in line and "certainty asserted" not in line, line
     hedged = run_cli("explain", "correction of vitamin B12 deficiency", "causally related to",
                      "myelination", "-f", "json")
     document = json.loads(hedged.stdout)
-    assert document["certainty"] == "hypothesis"
+    assert document["status"] == "derived" and "certainty" not in document
+    assert document["weakest_premise_certainty"] == "hypothesis"
+    assert document["premise_claims"] == ["C046"]
     assert document["premises"][0]["evidence"][0]["claim_id"] == "C046"
+    assert document["premises"][0]["certainty"] == "hypothesis"  # the claim's own
+
+
+def test_no_claim_links_vitamin_b12_deficiency_to_the_ms_symptoms(reasoned):
+    """The article names fatigue, muscle weakness, coordination problems and cognitive
+    impairment for MS only: nothing follows for vitamin B12 deficiency."""
+    for symptom in ("Fatigue", "MuscleWeakness", "CoordinationProblems", "CognitiveImpairment"):
+        for p in (B12MS.causes, OBO.RO_0002452, B12MS.causallyRelatedTo):
+            assert explain(reasoned, B12MS.VitaminB12Deficiency, p, B12MS[symptom]) is None
+    result = run_cli("explain", "vitamin B12 deficiency", "causes", "fatigue")
+    assert result.returncode == 1 and result.stdout.decode().startswith("not entailed")
 
 
 def test_cli_explain_not_entailed_and_bad_input():

@@ -75,7 +75,7 @@ def test_two_processes_read_the_same_store_at_once(tmp_path):
                                 cwd=tmp_path) for _ in range(3)]
     outputs = [reader.communicate(timeout=120) for reader in readers]
     assert all(reader.returncode == 0 for reader in readers), [o[1] for o in outputs]
-    assert len({out for out, _ in outputs}) == 1 and outputs[0][0].count(b"\r\n") == 54
+    assert len({out for out, _ in outputs}) == 1 and outputs[0][0].count(b"\r\n") == 59
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -146,7 +146,7 @@ def test_streamed_results_equal_buffered_ones(dataset, tmp_path):
             streamed = format_result(run_query(source, "list_claims", stream=True), fmt)
             assert streamed == format_result(run_query(source, "list_claims"), fmt)
     big = run_cli("query", "list_claims", "-f", "tsv", "--store", str(release_store(tmp_path)))
-    assert big.returncode == 0 and big.stdout.count(b"\n") == 54
+    assert big.returncode == 0 and big.stdout.count(b"\n") == 59
 
 
 @pytest.mark.parametrize("evil", ['") } ; DROP ALL ; #', "x' } UNION { ?x ?p ?label } #",
@@ -159,6 +159,6 @@ def test_literal_parameters_cannot_change_the_query_on_any_back_end(dataset, tmp
     before = len(store.store)
     for source in (dataset, store):
         assert [r["label"] for r in run_query(source, str(query), {"text": "AUTOIMMUNE"}).dicts()] \
-            == ["autoimmune attack", "autoimmune disease"]
+            == ["autoimmune attack", "autoimmune attack on myelin", "autoimmune disease"]
         assert list(run_query(source, str(query), {"text": evil}).dicts()) == []
     assert len(store.store) == before

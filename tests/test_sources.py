@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from rdflib import Dataset, Literal
+from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
 from kg.build import build_dataset
@@ -93,7 +93,10 @@ def test_a_claims_file_cannot_write_into_a_core_layer(tmp_path):
 def test_background_layer_is_labelled_sourced_and_optional(dataset):
     background = dataset.graph(LAYERS["background"])
     source = next(background.objects(None, DCTERMS.source))
-    assert str(source) == "http://purl.obolibrary.org/obo/CL_0000128"
+    # the document has an IRI of its own; the term it describes is its subject
+    assert str(source) == "https://w3id.org/b12ms-kg/source/cl-0000128-definition"
+    assert background.value(source, DCTERMS.subject) == URIRef(
+        "http://purl.obolibrary.org/obo/CL_0000128")
     assert (source, RDF.type, B12MS.ReferenceOntologyEntry) in background
     axioms = set(background.subjects(RDF.type, OWL.Axiom))
     assert {str(background.value(a, DCTERMS.identifier)) for a in axioms} == {"B001", "B002"}
@@ -114,7 +117,8 @@ def test_cli_layers_option_excludes_background():
 def test_claims_option_on_paths():
     result = run_cli("paths", "vitamin B12 deficiency", "myelination", "--claims", str(EXAMPLE))
     text = result.stdout.decode()
-    assert "C013 (asserted, article)" in text and "X001 (asserted, example)" in text
+    assert "C013 (asserted, article; in vitamin B12 deficiency)" in text
+    assert "X001 (asserted, example)" in text
 
 
 def test_source_pmid_and_doi_become_identifiers(tmp_path):
