@@ -148,7 +148,8 @@ def add_claims(ds: Dataset, claims: list[Claim], tbox: Graph) -> list[Graph]:
     for name in staged:
         in_graph = [c for c in claims if c.graph == name]
         for source in sorted({c.source for c in in_graph}, key=lambda s: s.id):
-            for triple in source_triples(source, index, in_graph[0].where):
+            where = next(c.where for c in in_graph if c.source == source)  # its own file
+            for triple in source_triples(source, index, where):
                 staged[name].add(triple)
     graphs = []
     for name, triples in staged.items():

@@ -202,3 +202,45 @@ def test_cli_paths_compare_intervene_formats(tmp_path):
     bad = run_cli("intervene", "--restore", "unicorn")
     assert bad.returncode == 2
     assert bad.stderr.decode().startswith("error: unknown entity 'unicorn'")
+
+
+def test_every_path_that_joins_contexts_is_labelled_a_cross_context_hypothesis(
+        mechanism_graph):
+    """Over every path from either condition to every node it reaches: a path whose claims
+    are bound to two contexts with none in common is a cross-context hypothesis, and a path
+    is never given a certainty unless it is one stated edge."""
+    from kg.network import mechanism_view
+
+    view = mechanism_view(mechanism_graph)
+    checked = crossed = 0
+    for condition in ("vitamin B12 deficiency", "multiple sclerosis"):
+        start = "b12ms:VitaminB12Deficiency" if condition.startswith("vitamin") \
+            else "b12ms:MultipleSclerosis"
+        for target in nx.descendants(view, start):
+            for path in find_paths(mechanism_graph, start, target, max_paths=50):
+                bound = [frozenset(c for e in s.edges for ev in e["evidence"]
+                                   for c in [ev["context"]] if c)
+                         if all(ev["context"] for e in s.edges for ev in e["evidence"]) else None
+                         for s in path.steps]
+                sets = [b for b in bound if b]
+                disjoint = bool(sets) and not frozenset.intersection(*sets)
+                assert path.cross_context == disjoint, path.labels()
+                if len(path.steps) > 1:
+                    assert path.certainty is None and "certainty" not in path.as_dict()
+                checked += 1
+                crossed += disjoint
+    assert checked >= 30 and crossed > 0
+
+
+def test_reasoner_output_adds_no_link_from_b12_deficiency_to_the_ms_symptoms():
+    from kg.build import build_dataset
+    from kg.network import to_networkx
+
+    g = to_networkx(build_dataset(layers=("article", "background", "inferred")))
+    for symptom in SYMPTOMS:
+        assert find_paths(g, "vitamin B12 deficiency", symptom) == []
+    # with the inferred layer the MS chain through a B12-deficiency claim stays a hypothesis
+    (direct,) = [p for p in find_paths(g, "multiple sclerosis", "neurological symptom")
+                 if len(p.steps) == 1]
+    assert direct.status == "cross-context hypothesis" and direct.certainty is None
+    assert direct.steps[0].edges[0]["derivations"][0]["premises"] == ["C017", "C041"]

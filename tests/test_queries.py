@@ -94,6 +94,7 @@ def test_list_claims_has_every_claim_with_sentence_and_certainty(dataset):
         assert row["sentence"] == claim.sentence
         assert (int(row["start"]), int(row["end"])) == (claim.start, claim.end)
         assert row["layer"] == claim.graph == ("background" if claim.id[0] == "B" else "article")
+        assert (row["contextLabel"] or None) == claim.context, claim.id
     certainty = {r["claim"]: r["certainty"] for r in found}
     assert certainty["C042"] == "hypothesis" and certainty["C050"] == "open question"
 

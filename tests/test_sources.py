@@ -7,6 +7,7 @@ from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
 from kg.build import build_dataset
+from kg.claims import load_claims
 from kg.errors import InputError
 from kg.namespaces import B12MS, LAYERS, layer_iri
 from kg.network import to_networkx
@@ -64,6 +65,14 @@ BAD = {
                            "claim X001: sentence is not in the text of source 'tutorial'", 18),
     "missing certainty": ("    certainty: asserted\n", "", "claims[0]: missing field 'certainty'",
                           18),
+    "context not a class": ("    certainty: asserted\n", "    context: impairs\n    certainty: "
+                            "asserted\n", "claim X001: context 'impairs' is not a class", 18),
+    "unknown context": ("    certainty: asserted\n", "    context: scurvy\n    certainty: "
+                        "asserted\n", "unknown entity 'scurvy'", 18),
+    "source IRI is an ontology term": ("iri: urn:example:b12ms-kg:tutorial-source",
+                                       "iri: http://purl.obolibrary.org/obo/CL_0000128",
+                                       "source 'tutorial': iri <http://purl.obolibrary.org/obo/"
+                                       "CL_0000128> is an ontology term", None),
 }
 
 
@@ -78,7 +87,8 @@ def test_invalid_claims_file_is_rejected_and_nothing_is_merged(tmp_path, case):
     result = run_cli("add-claims", str(EXAMPLE), str(bad), "-o", str(out))
     assert result.returncode == 2
     stderr = result.stderr.decode()
-    assert stderr.startswith(f"error: {bad}:{line}: ") and message in stderr, stderr
+    where = f"error: {bad}:{line}: " if line else f"error: {bad}: "
+    assert stderr.startswith(where) and message in stderr, stderr
     assert len(stderr.strip().splitlines()) == 1
     assert not out.exists() and list(tmp_path.iterdir()) == [bad]
 
@@ -129,3 +139,30 @@ def test_source_pmid_and_doi_become_identifiers(tmp_path):
     ds = build_dataset(claims_files=[path])
     ids = set(ds.graph(layer_iri("example")).objects(None, DCTERMS.identifier))
     assert {Literal("PMID:1"), Literal("doi:10.0000/placeholder")} <= ids
+
+
+def test_a_retired_claim_id_is_never_reused(tmp_path):
+    text = EXAMPLE.read_text(encoding="utf-8")
+    retired = text + ("\nretired:\n  - id: X001\n    reason: an example of a withdrawn reading\n"
+                      "    replaced_by: [X002]\n")
+    path = tmp_path / "retired.yaml"
+    path.write_text(retired, encoding="utf-8")
+    with pytest.raises(InputError, match="claim id 'X001' is retired"):
+        build_dataset(claims_files=[path])
+    fixed = retired.replace("  - id: X001\n    subject", "  - id: X003\n    subject")
+    path.write_text(fixed.replace("replaced_by: [X002]", "replaced_by: [X009]"),
+                    encoding="utf-8")
+    with pytest.raises(InputError, match="replaced_by names no claim of this file: X009"):
+        build_dataset(claims_files=[path])
+    path.write_text(fixed, encoding="utf-8")
+    assert build_dataset(claims_files=[path])
+
+
+def test_packaged_retired_ids_name_their_replacements():
+    from kg.claims import load_retired
+
+    retired = {r["id"]: r for r in load_retired()}
+    assert {k: v["replaced_by"] for k, v in retired.items()} == {
+        "C029": ["C052"], "C030": ["C053"], "C031": ["C054"], "C032": ["C055"]}
+    active = {c.id for c in load_claims()}
+    assert not active & set(retired)

@@ -121,7 +121,7 @@ def test_cli_load_and_query_an_endpoint(server, tmp_path):
 
 def test_cli_embedded_store_round_trip(tmp_path):
     store = release_store(tmp_path)
-    for args in (["paths", "vitamin B12 deficiency", "fatigue"], ["query", "list_claims"],
+    for args in (["paths", "multiple sclerosis", "neurological symptom"], ["query", "list_claims"],
                  ["shared"]):
         assert run_cli(*args, "--store", str(store)).stdout == run_cli(*args).stdout
 
