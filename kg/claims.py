@@ -31,6 +31,7 @@ from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr, Valida
 from pydantic import model_validator
 
 from kg.errors import InputError
+from kg.limits import LIMITS, contained, read_bounded
 from kg.resources import data_path, read_text
 
 PACKAGED = {"article": ("ontology", "claims.yaml"), "background": ("ontology", "background.yaml")}
@@ -137,7 +138,16 @@ class Claim:
 
 
 class _LineLoader(yaml.SafeLoader):
-    """Safe YAML loader that records where each mapping and each of its keys start."""
+    """Safe YAML loader that records where each mapping and each of its keys start, and
+    refuses aliases (``*name``): curated data does not need them, and a few nested ones
+    expand a 1 KB file into gigabytes (the "billion laughs")."""
+
+    def compose_node(self, parent, index):  # noqa: ANN001, ANN201 - PyYAML signature
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise yaml.MarkedYAMLError(problem="YAML aliases (*name) are not allowed in a "
+                                       "claims file; write the value out", problem_mark=event.start_mark)
+        return super().compose_node(parent, index)
 
     def construct_mapping(self, node, deep=False):  # noqa: ANN001 - PyYAML signature
         mapping = super().construct_mapping(node, deep=deep)
@@ -189,6 +199,8 @@ def _read_document(where: str, text: str) -> tuple[dict, ClaimsFileModel]:
                          mark.line + 1 if mark else None) from None
     except yaml.YAMLError as exc:
         raise InputError(where, f"invalid YAML: {str(exc).splitlines()[0]}") from None
+    except RecursionError:
+        raise InputError(where, "invalid YAML: nested too deeply") from None
     if not isinstance(document, dict):
         raise InputError(where, "expected a mapping with 'sources' and 'claims'", 1)
     try:
@@ -221,16 +233,33 @@ def locate(sentence: str, text: str) -> tuple[int, int] | None:
 
 
 def _source_text(where: str, model: SourceModel, line: int, base: Path | None) -> str:
+    """A source's text: inline, packaged, or a file inside the claims file's folder (or a
+    folder named with ``--sources-folder``), at most ``LIMITS.max_source_bytes``."""
     if model.text is not None:
+        if len(model.text.encode("utf-8")) > LIMITS.max_source_bytes:
+            raise InputError(where, f"source '{model.id}': text is larger than the limit of "
+                             f"{LIMITS.max_source_bytes} bytes; raise it with 'b12ms-kg "
+                             "--max-source-mb N COMMAND ...'", line)
         return model.text
+    if base is None:
+        return read_text("ontology", model.text_file)
+    path = Path(model.text_file)
+    allowed = [base, *LIMITS.sources_folders]
+    if path.is_absolute() and not LIMITS.sources_folders:
+        raise InputError(where, f"source '{model.id}': text_file '{model.text_file}' is an "
+                         "absolute path; give a path relative to the claims file's folder "
+                         "(or allow a folder with --sources-folder)", line)
+    target = path if path.is_absolute() else base / path
+    if not contained(target, allowed):
+        raise InputError(where, f"source '{model.id}': text_file '{model.text_file}' leads "
+                         "outside the claims file's folder"
+                         + (" and the --sources-folder folders" if LIMITS.sources_folders
+                            else "; allow another folder with --sources-folder"), line)
     try:
-        if base is None:
-            return read_text("ontology", model.text_file)
-        return (base / model.text_file).read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        reason = exc.strerror if isinstance(exc, OSError) else "not UTF-8 text"
-        raise InputError(where, f"source '{model.id}': cannot read text_file "
-                         f"'{model.text_file}': {reason}", line) from None
+        return read_bounded(target, LIMITS.max_source_bytes, "source text", "--max-source-mb")
+    except InputError as exc:
+        raise InputError(where, f"source '{model.id}': text_file '{model.text_file}': "
+                         f"{exc.message}", line) from None
 
 
 def parse_claims(where: str, text: str, base: Path | None = None,
@@ -247,8 +276,10 @@ def parse_claims(where: str, text: str, base: Path | None = None,
         line = document["sources"][number]["__line__"]
         if entry.id in sources:
             raise InputError(where, f"duplicate source id '{entry.id}'", line)
+        text_line = document["sources"][number]["__keys__"].get("text_file", line)
         sources[entry.id] = Source(id=entry.id, iri=entry.iri, type=entry.type, title=entry.title,
-                                   text=_source_text(where, entry, line, base), pmid=entry.pmid,
+                                   text=_source_text(where, entry, text_line, base),
+                                   pmid=entry.pmid,
                                    doi=entry.doi, note=entry.note, about=entry.about)
     claims: list[Claim] = []
     seen: set[str] = set()
@@ -294,7 +325,8 @@ def load_retired(path: str | Path | None = None, *, packaged: str = "article") -
         parts = PACKAGED[packaged]
         where, text = "/".join(parts), data_path(*parts).read_text(encoding="utf-8")
     else:
-        where, text = str(path), Path(path).read_text(encoding="utf-8")
+        where = str(path)
+        text = read_bounded(Path(path), LIMITS.max_claims_bytes, "claims file", "--max-claims-mb")
     _, model = _read_document(where, text)
     return [r.model_dump() for r in model.retired]
 
@@ -306,15 +338,6 @@ def load_claims(path: str | Path | None = None, *, packaged: str = "article") ->
         text = data_path(*parts).read_text(encoding="utf-8")
         return parse_claims("/".join(parts), text, default_graph=packaged)
     path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except FileNotFoundError:
-        raise InputError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise InputError(str(path), "is a folder, not a claims file") from None
-    except UnicodeDecodeError:
-        raise InputError(str(path), "not UTF-8 text") from None
-    except OSError as exc:
-        raise InputError(str(path), exc.strerror or "cannot read") from None
+    text = read_bounded(path, LIMITS.max_claims_bytes, "claims file", "--max-claims-mb")
     stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "claims"
     return parse_claims(str(path), text, base=path.parent, default_graph=stem)

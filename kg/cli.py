@@ -109,8 +109,33 @@ output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, p
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="b12ms-kg")
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
-def cli(debug: bool) -> None:
-    """Vitamin B12 deficiency / multiple sclerosis knowledge graph toolkit."""
+@click.option("--max-claims-mb", default=5.0, show_default=True,
+              type=click.FloatRange(min=0.001),
+              help="Largest claims file (YAML) read; a larger one is refused.")
+@click.option("--max-source-mb", default=20.0, show_default=True,
+              type=click.FloatRange(min=0.001),
+              help="Largest source text (a claims file's text_file or inline text) read.")
+@click.option("--max-query-kb", default=256.0, show_default=True,
+              type=click.FloatRange(min=1),
+              help="Largest .rq query file read.")
+@click.option("--sources-folder", "sources_folders", multiple=True, metavar="DIR",
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A folder (besides each claims file's own) that a claims file's "
+                   "text_file may name (repeatable). Without it, text_file must stay inside "
+                   "the claims file's folder.")
+def cli(debug: bool, max_claims_mb: float, max_source_mb: float, max_query_kb: float,
+        sources_folders: tuple[Path, ...]) -> None:
+    """Vitamin B12 deficiency / multiple sclerosis knowledge graph toolkit.
+
+    Files received from others (claims files, their source texts, .rq queries) are
+    read within the limits set here; see SECURITY.md.
+    """
+    from kg.limits import KB, LIMITS, MB
+
+    LIMITS.max_claims_bytes = int(max_claims_mb * MB)
+    LIMITS.max_source_bytes = int(max_source_mb * MB)
+    LIMITS.max_query_bytes = int(max_query_kb * KB)
+    LIMITS.sources_folders = list(sources_folders)
 
 
 @cli.command()
@@ -190,7 +215,9 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, allow_update: bo
     """Run a library query by NAME, or an ad-hoc FILE.rq.
 
     On a store or endpoint the query sees every named graph in it (--layers does not
-    filter; use GRAPH in the query to select layers).
+    filter; use GRAPH in the query to select layers). A query that does not finish
+    within --timeout seconds is stopped (exit code 2), on every back end, so a query
+    file from someone else cannot run forever; .rq files over --max-query-kb are refused.
     """
     from kg.query import is_update, iter_result, load_query, run_query
 
@@ -642,6 +669,13 @@ def main(argv: list[str] | None = None) -> int:
         return exc.code if isinstance(exc.code, int) else 1
     except BrokenPipeError:
         return 0
+    except (MemoryError, RecursionError) as exc:
+        if debug:
+            traceback.print_exc()
+        what = "out of memory" if isinstance(exc, MemoryError) else "input nested too deeply"
+        click.echo(f"error: {what} (an input may be too large or too deeply nested; the "
+                   "limits are in SECURITY.md)", err=True)
+        return 2
     return 0
 
 

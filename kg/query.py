@@ -32,6 +32,7 @@ from rdflib.plugins.sparql import prepareQuery
 from rdflib.plugins.sparql.parser import parseUpdate
 
 from kg.errors import InputError
+from kg.limits import LIMITS, read_bounded
 from kg.lookup import compact, resolve_in_store
 from kg.store import RdflibStore, Result, as_store
 from kg.namespaces import PREFIXES
@@ -103,14 +104,7 @@ def load_query(name_or_file: str) -> Query:
         return library[name_or_file]
     path = Path(name_or_file)
     if path.suffix == ".rq" or path.exists():
-        try:
-            text = path.read_text(encoding="utf-8")
-        except FileNotFoundError:
-            raise InputError(name_or_file, "no such file") from None
-        except UnicodeDecodeError:
-            raise InputError(name_or_file, "not UTF-8 text") from None
-        except OSError as exc:
-            raise InputError(name_or_file, exc.strerror or "cannot read") from None
+        text = read_bounded(path, LIMITS.max_query_bytes, "query file", "--max-query-kb")
         return parse_header(path.stem, text, name_or_file)
     raise InputError(None, f"unknown query '{name_or_file}' (run 'b12ms-kg queries' to list "
                      "them, or give a path to a .rq file)")
