@@ -199,3 +199,18 @@ def test_resource_errors_are_one_line_and_debug_shows_the_trace(monkeypatch, cap
     monkeypatch.setattr(kg.build, "build_dataset", recursing)
     assert main(["export"]) == 2
     assert capsys.readouterr().err.startswith("error: input nested too deeply")
+
+
+def test_many_named_graphs_load_and_count(tmp_path):
+    graphs = 5_000
+    data = tmp_path / "many.nq"
+    data.write_text("".join(f'<http://example.org/s{i}> <http://example.org/p> "{i}" '
+                            f"<http://example.org/g{i}> .\n" for i in range(graphs)),
+                    encoding="utf-8")
+    store = tmp_path / "store"
+    assert run_cli("load", str(data), "--store", str(store)).returncode == 0
+    count = tmp_path / "graphs.rq"
+    count.write_text("SELECT (COUNT(DISTINCT ?g) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }\n",
+                     encoding="utf-8")
+    rows = run_cli("query", str(count), "--store", str(store), "-f", "csv").stdout.decode()
+    assert rows.split("\r\n")[1] == str(graphs)
