@@ -187,7 +187,7 @@ claims:
     (("id: T1", "id: T1\n    confidence: high"), "claims[0]: unknown field 'confidence'", 9),
     (("title: Test", "title: Test\n    doi: not-a-doi"), "sources[0].doi: String should match", 6),
     (("text_file: article.txt", "text_file: missing.txt"),
-     "source 'article': cannot read text_file 'missing.txt'", 2),
+     "source 'article': text_file 'missing.txt': no such file", 6),
     (("production of myelin is impaired.", "production of myelin is boosted."),
      "claim T1: sentence is not in the text of source 'article'", 8),
     (("    source: article\n    sentence", "    source: nowhere\n    sentence"),
