@@ -37,7 +37,8 @@ def measure(function: Callable[[], object], repeat: int) -> dict[str, float]:
 def api_cases() -> dict[str, Callable[[], object]]:
     from kg.build import build_dataset
     from kg.export import serialize
-    from kg.network import find_paths, shared_mechanisms, to_networkx
+    from kg.network import to_networkx
+    from kg.paths import find_paths, shared_mechanisms
     from kg.query import list_queries, run_query
 
     ds = build_dataset()

@@ -98,7 +98,7 @@ def engine_seconds(store, query, repeat: int, timeout: float) -> float | None:  
 
     from kg.lookup import resolve_in_store
     from kg.namespaces import PREFIXES
-    from kg.store import bind_values
+    from kg.stores import bind_values
 
     bindings = {p.name: resolve_in_store(store, p.default) if p.kind == "iri" else Literal(p.default)
                 for p in query.params if p.default is not None}
@@ -112,7 +112,7 @@ def lenient_load_seconds(path: Path, disk: bool) -> float:
     """A lenient bulk load (load --lenient) into a fresh store, in a child process so that
     this process's peak memory stays that of one store."""
     script = ("import sys, time, tempfile; from pathlib import Path; sys.path.insert(0, %r)\n"
-              "from kg.store import OxigraphStore\n"
+              "from kg.stores import OxigraphStore\n"
               # RocksDB may still be writing when the folder is removed: ignore that
               "with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as d:\n"
               "    store = OxigraphStore(Path(d) / 's' if %r else None)\n"
@@ -127,10 +127,12 @@ def lenient_load_seconds(path: Path, disk: bool) -> float:
 
 def bench_backend(name: str, store, path: Path, query_timeout: float,  # noqa: ANN001
                   repeat: int = 3) -> dict:
-    from kg.network import find_paths, mechanism_view, resolve_node, to_networkx
+    from kg.names import resolve_node
+    from kg.network import to_networkx
+    from kg.paths import find_paths, mechanism_view
     from kg.pathindex import PathIndex
     from kg.query import list_queries, run_query
-    from kg.store import OxigraphStore
+    from kg.stores import OxigraphStore
 
     result: dict = {"backend": name}
     seconds, count = timed(lambda: store.load(path, bulk=True))
@@ -200,7 +202,7 @@ def main() -> int:
 
 
 def run(args: argparse.Namespace) -> int:
-    from kg.store import EndpointStore, OxigraphStore, RdflibStore
+    from kg.stores import EndpointStore, OxigraphStore, RdflibStore
 
     meta = {"python": platform.python_version(), "machine": platform.machine(),
             "processor_count": __import__("os").cpu_count(),

@@ -24,8 +24,9 @@ from kg.claims import Claim, Source, load_claims
 from kg.errors import InputError
 from kg.lookup import LabelIndex, as_iri
 from kg.mappings import mapping_triples, read_mappings
-from kg.namespaces import B12MS, CERTAINTY, LAYERS, RESERVED_LAYERS, TURTLE_PREFIXES, layer_iri
+from kg.namespaces import B12MS, CERTAINTY, LAYERS, RESERVED_LAYERS, layer_iri
 from kg.resources import read_text
+from kg.stores.base import new_dataset
 
 #: The claim predicate for a taxonomic claim ("MS is an autoimmune disease").
 SUBCLASS_OF_NAMES = {"subclass of", "is a", "rdfs:subclassof"}
@@ -36,14 +37,6 @@ def load_tbox() -> Graph:
     graph = Graph()
     graph.parse(data=read_text("ontology", "b12ms.ttl"), format="turtle")
     return graph
-
-
-def new_dataset() -> Dataset:
-    """An empty Dataset whose default graph is the union of its named graphs."""
-    ds = Dataset(default_union=True)
-    for prefix, ns in TURTLE_PREFIXES.items():
-        ds.bind(prefix, ns, override=True)
-    return ds
 
 
 #: IRIs of terms of OBO ontologies: a source document needs an IRI of its own, or

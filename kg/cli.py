@@ -83,7 +83,7 @@ def _source(layers: str, claims_files: tuple[Path, ...], store_path: Path | None
             endpoint: str | None, timeout: float):  # noqa: ANN202
     """The graph to read: a store the options name, else the graph built from the sources."""
     from kg.build import build_dataset
-    from kg.store import open_store
+    from kg.stores import open_store
 
     store = open_store(store=store_path, endpoint=endpoint, timeout=timeout)
     if store is None:
@@ -244,7 +244,7 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, allow_update: bo
 def _run_update(loaded, params: tuple[str, ...], store_path: Path | None,  # noqa: ANN001
                 endpoint: str | None, timeout: float) -> None:
     """Apply a SPARQL Update to a store (only with --allow-update)."""
-    from kg.store import EndpointStore, OxigraphStore
+    from kg.stores import EndpointStore, OxigraphStore
 
     if params:
         raise InputError(loaded.where, "--param is not supported for SPARQL Update")
@@ -322,7 +322,8 @@ def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str, 
            claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
            timeout: float, output: Path | None) -> None:
     """Mechanism nodes that A and B both lead to, with the evidence for each."""
-    from kg.network import resolve_node, shared_mechanisms
+    from kg.names import resolve_node
+    from kg.paths import shared_mechanisms
     from kg.report import render_shared
 
     g = _mechanism_graph(layers, claims_files, store_path, endpoint, timeout)
@@ -520,7 +521,7 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str,
     from kg.infer import explain as explain_edge
     from kg.lookup import resolve_in_store
     from kg.report import render_derivation
-    from kg.store import as_store
+    from kg.stores import as_store
 
     ds = _dataset(layers, claims_files, store_path, endpoint, timeout)
     store = as_store(ds)
@@ -567,7 +568,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
     from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
     from kg.lookup import is_valid_iri
-    from kg.store import EndpointStore, OxigraphStore, guess_format
+    from kg.stores import EndpointStore, OxigraphStore, guess_format
 
     if bool(store_path) == bool(endpoint):
         raise InputError(None, "give exactly one of --store PATH or --endpoint URL")
@@ -622,7 +623,7 @@ def add_claims_command(files: tuple[Path, ...], fmt: str, layers: str, store_pat
     from kg.build import build_dataset, load_claim_files
     from kg.export import serialize
     from kg.namespaces import layer_iri
-    from kg.store import EndpointStore, OxigraphStore
+    from kg.stores import EndpointStore, OxigraphStore
 
     claims = load_claim_files(files)
     if store_path or endpoint:

@@ -32,7 +32,7 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from kg import derivation
 from kg.lookup import compact
 from kg.namespaces import B12MS, CERTAINTY, CERTAINTY_ORDER, LAYERS
-from kg.network import strongest, weakest
+from kg.certainty import strongest, weakest
 
 _CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
 MAX_DEPTH = 12

@@ -37,7 +37,8 @@ from rdflib.namespace import RDFS, SKOS
 
 from kg.lookup import as_iri, compact
 from kg.namespaces import B12MS, DEFINITION, OBOINOWL
-from kg.network import strongest, to_networkx, weakest
+from kg.certainty import strongest, weakest
+from kg.network import to_networkx
 
 
 def expand(curie: str) -> URIRef:

@@ -5,7 +5,7 @@ check it against a real server. The server binary comes with the ``oxigraph`` pa
 on PyPI (installed with the ``test`` extra: ``pip install 'b12ms-kg[test]'``).
 
     >>> import tempfile
-    >>> from kg.store import EndpointStore
+    >>> from kg.stores import EndpointStore
     >>> with tempfile.TemporaryDirectory() as folder, oxigraph_server(folder) as url:
     ...     EndpointStore(url).select("ASK {}", {}).boolean
     True

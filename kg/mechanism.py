@@ -28,15 +28,9 @@ import networkx as nx
 
 from kg.derivation import CROSS_CONTEXT, MEANING
 from kg.errors import InputError
-from kg.network import (
-    DEFAULT_KINDS,
-    Path,
-    _path,
-    find_paths,
-    mechanism_view,
-    resolve_node,
-    weakest,
-)
+from kg.certainty import weakest
+from kg.names import resolve_node
+from kg.paths import DEFAULT_KINDS, Path, _path, find_paths, mechanism_view
 
 SYMPTOM_CATEGORY = "symptom"
 DEFICIENCY_OF = "b12ms:deficiencyOf"

@@ -1,73 +1,28 @@
-"""The graph as networkx: claim edges with evidence, mechanism paths, shared mechanisms.
+"""The graph as networkx: the edges between classes, each with the claims that state it
+(or, for the ``inferred`` layer, how it was derived), read from any graph source.
 
     >>> from kg.build import build_dataset
     >>> g = to_networkx(build_dataset())
     >>> g.nodes["b12ms:MyelinSheath"]["label"]
     'myelin sheath'
     >>> e = g.edges["b12ms:VitaminB12Deficiency", "b12ms:Myelination", "b12ms:impairs"]
-    >>> e["certainty"], e["claim_ids"]
-    ('asserted', 'C013')
-    >>> [p.labels() for p in find_paths(g, "vitamin B12 deficiency", "neurological symptom")][0]
-    ['vitamin B12 deficiency', 'neurological symptom']
+    >>> e["certainty"], e["claim_ids"], e["contexts"]
+    ('asserted', 'C013', ['b12ms:VitaminB12Deficiency'])
 """
 
 from __future__ import annotations
 
-import time
 from collections import defaultdict
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 
 import networkx as nx
 from rdflib import URIRef
 from rdflib.namespace import RDFS
 
-from kg.errors import InputError
-from kg.lookup import compact
-from kg.namespaces import CERTAINTY, CERTAINTY_ORDER, LAYERS, layer_name
-
-_CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
-DEFAULT_KINDS = ("causal",)
-SIGNS = {"positive": 1, "negative": -1, "neutral": 0}
-EFFECT_WORDS = {1: "increases", -1: "decreases", 0: "unsigned"}
-STATE_WORDS = {1: "increased", -1: "decreased", 0: "affected, direction unknown"}
-
-
-def _rank(certainty: str | None) -> int:
-    return CERTAINTY_ORDER.index(certainty) if certainty in CERTAINTY_ORDER else -1
-
-
-def weakest(certainties: Iterable[str | None]) -> str | None:
-    """The weakest certainty (``open`` < ``hypothesis`` < ``asserted``).
-
-    >>> weakest(["asserted", "hypothesis", "asserted"])
-    'hypothesis'
-    """
-    values = list(certainties)
-    return min(values, key=_rank) if values else None
-
-
-def combined_sign(edges: Iterable[dict]) -> int:
-    """The sign of parallel edges: theirs if they agree, else 0 (neutral or conflicting).
-
-    >>> combined_sign([{"sign": "negative"}, {"sign": "negative"}])
-    -1
-    >>> combined_sign([{"sign": "negative"}, {"sign": "positive"}])
-    0
-    """
-    signs = {SIGNS.get(e["sign"], 0) for e in edges}
-    return signs.pop() if len(signs) == 1 else 0
-
-
-def strongest(certainties: Iterable[str | None]) -> str | None:
-    """The strongest certainty; an edge stated by several sources is as certain as the firmest.
-
-    >>> strongest(["open", "asserted"])
-    'asserted'
-    """
-    values = list(certainties)
-    return max(values, key=_rank) if values else None
-
+from kg.certainty import CERTAINTY_NAME, strongest
+from kg.identifiers import compact
+from kg.namespaces import LAYERS, layer_name
+from kg.stores import GraphSource, as_source
 
 _PREFIXES = """PREFIX b12ms: <https://w3id.org/b12ms-kg/>
 PREFIX dcterms: <http://purl.org/dc/terms/>
@@ -140,17 +95,10 @@ def _ancestors(store, labels: dict) -> tuple[dict[URIRef, list[URIRef]], dict[UR
 
 
 
-def queryable(source):  # noqa: ANN001, ANN201
-    """A store to read ``source`` with: rdflib's SPARQL engine is slow, so an rdflib
-    Dataset (or RdflibStore) is copied into an in-memory Oxigraph store first."""
-    from kg.store import OxigraphStore, RdflibStore, as_store
-
-    store = as_store(source)
-    if isinstance(store, RdflibStore):
-        copy = OxigraphStore()
-        copy.load_dataset(store.ds)
-        store = copy
-    return store
+def queryable(source, layers: Iterable[str] | None = None) -> GraphSource:  # noqa: ANN001
+    """The graph source to read ``source`` with (its layers, or ``layers``), over a store
+    that answers quickly (an rdflib Dataset is copied into an in-memory Oxigraph first)."""
+    return as_source(source, layers).queryable()
 
 
 def edge_properties(store) -> dict[URIRef, tuple[str, str, str]]:  # noqa: ANN001
@@ -181,7 +129,7 @@ def claim_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = None, 
             "claim_id": str(claim or ""), "sentence": str(sentence or ""),
             "start": int(start) if start is not None else None,
             "end": int(end) if end is not None else None,
-            "certainty": _CERTAINTY_NAME.get(certainty),
+            "certainty": CERTAINTY_NAME.get(certainty),
             "source": str(src or ""), "publications": sorted(set(publications.get(src, []))),
             "context": compact(context) if context is not None else None,
             "context_label": contexts.get(context) if context is not None else None,
@@ -216,7 +164,7 @@ def derivation_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = N
     for g, s, p, o, axiom, rule, status, weakest_level, premise, context in rows:
         entry = found.setdefault((g, s, p, o, axiom), {
             "rule": str(rule), "status": STATUS_NAME.get(status, "derived"),
-            "weakest_premise_certainty": _CERTAINTY_NAME.get(weakest_level),
+            "weakest_premise_certainty": CERTAINTY_NAME.get(weakest_level),
             "premises": set(), "contexts": {}, "layer": layer_name(g)})
         if premise is not None:
             entry["premises"].add(str(premise))
@@ -284,9 +232,9 @@ def edge_attributes(data: dict) -> dict:
 def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:  # noqa: ANN001
     """Convert claim edges between classes into a ``networkx.MultiDiGraph``.
 
-    ``source`` is an rdflib Dataset or any store of :mod:`kg.store` (rdflib, embedded
-    Oxigraph, SPARQL endpoint); the graph is read with a few SPARQL queries, so no
-    full rdflib copy of a large store is made. Nodes are CURIEs with ``label``,
+    ``source`` is a :class:`kg.stores.GraphSource`, a store (rdflib, embedded Oxigraph,
+    SPARQL endpoint) or an rdflib Dataset; only its layers (or ``layers``) are read, with
+    a few SPARQL queries, so no full rdflib copy of a large store is made. Nodes are CURIEs with ``label``,
     ``iri``, ``category``, ``synonyms``, ``xrefs``, ``ancestors`` (superclass CURIEs,
     nearest first; their labels in ``ancestor_labels``) and ``corrects`` (for an intervention, the condition it corrects); edges are keyed by predicate
     CURIE and carry ``predicate_label``, ``kind`` (causal, structural, association,
@@ -297,8 +245,8 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     with its layer). Nodes and edges are added in sorted order, so iteration order
     (and every output derived from it) is deterministic.
     """
-    store = queryable(source)
-    wanted = set(layers) if layers is not None else None
+    store = queryable(source, layers)
+    wanted = set(store.layers)
     properties = edge_properties(store)
     evidence = claim_evidence(store)
     merged = merge_edges(store.select(_EDGES % LAYERS["ontology"], {}).rows, properties,
@@ -332,342 +280,5 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     return g
 
 
-def _name_tables(g: nx.MultiDiGraph) -> list[dict[str, list[str]]]:
-    """Lookup tables (CURIE, IRI, label, synonym, xref -> nodes), built once per graph."""
-    cache = g.graph.setdefault("_cache", {})
-    if "names" not in cache:
-        tables = []
-        for field_name in ("curie", "iri", "label", "synonyms", "xrefs"):
-            table: dict[str, list[str]] = defaultdict(list)
-            for node, data in g.nodes(data=True):
-                values = [node] if field_name == "curie" else [
-                    v for v in data.get(field_name, "").split(";") if v]
-                for value in {v.casefold() for v in values}:
-                    table[value].append(node)
-            tables.append(table)
-        cache["names"] = tables
-    return cache["names"]
-
-
-def resolve_node(g: nx.MultiDiGraph, text: str) -> str:
-    """Find the node a user means by label, exact synonym, CURIE or IRI (case-insensitive).
-
-    >>> from kg.build import build_dataset
-    >>> g = to_networkx(build_dataset())
-    >>> resolve_node(g, "Neuron"), resolve_node(g, "HP:0012378")
-    ('b12ms:NerveCell', 'b12ms:Fatigue')
-    """
-    key = text.strip()
-    if key.startswith("<") and key.endswith(">"):
-        key = key[1:-1]
-    if "://" in key:
-        key = compact(URIRef(key))  # an IRI: compare as CURIE, also with external xrefs
-    key = key.casefold()
-    for table in _name_tables(g):
-        hits = table.get(key, [])
-        if len(hits) == 1:
-            return hits[0]
-        if len(hits) > 1:
-            raise InputError(None, f"'{text}' is ambiguous: it names {', '.join(sorted(hits))}")
-    raise InputError(None, f"unknown entity '{text}': no node of the mechanism graph has that "
-                     "label, synonym, CURIE or IRI")
-
-
-@dataclass(frozen=True)
-class Step:
-    """One hop of a path, with every edge that connects the two nodes."""
-
-    source: str
-    target: str
-    source_label: str
-    target_label: str
-    edges: tuple[dict, ...]
-
-    @property
-    def certainty(self) -> str | None:
-        """The sources' certainty of the step: the firmest claim of its stated edges
-        (None if only derived edges join the two nodes)."""
-        return strongest(e["certainty"] for e in self.edges if e["certainty"])
-
-    @property
-    def stated(self) -> bool:
-        return any(e.get("status", "stated") == "stated" for e in self.edges)
-
-    @property
-    def status(self) -> str:
-        """``stated`` if a source states one of its edges, else the derived status."""
-        if self.stated:
-            return "stated"
-        statuses = {e["status"] for e in self.edges}
-        return "cross-context hypothesis" if "cross-context hypothesis" in statuses else "derived"
-
-    @property
-    def premise_certainty(self) -> str | None:
-        """The certainty the step lends a chain: its sources' certainty if stated, else the
-        weakest premise of the derivation behind it."""
-        if self.stated:
-            return self.certainty
-        return weakest(d["weakest_premise_certainty"] for e in self.edges
-                       for d in e.get("derivations", []) if d["weakest_premise_certainty"])
-
-    @property
-    def contexts(self) -> frozenset | None:
-        """None if the step holds in general (an edge stated in general), else the
-        contexts (CURIEs) its edges are stated in."""
-        found: set[str] = set()
-        for edge in self.edges:
-            if not edge.get("contexts"):
-                return None
-            found.update(edge["contexts"])
-        return frozenset(found)
-
-    def context_labels(self) -> dict[str, str]:
-        labels = {ev["context"]: ev.get("context_label") or ev["context"]
-                  for e in self.edges for ev in e["evidence"] if ev.get("context")}
-        for e in self.edges:
-            for d in e.get("derivations", []):
-                labels.update(zip(d["contexts"], d["context_labels"]))
-        return labels
-
-    @property
-    def sign(self) -> int:
-        """+1 (promotes), -1 (impairs) or 0 (neutral, or edges that disagree)."""
-        return combined_sign(self.edges)
-
-
-@dataclass(frozen=True)
-class Path:
-    """A mechanism path: a chain of claims the toolkit follows. A one-step path is the
-    edge a source states (with the source's certainty); a longer one is derived: it has
-    a status (``derived``, or ``cross-context hypothesis`` when its claims are stated in
-    different contexts) and the weakest certainty among its premises, never a certainty
-    of its own (see :mod:`kg.derivation`)."""
-
-    steps: tuple[Step, ...]
-    nodes: tuple[str, ...] = field(default=())
-
-    @property
-    def status(self) -> str:
-        from kg.derivation import status
-
-        if len(self.steps) == 1 and self.steps[0].stated:
-            return "stated"
-        return status((s.contexts for s in self.steps), derived=(s.status for s in self.steps))
-
-    @property
-    def certainty(self) -> str | None:
-        """The source's certainty, for a one-step path a source states; None otherwise."""
-        return self.steps[0].certainty if self.status == "stated" else None
-
-    @property
-    def weakest_premise_certainty(self) -> str | None:
-        """The weakest certainty among the claims the path rests on."""
-        return weakest(c for c in (s.premise_certainty for s in self.steps) if c)
-
-    @property
-    def cross_context(self) -> bool:
-        return self.status == "cross-context hypothesis"
-
-    def contexts(self) -> dict[str, str]:
-        """Every context a step's claims are bound to: CURIE -> label, sorted by label."""
-        labels: dict[str, str] = {}
-        for step in self.steps:
-            if step.contexts:
-                names = step.context_labels()
-                labels.update({c: names.get(c, c) for c in step.contexts})
-        return dict(sorted(labels.items(), key=lambda item: (item[1], item[0])))
-
-    def premise_claims(self) -> list[str]:
-        return sorted({ev["claim_id"] for s in self.steps for e in s.edges
-                       for ev in e["evidence"] if ev["claim_id"]}
-                      | {c for s in self.steps for e in s.edges
-                         for d in e.get("derivations", []) for c in d["premises"]})
-
-    def labels(self) -> list[str]:
-        return [self.steps[0].source_label] + [s.target_label for s in self.steps]
-
-    @property
-    def signs(self) -> list[int]:
-        """The running effect on each node: the source is present (+1); each step
-        multiplies by its sign, so an impaired producer gives an impaired product."""
-        running = [1]
-        for step in self.steps:
-            running.append(running[-1] * step.sign)
-        return running
-
-    @property
-    def sign(self) -> int:
-        """Net effect of the source on the target: +1, -1, or 0 (a neutral step)."""
-        return self.signs[-1]
-
-    @property
-    def effect(self) -> str:
-        """The net effect in words: 'increases', 'decreases' or 'unsigned'."""
-        return EFFECT_WORDS[self.sign]
-
-    def states(self) -> list[str]:
-        """Each node with its state along the path, e.g. 'myelination (decreased)'."""
-        return [f"{label} ({'present' if i == 0 else STATE_WORDS[sign]})"
-                for i, (label, sign) in enumerate(zip(self.labels(), self.signs))]
-
-    def as_dict(self) -> dict:
-        out = {"nodes": list(self.nodes), "labels": self.labels(), "length": len(self.steps),
-               "status": self.status}
-        if self.status == "stated":
-            out["certainty"] = self.certainty
-        out.update({"weakest_premise_certainty": self.weakest_premise_certainty,
-                    "contexts": [{"id": c, "label": label} for c, label in self.contexts().items()],
-                    "premise_claims": self.premise_claims(),
-                    "net_effect": self.effect, "sign": self.sign, "states": self.states(),
-                    "steps": [{"source": s.source, "target": s.target,
-                               "source_label": s.source_label, "target_label": s.target_label,
-                               "status": s.status, "certainty": s.certainty, "sign": s.sign,
-                               "edges": [_public_edge(e) for e in s.edges]} for s in self.steps]})
-        return out
-
-
-def _public_edge(data: dict) -> dict:
-    keys = ("predicate", "predicate_label", "kind", "sign", "layer", "status", "certainty",
-            "contexts", "evidence", "derivations")
-    return {k: data.get(k) for k in keys}
-
-
-def mechanism_view(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS) -> nx.DiGraph:
-    """Collapse the edges of the given kinds into a DiGraph whose edges list them.
-
-    Built once per graph and set of kinds (cached on the graph), so repeated path
-    searches on a large graph do not rebuild it.
-    """
-    kinds = frozenset(kinds)
-    cache = g.graph.setdefault("_cache", {})
-    if ("view", kinds) not in cache:
-        cache[("view", kinds)] = _build_view(g, kinds)
-    return cache[("view", kinds)]
-
-
-def _build_view(g: nx.MultiDiGraph, kinds: frozenset) -> nx.DiGraph:
-    view = nx.DiGraph()
-    view.add_nodes_from(g.nodes(data=True))
-    for source, target, key, data in g.edges(keys=True, data=True):
-        if data["kind"] not in kinds:
-            continue
-        if not view.has_edge(source, target):
-            view.add_edge(source, target, edges=[])
-        view.edges[source, target]["edges"].append(data)
-    for _, _, data in view.edges(data=True):
-        data["edges"] = without_restatements(data["edges"])
-    return view
-
-
-def without_restatements(edges: list[dict]) -> list[dict]:
-    """Drop derived edges that only restate another edge between the same two nodes
-    through a superproperty (*causes* entails *causally related to*): they add no
-    mechanism, and their neutral sign would hide the step's sign.
-
-    >>> stated = {"status": "stated", "derivations": []}
-    >>> restated = {"status": "derived", "derivations": [{"rule": "subproperty of b12ms:x"}]}
-    >>> without_restatements([stated, restated]) == [stated]
-    True
-    """
-    def restates(edge: dict) -> bool:
-        rules = [d["rule"] for d in edge.get("derivations", [])]
-        return edge.get("status", "stated") != "stated" and bool(rules) and all(
-            rule.startswith("subproperty of") for rule in rules)
-
-    kept = [e for e in edges if not restates(e)]
-    return kept or edges
-
-
-def _path(view: nx.DiGraph, nodes: list[str]) -> Path:
-    steps = tuple(
-        Step(a, b, view.nodes[a]["label"], view.nodes[b]["label"],
-             tuple(sorted(view.edges[a, b]["edges"], key=lambda e: e["predicate"])))
-        for a, b in zip(nodes, nodes[1:]))
-    return Path(steps=steps, nodes=tuple(nodes))
-
-
-def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int = 6,
-               max_paths: int = 20, kinds: Iterable[str] = DEFAULT_KINDS,
-               time_limit: float | None = None) -> list[Path]:
-    """Mechanism paths from ``source`` to ``target``, shortest first, at most ``max_paths``.
-
-    Follows only edges of the given ``kinds`` (by default causal ones; add
-    ``"structural"`` to follow e.g. *surrounds*). The search is a generator
-    (Yen's k-shortest simple paths), so it stops after ``max_paths`` paths or at
-    the first path longer than ``max_length`` steps, or when ``time_limit`` seconds
-    have passed (returning the paths found so far). Ties are broken by labels.
-    """
-    check_bounds(max_length, max_paths)
-    start, end = resolve_node(g, source), resolve_node(g, target)
-    view = mechanism_view(g, kinds)
-    taken = k_shortest(view, start, end, max_length=max_length, max_paths=max_paths,
-                       time_limit=time_limit)
-    return sorted((_path(view, nodes) for nodes in taken),
-                  key=lambda p: (len(p.steps), p.labels()))
-
-
-def check_bounds(max_length: int, max_paths: int) -> None:
-    """Path search bounds must be at least 1 (an InputError otherwise)."""
-    if max_length < 1 or max_paths < 1:
-        raise InputError(None, "max length and max paths must be at least 1")
-
-
-def k_shortest(view: nx.DiGraph, start: str, end: str, *, max_length: int, max_paths: int,
-               time_limit: float | None = None) -> list[list[str]]:
-    """The node lists of at most ``max_paths`` shortest simple paths of at most
-    ``max_length`` steps, from a generator (Yen's algorithm) stopped at the first bound
-    reached, or after ``time_limit`` seconds.
-
-    >>> k_shortest(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")]), "a", "c",
-    ...            max_length=5, max_paths=5)
-    [['a', 'c'], ['a', 'b', 'c']]
-    """
-    if start == end:
-        return []
-    deadline = None if time_limit is None else time.monotonic() + time_limit
-    taken: list[list[str]] = []
-    try:
-        for nodes in nx.shortest_simple_paths(view, start, end):
-            if len(nodes) - 1 > max_length or len(taken) >= max_paths:
-                break
-            taken.append(nodes)
-            if deadline is not None and time.monotonic() > deadline:
-                break
-    except (nx.NetworkXNoPath, nx.NodeNotFound):  # no path at all, or a node without edges
-        pass
-    return taken
-
-
-@dataclass(frozen=True)
-class SharedNode:
-    """A node reachable from both conditions, with the shortest path from each."""
-
-    node: str
-    label: str
-    category: str
-    from_a: Path
-    from_b: Path
-
-    def as_dict(self) -> dict:
-        return {"node": self.node, "label": self.label, "category": self.category,
-                "distance_a": len(self.from_a.steps), "distance_b": len(self.from_b.steps),
-                "path_from_a": self.from_a.as_dict(), "path_from_b": self.from_b.as_dict()}
-
-
-def shared_mechanisms(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
-                      b: str = "multiple sclerosis", *, max_length: int = 6,
-                      kinds: Iterable[str] = DEFAULT_KINDS) -> list[SharedNode]:
-    """Nodes both ``a`` and ``b`` lead to along causal edges, nearest first.
-
-    Each comes with the shortest path from each condition, so every shared node
-    is backed by the claims (sentences, certainty) that reach it.
-    """
-    start_a, start_b = resolve_node(g, a), resolve_node(g, b)
-    view = mechanism_view(g, kinds)
-    paths_a = nx.single_source_shortest_path(view, start_a, cutoff=max_length)
-    paths_b = nx.single_source_shortest_path(view, start_b, cutoff=max_length)
-    common = (set(paths_a) & set(paths_b)) - {start_a, start_b}
-    shared = [SharedNode(n, view.nodes[n]["label"], view.nodes[n]["category"],
-                         _path(view, paths_a[n]), _path(view, paths_b[n])) for n in common]
-    return sorted(shared, key=lambda s: (s.category == "symptom",
-                                         len(s.from_a.steps) + len(s.from_b.steps), s.label))
+__all__ = ["claim_evidence", "derivation_evidence", "edge_attributes", "edge_properties",
+           "merge_edges", "queryable", "to_networkx"]

@@ -28,17 +28,19 @@ from kg.lookup import compact, resolve_in_store
 from kg.namespaces import LAYERS, layer_name
 from kg.network import (
     _PREFIXES,
-    DEFAULT_KINDS,
-    Path,
-    _path,
-    check_bounds,
     claim_evidence,
     derivation_evidence,
     edge_attributes,
     edge_properties,
-    k_shortest,
     merge_edges,
     queryable,
+)
+from kg.paths import (
+    DEFAULT_KINDS,
+    Path,
+    _path,
+    check_bounds,
+    k_shortest,
     without_restatements,
 )
 
@@ -62,15 +64,16 @@ _NODE_LAYERS = _PREFIXES + """SELECT DISTINCT ?g WHERE {
 class PathIndex:
     """The edges of the given ``kinds`` (and ``layers``) of a store, for path search.
 
-    ``source`` is an rdflib Dataset or any store of :mod:`kg.store`. Edges join classes
-    only and leave out the ontology layer, as in :func:`kg.network.to_networkx`.
+    ``source`` is a graph source, a store of :mod:`kg.stores` or an rdflib Dataset; its
+    layers (or ``layers``) are read. Edges join classes only and leave out the ontology
+    layer, as in :func:`kg.network.to_networkx`.
     """
 
     def __init__(self, source, *, kinds: Iterable[str] = DEFAULT_KINDS,  # noqa: ANN001
                  layers: Iterable[str] | None = None):
-        self.store = queryable(source)
+        self.store = queryable(source, layers)
         self.kinds = frozenset(kinds)
-        self.layers = set(layers) if layers is not None else None
+        self.layers = set(self.store.layers)
         self.properties = edge_properties(self.store)
         followed = sorted(p for p, (_, kind, _) in self.properties.items() if kind in self.kinds)
         classes = {row[0] for row in self.store.select(_CLASSES, {}).rows}
@@ -80,8 +83,7 @@ class PathIndex:
         if followed:
             query = _TOPOLOGY % (" ".join(p.n3() for p in followed), LAYERS["ontology"])
             for g, s, p, o in self.store.select(query, {}).rows:
-                if s not in classes or o not in classes or (
-                        self.layers is not None and layer_name(g) not in self.layers):
+                if s not in classes or o not in classes or layer_name(g) not in self.layers:
                     continue
                 a = curies.get(s) or curies.setdefault(s, compact(s))
                 b = curies.get(o) or curies.setdefault(o, compact(o))
@@ -114,7 +116,7 @@ class PathIndex:
         """True if the class is a node of the full network (an end of an edge of any kind
         in the layers), though of no edge that path search follows."""
         rows = self.store.select(_NODE_LAYERS % LAYERS["ontology"], {"n": self._iris[curie]}).rows
-        return any(self.layers is None or layer_name(g) in self.layers for (g,) in rows)
+        return any(layer_name(g) in self.layers for (g,) in rows)
 
     def _labels(self, curies: Iterable[str]) -> dict[str, str]:
         values = " ".join(self._iris[c].n3() for c in sorted(set(curies)))

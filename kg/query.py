@@ -34,7 +34,7 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from kg.errors import InputError
 from kg.limits import LIMITS, read_bounded
 from kg.lookup import compact, resolve_in_store
-from kg.store import RdflibStore, Result, as_store
+from kg.stores import RdflibStore, Result, as_store
 from kg.namespaces import PREFIXES
 from kg.resources import data_path
 
@@ -123,7 +123,7 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
               params: dict[str, str] | None = None, *, stream: bool = False) -> QueryResult:
     """Run a library query (or ad-hoc file) with parameters bound as RDF terms.
 
-    ``source`` is an rdflib Dataset or a store (:mod:`kg.store`): rdflib, Oxigraph or a
+    ``source`` is an rdflib Dataset or a store (:mod:`kg.stores`): rdflib, Oxigraph or a
     SPARQL endpoint. With ``stream``, ``rows`` is an iterator that the store fills as it is
     read (rdflib and Oxigraph), for results too large to hold.
     """

@@ -24,7 +24,8 @@ from kg.errors import CheckError, InputError
 from kg.draw import DRAW_FORMATS, draw
 from kg.export import FORMATS, canonical_graph, serialize, write_atomic
 from kg.kgx import kgx_tsv
-from kg.network import find_paths, to_networkx
+from kg.network import to_networkx
+from kg.paths import find_paths
 from kg.reason import ReasonerReport, check_consistency
 from kg.validate import Finding, render_report, summary, validate_dataset
 

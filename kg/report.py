@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import json
 
-from kg.network import Path, SharedNode
+from kg.paths import Path, SharedNode
 
 PATH_FORMATS = ("text", "json", "md")
 

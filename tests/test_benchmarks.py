@@ -8,8 +8,9 @@ import io
 from rdflib import Dataset
 
 from kg.namespaces import B12MS
-from kg.network import find_paths, to_networkx
-from kg.store import OxigraphStore
+from kg.network import to_networkx
+from kg.paths import find_paths
+from kg.stores import OxigraphStore
 
 from conftest import REPO
 

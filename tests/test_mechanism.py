@@ -9,7 +9,7 @@ import pytest
 
 from kg.errors import InputError
 from kg.mechanism import bridging_scores, compare, intervene
-from kg.network import find_paths
+from kg.paths import find_paths
 
 from conftest import run_cli
 
@@ -209,7 +209,7 @@ def test_every_path_that_joins_contexts_is_labelled_a_cross_context_hypothesis(
     """Over every path from either condition to every node it reaches: a path whose claims
     are bound to two contexts with none in common is a cross-context hypothesis, and a path
     is never given a certainty unless it is one stated edge."""
-    from kg.network import mechanism_view
+    from kg.paths import mechanism_view
 
     view = mechanism_view(mechanism_graph)
     checked = crossed = 0

@@ -8,7 +8,8 @@ import networkx as nx
 import pytest
 
 from kg.errors import InputError
-from kg.network import find_paths, resolve_node, shared_mechanisms
+from kg.names import resolve_node
+from kg.paths import find_paths, shared_mechanisms
 
 from conftest import run_cli
 

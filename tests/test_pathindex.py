@@ -8,9 +8,10 @@ import json
 import pytest
 
 from kg.errors import InputError
-from kg.network import find_paths, to_networkx
+from kg.network import to_networkx
+from kg.paths import find_paths
 from kg.pathindex import PathIndex
-from kg.store import OxigraphStore
+from kg.stores import OxigraphStore
 
 from conftest import release_store, run_cli
 

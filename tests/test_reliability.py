@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 
 from kg.claims import parse_claims
 from kg.errors import InputError
-from kg.store import OxigraphStore
+from kg.stores import OxigraphStore
 
 from conftest import FIXTURES, REPO, release_store, run_cli, write_label_search
 

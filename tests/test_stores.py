@@ -10,10 +10,11 @@ import time
 import pytest
 
 from kg.export import serialize
-from kg.network import find_paths, to_networkx
+from kg.network import to_networkx
+from kg.paths import find_paths
 from kg.query import format_result, list_queries, run_query
 from kg.localserver import free_port, oxigraph_server, start_oxigraph
-from kg.store import EndpointStore, OxigraphStore
+from kg.stores import EndpointStore, OxigraphStore
 
 from conftest import release_store, run_cli, write_label_search
 

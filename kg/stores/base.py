@@ -1,0 +1,148 @@
+"""What every store shares: query results, parameter binding, file formats, the store
+interface, and the empty dataset every back end starts from.
+
+A *store* answers SPARQL SELECT/ASK with parameters bound as RDF terms, over the whole
+dataset or over a chosen set of named graphs (``graphs``: the default graph is then their
+union), loads RDF files (replacing the named graphs a file holds, or appending), lists
+its named graphs and hands its quads to rdflib. Named graphs are the layers.
+
+    >>> print(bind_values("SELECT ?x WHERE { ?x a ?t }", {"t": URIRef("http://x/T")}))
+    SELECT ?x WHERE { VALUES (?t) { (<http://x/T>) } ?x a ?t }
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Protocol, runtime_checkable
+
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError
+from kg.namespaces import TURTLE_PREFIXES
+
+#: RDF file formats that can be loaded, by file extension.
+LOAD_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
+                ".owl": "xml", ".rdf": "xml", ".xml": "xml", ".jsonld": "json-ld"}
+#: formats whose files name their own graphs
+DATASET_FORMATS = ("nquads", "trig")
+OX_MEDIA_TYPES = {"turtle": "text/turtle", "nt": "application/n-triples",
+                  "nquads": "application/n-quads", "trig": "application/trig",
+                  "xml": "application/rdf+xml", "json-ld": "application/ld+json"}
+
+
+def new_dataset() -> Dataset:
+    """An empty Dataset whose default graph is the union of its named graphs."""
+    ds = Dataset(default_union=True)
+    for prefix, ns in TURTLE_PREFIXES.items():
+        ds.bind(prefix, ns, override=True)
+    return ds
+
+
+@dataclass
+class Result:
+    """Rows of a SELECT (rdflib terms, variables in query order) or an ASK answer."""
+
+    variables: list[str]
+    rows: list[tuple] | Iterator[tuple] = field(default_factory=list)
+    boolean: bool | None = None
+
+    def dicts(self) -> Iterator[dict[str, str | None]]:
+        """Rows as dicts of plain strings (IRIs compacted to CURIEs)."""
+        from kg.lookup import compact
+
+        for row in self.rows:
+            yield {v: None if t is None else (compact(t) if isinstance(t, URIRef) else str(t))
+                   for v, t in zip(self.variables, row)}
+
+
+_WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
+#: a SELECT clause (group "clause") up to the brace that opens its WHERE pattern
+_SELECT = re.compile(r"\bSELECT\b(?P<clause>[^{]*?)(?:\bWHERE\s*)?\{", re.IGNORECASE)
+_EXPRESSION = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # (expr AS ?x), one level nested
+
+
+def _values_block(names: list[str], bindings: dict[str, Node]) -> str:
+    return (" VALUES (" + " ".join("?" + n for n in names) + ") { ("
+            + " ".join(bindings[n].n3() for n in names) + ") }")
+
+
+def _projects(clause: str, name: str) -> bool:
+    """True if a SELECT clause passes variable ``name`` through (``*`` or listed as is)."""
+    plain = _EXPRESSION.sub(" ", clause)
+    return plain.strip().upper().removeprefix("DISTINCT").removeprefix("REDUCED").strip() == "*" \
+        or re.search(r"\?" + re.escape(name) + r"\b", plain) is not None
+
+
+def bind_values(text: str, bindings: dict[str, Node]) -> str:
+    """Pre-bind variables with a VALUES block at the start of the WHERE clause.
+
+    The terms are serialised by rdflib (IRIs already checked, literals escaped), so a
+    value can never change the query. A subquery that projects a bound variable gets the
+    same VALUES block: the outer join would keep only those rows anyway, and stores
+    (Oxigraph among them) then evaluate the subquery for the bound value only.
+
+    >>> print(bind_values("SELECT ?x WHERE { ?x a ?t }", {"t": URIRef("http://x/T")}))
+    SELECT ?x WHERE { VALUES (?t) { (<http://x/T>) } ?x a ?t }
+    >>> print(bind_values("SELECT ?x { { SELECT ?x ?t { ?x a ?t } } }", {"t": URIRef("http://x/T")}))
+    SELECT ?x { VALUES (?t) { (<http://x/T>) } { SELECT ?x ?t { VALUES (?t) { (<http://x/T>) } ?x a ?t } } }
+    """
+    if not bindings:
+        return text
+    body = "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+    names = sorted(bindings)
+    selects = list(_SELECT.finditer(body))
+    if not selects:  # ASK (or a query form without SELECT): the first group pattern
+        match = _WHERE.search(body) or re.search(r"\{", body)
+        if match is None:
+            raise InputError(None, "cannot bind parameters: the query has no WHERE clause")
+        return body[:match.end()] + _values_block(names, bindings) + body[match.end():]
+    inserts = [(selects[0].end(), names)]
+    for sub in selects[1:]:
+        projected = [n for n in names if _projects(sub.group("clause"), n)]
+        if projected:
+            inserts.append((sub.end(), projected))
+    for position, chosen in reversed(inserts):
+        body = body[:position] + _values_block(chosen, bindings) + body[position:]
+    return body
+
+
+@runtime_checkable
+class Store(Protocol):
+    """The interface every back end implements; callers never test which one they have."""
+
+    name: str
+
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
+               stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
+        """Run a SELECT or ASK query; with ``graphs``, over those named graphs only."""
+
+    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
+             lenient: bool = False, append: bool = False) -> int:
+        """Load an RDF file; unless ``append``, first empty the graphs the file fills."""
+
+    def update(self, text: str) -> None:
+        """Apply a SPARQL Update."""
+
+    def named_graphs(self) -> list[URIRef]:
+        """The IRIs of the named graphs that hold data, sorted."""
+
+    def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
+        """The quads (of ``graphs`` only, if given) as an rdflib Dataset."""
+
+    def load_dataset(self, ds: Dataset) -> int:
+        """Copy an rdflib Dataset's named graphs into the store."""
+
+
+def guess_format(path: Path) -> str:
+    """The RDF format of a file from its extension."""
+    fmt = LOAD_FORMATS.get(path.suffix.lower())
+    if fmt is None:
+        raise InputError(str(path), f"unknown RDF file type '{path.suffix}' (known: "
+                         f"{', '.join(sorted(LOAD_FORMATS))})")
+    return fmt
+
+

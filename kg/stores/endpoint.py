@@ -1,0 +1,249 @@
+"""A remote SPARQL 1.1 endpoint as a store: queries over the SPARQL protocol (the
+dataset chosen with its default-graph-uri / named-graph-uri parameters), loads with
+SPARQL Update.
+
+    >>> EndpointStore("http://127.0.0.1:7878/query").update_url
+    'http://127.0.0.1:7878/update'
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Iterable, Iterator
+from pathlib import Path
+
+from rdflib import BNode, Dataset, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError, KGError
+from kg.stores.base import (
+    DATASET_FORMATS,
+    OX_MEDIA_TYPES,
+    Result,
+    bind_values,
+    guess_format,
+    new_dataset,
+)
+from kg.terms import literal
+
+
+class EndpointStore:
+    """A remote SPARQL 1.1 endpoint: queries over the SPARQL protocol, loads with SPARQL
+    Update, with a timeout, retries of idempotent reads on transient errors, and an optional
+    Authorization header taken from an environment variable (never logged)."""
+
+    name = "endpoint"
+    RETRY_STATUS = (429, 502, 503, 504)
+
+    def __init__(self, url: str, *, update_url: str | None = None, timeout: float = 60.0,
+                 retries: int = 3, auth_env: str = "B12MS_KG_AUTH", union_default_graph: bool = True):
+        import requests
+
+        if not url.startswith(("http://", "https://")):
+            raise InputError(None, f"endpoint '{url}' is not an http(s) URL")
+        self.url, self.timeout, self.retries = url, timeout, retries
+        self.update_url = update_url or (url[:-len("/query")] + "/update"
+                                         if url.endswith("/query") else url)
+        self.union = union_default_graph
+        self.session = requests.Session()
+        token = os.environ.get(auth_env)
+        if token:
+            self.session.headers["Authorization"] = token
+
+    def _post(self, url: str, data: bytes, content_type: str, accept: str | None,
+              idempotent: bool, params: list[tuple[str, str]] | None = None):
+        import requests
+
+        headers = {"Content-Type": content_type}
+        if accept:
+            headers["Accept"] = accept
+        attempts = self.retries + 1 if idempotent else 1
+        for attempt in range(attempts):
+            try:
+                response = self.session.post(url, data=data, headers=headers, params=params,
+                                             timeout=self.timeout)
+            except requests.ConnectionError:
+                if attempt + 1 == attempts:
+                    raise KGError(f"cannot reach the SPARQL endpoint {url} "
+                                  f"(tried {attempts} time(s))") from None
+            except requests.Timeout:
+                raise KGError(f"the SPARQL endpoint {url} did not answer within "
+                              f"{self.timeout:g} s") from None
+            else:
+                if response.status_code in self.RETRY_STATUS and attempt + 1 < attempts:
+                    pass
+                elif response.status_code >= 400:
+                    detail = response.text.strip().splitlines()[0][:200] if response.text else ""
+                    message = f"the SPARQL endpoint answered HTTP {response.status_code}" + (
+                        f": {detail}" if detail else "")
+                    if response.status_code == 400:
+                        raise InputError(None, message)
+                    raise KGError(message)
+                else:
+                    return response
+            time.sleep(min(0.2 * 2 ** attempt, 2.0))
+        raise KGError(f"the SPARQL endpoint {url} kept failing")
+
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
+               stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
+        if prefixes:
+            text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+        text = bind_values(text, bindings)
+        # the SPARQL protocol's dataset parameters: the default graph is the union of these
+        params = None if graphs is None else [
+            (key, str(g)) for g in graphs for key in ("default-graph-uri", "named-graph-uri")]
+        response = self._post(self.url, text.encode("utf-8"), "application/sparql-query",
+                              "application/sparql-results+json", idempotent=True,
+                              params=params)
+        document = response.json()
+        if "boolean" in document:
+            return Result([], boolean=bool(document["boolean"]))
+        variables = document["head"]["vars"]
+        rows = [tuple(_json_term(b.get(v)) for v in variables)
+                for b in document["results"]["bindings"]]
+        return Result(variables, rows)
+
+    def update(self, text: str) -> None:
+        self._post(self.update_url, text.encode("utf-8"), "application/sparql-update", None,
+                   idempotent=False)
+
+    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
+             lenient: bool = False, append: bool = False, batch: int = 20000) -> int:
+        """Parse the file (with Oxigraph's parser; a parse error sends nothing), empty the
+        graphs it fills unless ``append`` (DROP SILENT GRAPH, or CLEAR DEFAULT), then send
+        its quads as INSERT DATA requests of about ``batch`` quads each; return how many
+        were sent. ``lenient`` skips the parser's validation of IRIs and literals."""
+        import pyoxigraph as ox
+
+        fmt = guess_format(path)
+        target = ox.NamedNode(graph) if graph and fmt not in DATASET_FORMATS else None
+        try:
+            quads = [(str(q.subject), str(q.predicate), str(q.object),
+                      _graph_text(target if target is not None else q.graph_name),
+                      _blank_labels(q))
+                     for q in ox.parse(path=str(path), format=ox.RdfFormat.from_media_type(
+                         OX_MEDIA_TYPES[fmt]), lenient=lenient)]
+        except SyntaxError as exc:
+            raise InputError(str(path), f"cannot parse: {exc}") from None
+        if not append:
+            filled = sorted({q[3] for q in quads if q[3] is not None})
+            drops = [f"DROP SILENT GRAPH {g}" for g in filled]
+            if any(q[3] is None for q in quads):
+                drops.append("CLEAR SILENT DEFAULT")
+            if drops:
+                self.update(" ;\n".join(drops))
+        return self._send(quads, batch)
+
+    def load_dataset(self, ds: Dataset, batch: int = 20000) -> int:
+        """Send every named graph of an rdflib Dataset as INSERT DATA requests."""
+        quads = [(s.n3(), p.n3(), o.n3(), f"<{graph.identifier}>",
+                  tuple(t for t in (s, o) if isinstance(t, BNode)))
+                 for graph in ds.graphs() for s, p, o in graph]
+        return self._send(quads, batch)
+
+    def _send(self, quads: list[tuple], batch: int) -> int:
+        """Send quads (N-Triples terms, graph or None, blank nodes) in INSERT DATA batches;
+        every quad that shares a blank node with another goes in the same request (each
+        request is its own blank node scope). If a request fails, say how much had been
+        sent (a remote load cannot be rolled back from here)."""
+        sent, pending = 0, []
+        for unit in _blank_node_units(quads):
+            pending += unit
+            if len(pending) >= batch:
+                sent = self._insert(pending, sent, len(quads))
+                pending = []
+        if pending:
+            sent = self._insert(pending, sent, len(quads))
+        return sent
+
+    def _insert(self, quads: list[tuple], sent: int, total: int) -> int:
+        by_graph: dict[str | None, list[str]] = {}
+        for s, p, o, g, _ in quads:
+            by_graph.setdefault(g, []).append(f"{s} {p} {o} .")
+        body = "\n".join("\n".join(lines) if g is None else f"GRAPH {g} {{\n" + "\n".join(lines)
+                         + "\n}" for g, lines in by_graph.items())
+        try:
+            self.update(f"INSERT DATA {{\n{body}\n}}")
+        except KGError as exc:
+            raise KGError(f"load interrupted after {sent} of {total} triples: "
+                          f"{str(exc).splitlines()[0]}") from None
+        return sent + len(quads)
+
+    def queryable(self):  # noqa: ANN201
+        return self
+
+    def named_graphs(self) -> list[URIRef]:
+        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {}).rows
+        return sorted(g for (g,) in rows if isinstance(g, URIRef))
+
+    def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
+        ds = new_dataset()
+        values = "" if graphs is None else (
+            "VALUES ?g { " + " ".join(URIRef(g).n3() for g in graphs) + " } ")
+        result = self.select(f"SELECT ?g ?s ?p ?o WHERE {{ {values}GRAPH ?g {{ ?s ?p ?o }} }}",
+                             {})
+        for g, s, p, o in result.rows:
+            ds.graph(g).add((s, p, o))
+        return ds
+
+
+def _graph_text(graph) -> str | None:  # noqa: ANN001 - pyoxigraph graph name
+    """A named graph as SPARQL text, or None for the default graph."""
+    import pyoxigraph as ox
+
+    return None if isinstance(graph, ox.DefaultGraph) else str(graph)
+
+
+def _blank_labels(quad) -> tuple[str, ...]:  # noqa: ANN001 - pyoxigraph quad
+    import pyoxigraph as ox
+
+    return tuple(str(t) for t in (quad.subject, quad.object, quad.graph_name)
+                 if isinstance(t, ox.BlankNode))
+
+
+def _blank_node_units(quads: list[tuple]) -> Iterator[list[tuple]]:
+    """The quads as units that must be sent together: one quad without blank nodes, or
+    all the quads linked through shared blank nodes (union-find over their labels).
+
+    >>> quads = [("<a>", "<p>", "_:x", None, ("_:x",)), ("<a>", "<p>", "<b>", None, ()),
+    ...          ("_:x", "<q>", "_:y", None, ("_:x", "_:y")), ("_:y", "<r>", "1", None, ("_:y",))]
+    >>> [len(unit) for unit in _blank_node_units(quads)]
+    [1, 3]
+    """
+    parent: dict = {}
+
+    def root(label):  # noqa: ANN001, ANN202
+        while parent[label] != label:
+            parent[label] = parent[parent[label]]
+            label = parent[label]
+        return label
+
+    linked = []
+    for quad in quads:
+        labels = quad[4]
+        if not labels:
+            yield [quad]
+            continue
+        first = root(parent.setdefault(labels[0], labels[0]))
+        for label in labels[1:]:
+            parent[root(parent.setdefault(label, label))] = first
+        linked.append(quad)
+    units: dict = {}
+    for quad in linked:
+        units.setdefault(root(quad[4][0]), []).append(quad)
+    yield from units.values()
+
+
+def _json_term(binding: dict | None) -> Node | None:
+    if binding is None:
+        return None
+    kind, value = binding["type"], binding["value"]
+    if kind == "uri":
+        return URIRef(value)
+    if kind == "bnode":
+        return BNode(value)
+    return literal(value, binding.get("xml:lang"), binding.get("datatype"))
+
+
+__all__ = ["EndpointStore"]

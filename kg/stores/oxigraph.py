@@ -1,0 +1,182 @@
+"""Embedded Oxigraph (pyoxigraph) as a store: in memory, or persistent in a folder.
+
+    >>> store = OxigraphStore()
+    >>> from kg.build import build_dataset
+    >>> store.load_dataset(build_dataset()) > 1000
+    True
+    >>> [str(g).rsplit("/", 1)[-1] for g in store.named_graphs()]
+    ['article', 'background', 'ontology']
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError
+from kg.stores.base import (
+    DATASET_FORMATS,
+    OX_MEDIA_TYPES,
+    Result,
+    bind_values,
+    guess_format,
+    new_dataset,
+)
+from kg.terms import TermCache, to_oxigraph, to_rdflib
+
+
+def _open_read_only(path: str, attempts: int = 5):  # noqa: ANN202
+    """Open a store read-only; retry while a writer rotates its files.
+
+    RocksDB can report a MANIFEST "may be corrupted" when a writer in another process
+    replaces it during the open; a second try sees the new one.
+    """
+    import pyoxigraph as ox
+
+    for attempt in range(attempts):
+        try:
+            return ox.Store.read_only(path)
+        except (OSError, RuntimeError, ValueError) as exc:
+            if attempt == attempts - 1 or "corrupt" not in str(exc).lower():
+                raise OSError(str(exc)) from None
+            time.sleep(0.1 * 2 ** attempt)
+
+
+class OxigraphStore:
+    """Embedded Oxigraph (pyoxigraph): in memory, or persistent in a folder."""
+
+    name = "oxigraph"
+
+    def __init__(self, path: str | Path | None = None, read_only: bool = False):
+        import pyoxigraph as ox
+
+        self.persistent = path is not None and not read_only
+        try:
+            if path is None:
+                self.store = ox.Store()
+            elif read_only:
+                self.store = _open_read_only(str(path))
+            else:
+                self.store = ox.Store(str(path))
+        except OSError as exc:
+            raise InputError(str(path), f"cannot open the Oxigraph store: {exc}") from None
+
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
+               stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
+        import pyoxigraph as ox
+
+        dataset: dict = {"use_default_graph_as_union": True}
+        if graphs is not None:  # the default graph is the union of these, as are FROM NAMED
+            names = [ox.NamedNode(str(g)) for g in graphs]
+            dataset = {"default_graph": names, "named_graphs": names}
+        try:
+            result = self.store.query(bind_values(text, bindings), prefixes=prefixes or None,
+                                      **dataset)
+        except SyntaxError as exc:
+            raise InputError(None, f"SPARQL syntax error: {exc}") from None
+        if isinstance(result, ox.QueryBoolean):
+            return Result([], boolean=bool(result))
+        if not isinstance(result, ox.QuerySolutions):
+            raise InputError(None, "CONSTRUCT and DESCRIBE queries are not supported here; use "
+                             "SELECT or ASK (or 'b12ms-kg export' for graphs)")
+        variables = [v.value for v in result.variables]
+        convert = TermCache()
+        # a solution iterates its values in the order of the variables (None if unbound)
+        rows = (tuple(map(convert, solution)) for solution in result)
+        return Result(variables, rows if stream else list(rows))
+
+    def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
+             lenient: bool = False, append: bool = False) -> int:
+        """Load a file in one transaction: a parse error leaves the store as it was.
+
+        Unless ``append``, the graphs the file fills (its named graphs; for a triple
+        format, ``graph`` or the default graph) are emptied first, so loading a file twice
+        gives what loading it once gives (SPARQL Graph Store PUT). A dataset file is read
+        once beforehand to find its graphs and to check that it parses. ``bulk`` uses
+        Oxigraph's faster bulk loader, which is not transactional; ``lenient`` skips
+        Oxigraph's validation of IRIs and literals (faster, for trusted files only).
+        """
+        import pyoxigraph as ox
+
+        fmt = guess_format(path)
+        file_format = ox.RdfFormat.from_media_type(OX_MEDIA_TYPES[fmt])
+        kwargs = {}
+        if graph and fmt not in DATASET_FORMATS:
+            kwargs["to_graph"] = ox.NamedNode(graph)
+        if not append:
+            if fmt in DATASET_FORMATS:
+                try:
+                    targets = {q.graph_name for q in ox.parse(path=str(path), format=file_format,
+                                                              lenient=lenient)}
+                except SyntaxError as exc:
+                    raise InputError(str(path), f"cannot parse: {exc}") from None
+            else:
+                targets = {kwargs.get("to_graph", ox.DefaultGraph())}
+            for target in targets:
+                if isinstance(target, ox.DefaultGraph) or target in self.store.named_graphs():
+                    self.store.clear_graph(target)
+        before = len(self.store)
+        loader = self.store.bulk_load if bulk else self.store.load
+        try:
+            loader(path=str(path), format=file_format, lenient=lenient, **kwargs)
+        except SyntaxError as exc:
+            raise InputError(str(path), f"cannot parse: {exc}") from None
+        self._flush()
+        return len(self.store) - before
+
+    def _flush(self) -> None:
+        """Write buffered data to disk so read-only openers (other processes) see it."""
+        if self.persistent:
+            self.store.flush()
+
+    def update(self, text: str) -> None:
+        """Apply a SPARQL Update (in one transaction)."""
+        try:
+            self.store.update(text, prefixes=None)
+        except SyntaxError as exc:
+            raise InputError(None, f"SPARQL syntax error: {exc}") from None
+        self._flush()
+
+    def load_dataset(self, ds: Dataset) -> int:
+        """Copy an rdflib Dataset (named graphs kept) into the store."""
+        import pyoxigraph as ox
+
+        quads = []
+        for graph in ds.graphs():
+            name = ox.NamedNode(str(graph.identifier))
+            for s, p, o in graph:
+                quads.append(ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), name))
+        self.store.extend(quads)  # one transaction
+        self._flush()
+        return len(quads)
+
+    def queryable(self):  # noqa: ANN201
+        return self
+
+    def named_graphs(self) -> list[URIRef]:
+        import pyoxigraph as ox
+
+        return sorted(URIRef(g.value) for g in self.store.named_graphs()
+                      if isinstance(g, ox.NamedNode)
+                      and next(iter(self.store.quads_for_pattern(None, None, None, g)), None))
+
+    def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
+        import pyoxigraph as ox
+
+        ds = new_dataset()
+        patterns = [None] if graphs is None else [ox.NamedNode(str(g)) for g in graphs]
+        for pattern in patterns:
+            for quad in self.store.quads_for_pattern(None, None, None, pattern):
+                graph = quad.graph_name
+                target = ds.graph(URIRef(graph.value)) if hasattr(graph, "value") \
+                    else ds.default_graph
+                target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
+                            to_rdflib(quad.object)))
+        return ds
+
+
+__all__ = ["OxigraphStore"]

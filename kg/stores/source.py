@@ -1,0 +1,123 @@
+"""A graph source: a store and the layers chosen from it. Every command reads one.
+
+Layers are named graphs (``https://w3id.org/b12ms-kg/graph/<name>``) by any name: the
+core ``article``, ``background`` and ``inferred`` and one per added claims file. The
+``ontology`` graph (TBox and mappings) is always read. A source reads only the graphs of
+its layers, on every back end (rdflib, embedded Oxigraph, an endpoint), so a query, a
+path search, an export or a validation sees the same graph wherever it lives. A store
+without named graphs (a flat file loaded as it is) is read whole; its layers are the
+ones its claims record (``b12ms:layer`` on each claim's axiom).
+
+    >>> from kg.build import build_dataset
+    >>> from kg.stores import RdflibStore
+    >>> source = GraphSource(RdflibStore(build_dataset()), ["article"])
+    >>> source.layers, source.available
+    (['article'], ['article', 'background'])
+    >>> int(source.select("SELECT (COUNT(*) AS ?n) WHERE { ?a <https://w3id.org/b12ms-kg/supportingText> ?t }", {}).rows[0][0])
+    56
+    >>> GraphSource(RdflibStore(build_dataset()), ["nope"])
+    Traceback (most recent call last):
+    kg.errors.InputError: unknown layer 'nope' (this graph holds: article, background)
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+from rdflib import Dataset, URIRef
+from rdflib.term import Node
+
+from kg.errors import InputError
+from kg.namespaces import LAYERS, layer_iri, layer_name
+from kg.stores.base import Result
+
+#: layers a store's default leaves out: reasoner output is asked for by name
+NOT_DEFAULT = frozenset({"inferred"})
+_RECORDED = """SELECT DISTINCT ?layer WHERE {
+  ?axiom <https://w3id.org/b12ms-kg/layer> ?layer }"""
+
+
+class GraphSource:
+    """A store with the layers to read from it (``layers=None``: ``default``, or else every
+    layer the store holds except ``inferred``)."""
+
+    name = "source"
+
+    def __init__(self, store, layers: Iterable[str] | None = None, *,  # noqa: ANN001
+                 default: Iterable[str] | None = None, every_layer: bool = False):
+        self.store = store
+        self._named = [g for g in store.named_graphs()]
+        self.flat = not self._named
+        if self.flat:
+            recorded = store.select(_RECORDED, {}).rows
+            names = {layer_name(g) for (g,) in recorded if isinstance(g, URIRef)}
+        else:
+            names = {layer_name(g) for g in self._named}
+        self.available = sorted(names - {"ontology"})
+        if layers is None:
+            if every_layer:
+                default = self.available
+            chosen = [name for name in (default if default is not None else self.available)
+                      if name in self.available and (default is not None
+                                                     or name not in NOT_DEFAULT)]
+        else:
+            chosen = list(dict.fromkeys(layers))
+            unknown = [name for name in chosen if name not in self.available]
+            if unknown:
+                holds = ", ".join(self.available) or "no layers"
+                raise InputError(None, f"unknown layer '{unknown[0]}' (this graph holds: "
+                                 f"{holds})")
+        self.layers = chosen
+
+    def graphs(self) -> list[URIRef] | None:
+        """The named graphs read: the ontology and the chosen layers (None: the whole
+        store, for a flat one)."""
+        if self.flat:
+            return None
+        wanted = {LAYERS["ontology"], *(layer_iri(name) for name in self.layers)}
+        return [g for g in self._named if g in wanted]
+
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
+               stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
+        return self.store.select(text, bindings, prefixes, stream=stream,
+                                 graphs=self.graphs() if graphs is None else graphs)
+
+    def named_graphs(self) -> list[URIRef]:
+        return self.graphs() if not self.flat else []
+
+    def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
+        return self.store.dataset(self.graphs() if graphs is None else graphs)
+
+    def load(self, path: Path, graph: str | None = None, **options) -> int:  # noqa: ANN003
+        return self.store.load(path, graph, **options)
+
+    def load_dataset(self, ds: Dataset) -> int:
+        return self.store.load_dataset(ds)
+
+    def update(self, text: str) -> None:
+        self.store.update(text)
+
+    def queryable(self) -> "GraphSource":
+        """The same source over a store that answers quickly (an rdflib Dataset is copied
+        into an in-memory Oxigraph store first)."""
+        store = self.store.queryable()
+        if store is self.store:
+            return self
+        copy = GraphSource.__new__(GraphSource)
+        copy.__dict__.update(self.__dict__, store=store)
+        return copy
+
+
+def as_source(source, layers: Iterable[str] | None = None) -> GraphSource:  # noqa: ANN001
+    """A GraphSource for a source: as it is, a store, or an rdflib Dataset."""
+    from kg.stores import RdflibStore
+
+    if isinstance(source, GraphSource):
+        return source if layers is None else GraphSource(source.store, layers)
+    if isinstance(source, Dataset):  # a graph built for the purpose: all of it by default
+        return GraphSource(RdflibStore(source), layers, every_layer=True)
+    return GraphSource(source, layers)
+
+
+__all__ = ["GraphSource", "as_source"]
