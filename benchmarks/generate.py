@@ -76,6 +76,7 @@ class Writer:
         self.quad(axiom, BASE + "textEnd", f'"{start + len(sentence)}"^^<{XSD}integer>')
         self.quad(axiom, BASE + "certainty", f"<{rng.choice(CERTAINTY)}>")
         self.quad(axiom, DCT + "source", f"<{BASE}source/synthetic-{index % 97}>")
+        self.quad(axiom, BASE + "layer", GRAPH)
 
 
 def generate(triples: int, out, seed: int = 12) -> int:  # noqa: ANN001

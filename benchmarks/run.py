@@ -129,8 +129,8 @@ def bench_backend(name: str, store, path: Path, query_timeout: float,  # noqa: A
                   repeat: int = 3) -> dict:
     from kg.names import resolve_node
     from kg.network import to_networkx
-    from kg.paths import find_paths, mechanism_view
     from kg.pathindex import PathIndex
+    from kg.paths import find_paths, mechanism_view
     from kg.query import list_queries, run_query
     from kg.stores import OxigraphStore
 
@@ -233,7 +233,7 @@ def run(args: argparse.Namespace) -> int:
 def write_results(meta: dict, measured: dict, merge: bool) -> dict:
     """Write results/scale.{json,md} for the sizes measured so far; with ``merge``, keep
     what results/scale.json holds for the sizes and back ends not measured (yet)."""
-    from kg.export import write_atomic
+    from kg.files import write_atomic
 
     report = {"meta": dict(meta), "sizes": {size: list(runs) for size, runs in measured.items()}}
     (HERE / "results").mkdir(exist_ok=True)

@@ -7,13 +7,18 @@ The public API, in pipeline order::
     >>> len(kg.load_claims()) > 40
     True
     >>> g = kg.to_networkx(ds)                  # networkx.MultiDiGraph of claim edges
-    >>> paths = kg.find_paths(g, "vitamin B12 deficiency", "fatigue")
-    >>> paths[0].labels()[0], paths[0].labels()[-1]
-    ('vitamin B12 deficiency', 'fatigue')
-    >>> paths[0].effect, paths[0].certainty     # net effect of the signs; weakest step
-    ('increases', 'asserted')
+    >>> paths = kg.find_paths(g, "multiple sclerosis", "fatigue")
+    >>> [p.labels() for p in paths]
+    [['multiple sclerosis', 'fatigue'], ['multiple sclerosis', 'autoimmune attack on myelin', 'fatigue']]
+    >>> paths[0].status, paths[0].certainty     # one edge a source states, as stated
+    ('stated', 'asserted')
+    >>> paths[1].status, paths[1].certainty, paths[1].weakest_premise_certainty
+    ('derived', None, 'asserted')
     >>> kg.compare(g, "vitamin B12 deficiency", "multiple sclerosis").convergence_point.label
-    'myelin breakdown'
+    'impaired myelin production'
+    >>> source = kg.GraphSource(kg.RdflibStore(ds), ["article"])   # a store and its layers
+    >>> kg.run_query(source, "count_claims_by_certainty").rows[0][0].value
+    'article'
 """
 
 from importlib import import_module
@@ -26,9 +31,15 @@ _API = {
     "Claim": "kg.claims",
     "Source": "kg.claims",
     "load_claims": "kg.claims",
-    "find_paths": "kg.network",
-    "shared_mechanisms": "kg.network",
+    "find_paths": "kg.paths",
+    "shared_mechanisms": "kg.paths",
     "to_networkx": "kg.network",
+    "resolve_node": "kg.names",
+    "GraphSource": "kg.stores",
+    "RdflibStore": "kg.stores",
+    "OxigraphStore": "kg.stores",
+    "EndpointStore": "kg.stores",
+    "open_store": "kg.stores",
     "PathIndex": "kg.pathindex",
     "compare": "kg.mechanism",
     "intervene": "kg.mechanism",

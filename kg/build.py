@@ -117,6 +117,7 @@ def claim_triples(claim: Claim, tbox: Graph, index: LabelIndex) -> Iterable[tupl
     yield axiom, B12MS.textEnd, Literal(claim.end, datatype=XSD.integer)
     yield axiom, B12MS.certainty, CERTAINTY[claim.certainty]
     yield axiom, DCTERMS.source, URIRef(claim.source.iri)
+    yield axiom, B12MS.layer, layer_iri(claim.graph)
     if claim.context is not None:
         context = index.resolve(claim.context, where=where, line=claim.line, synonyms=False)
         if (context, RDF.type, OWL.Class) not in tbox:
@@ -194,3 +195,12 @@ def build_dataset(claims: list[Claim] | None = None, *,
 
         materialise(ds)
     return ds
+
+
+def claims_graphs(paths: Iterable[str | Path]) -> tuple[Dataset, list[Claim]]:
+    """The named graphs that claims files add (and nothing else), with their claims: what
+    ``add-claims --store`` puts into a store."""
+    claims = load_claim_files(paths)
+    ds = new_dataset()
+    add_claims(ds, claims, load_tbox())
+    return ds, claims

@@ -86,6 +86,38 @@ def claims_markdown(claims: Iterable[Claim], title: str = "Claims and their evid
     return "\n".join(lines) + "\n"
 
 
+def select_claims(layers: list[str] | None, claims_files: Iterable = ()
+                  ) -> tuple[list[Claim], list[dict]]:
+    """The claims (and retired claim ids) of the named layers: ``article`` and
+    ``background`` are the packaged claims files, any other name the graph of one of
+    ``claims_files``; ``None``: all of them.
+
+    >>> claims, retired = select_claims(["background"])
+    >>> sorted(c.id for c in claims), retired
+    (['B001', 'B002'], [])
+    """
+    from kg.build import load_claim_files
+    from kg.claims import load_claims, load_retired
+    from kg.errors import InputError
+
+    added = load_claim_files(claims_files)
+    names = sorted({c.graph for c in added})
+    wanted = layers if layers is not None else ["article", "background", *names]
+    unknown = [n for n in wanted if n not in ("article", "background", *names)]
+    if unknown:
+        holds = ", ".join(["article", "background", *names])
+        raise InputError(None, f"unknown layer '{unknown[0]}' (claims files hold: {holds})")
+    claims, retired = [], []
+    for packaged in ("article", "background"):
+        if packaged in wanted:
+            claims += load_claims(packaged=packaged)
+            retired += load_retired(packaged=packaged)
+    claims += [c for c in added if c.graph in wanted]
+    for path in claims_files:
+        retired += load_retired(path)
+    return claims, retired
+
+
 def ontology_html(graph: Graph) -> str:
     """HTML documentation of the ontology by pyLODE (its OntPub profile)."""
     from pylode import OntPub

@@ -26,8 +26,8 @@ from pathlib import Path
 
 import networkx as nx
 
-from kg.errors import InputError
 from kg.certainty import strongest
+from kg.errors import InputError
 from kg.paths import DEFAULT_KINDS, combined_sign, mechanism_view
 
 CERTAINTY_COLOURS = {"asserted": "#1f4e79", "hypothesis": "#d97706", "open": "#9ca3af"}

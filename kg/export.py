@@ -15,17 +15,14 @@ from __future__ import annotations
 
 import io
 import json
-import os
 import re
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from pathlib import Path
 
-from rdflib import Dataset, Graph
+from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
+from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.deadline import forget_temporary, track_temporary
 from kg.errors import InputError
 from kg.namespaces import TURTLE_PREFIXES, layer_iri
 
@@ -40,6 +37,7 @@ class Format:
     aliases: tuple[str, ...]
     extension: str
     write: Callable[[Dataset, tuple[str, ...]], bytes]
+    keeps_layers: bool = False  # each layer as its own named graph (TriG, N-Quads)
 
 
 def _bind(graph: Graph) -> Graph:
@@ -48,7 +46,14 @@ def _bind(graph: Graph) -> Graph:
     return graph
 
 
+def _is_flat(ds: Dataset) -> bool:
+    """True if ``ds`` keeps its data in the default graph only (a flat file as loaded)."""
+    return not any(len(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID)
+
+
 def _selected(ds: Dataset, layers: Iterable[str]) -> list[Graph]:
+    if _is_flat(ds):
+        return [ds.default_graph]
     names = ["ontology", *[layer for layer in layers if layer != "ontology"]]
     return [ds.graph(layer_iri(name)) for name in names]
 
@@ -114,9 +119,22 @@ def _jsonld(ds: Dataset, layers: tuple[str, ...]) -> bytes:
 
 
 def _layer_graphs(ds: Dataset, layers: tuple[str, ...]) -> list[tuple[str, Graph]]:
+    """Each layer as a canonical graph whose blank nodes carry the layer's name: in TriG and
+    N-Quads a blank node label names one node in the whole file, so two layers must never
+    share one (a property-chain list would become a claim's axiom)."""
     names = ["ontology", *[layer for layer in layers if layer != "ontology"]]
-    return [(name, canonical_graph([ds.graph(layer_iri(name))])) for name in names
-            if len(ds.graph(layer_iri(name)))]
+    out = []
+    for name in ([""] if _is_flat(ds) else names):  # "": the default graph of a flat dataset
+        graph = ds.default_graph if not name else ds.graph(layer_iri(name))
+        if not len(graph):
+            continue
+        prefix = "".join(c if c.isalnum() else "_" for c in name) + "_"
+        canonical = canonical_graph([graph])
+        renamed = _bind(Graph())
+        for triple in sorted(canonical, key=term_key):
+            renamed.add(tuple(BNode(prefix + t) if isinstance(t, BNode) else t for t in triple))
+        out.append((name, renamed))
+    return out
 
 
 def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
@@ -132,7 +150,8 @@ def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
                 body.append("    " + line)
             elif body:
                 body.append("")
-        blocks.append(f"<{layer_iri(name)}> {{\n" + "\n".join(body).rstrip() + "\n}\n")
+        head = f"<{layer_iri(name)}> " if name else ""
+        blocks.append(f"{head}{{\n" + "\n".join(body).rstrip() + "\n}\n")
     return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
 
 
@@ -140,19 +159,18 @@ def _nquads(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     """N-Quads: every triple with its layer's graph IRI, lines sorted."""
     lines = set()
     for name, graph in _layer_graphs(ds, layers):
-        suffix = f" <{layer_iri(name)}> .\n"
+        suffix = f" <{layer_iri(name)}> .\n" if name else " .\n"
         for line in graph.serialize(format="nt").splitlines():
             if line.strip():
                 lines.add(line.rstrip()[:-1].rstrip() + suffix)
     return "".join(sorted(lines)).encode("utf-8")
 
 
-def _graphml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
+def graphml(g) -> bytes:  # noqa: ANN001 - a networkx graph of kg.network
+    """The mechanism network as GraphML (Cytoscape, Gephi): one value per attribute."""
     import networkx as nx
 
-    from kg.network import to_networkx
-
-    g = to_networkx(ds, layers=[layer for layer in layers if layer != "ontology"])
+    g = g.copy()  # the attribute dicts are copied, so the caller's graph keeps its evidence
     g.graph.pop("_cache", None)
     for _, _, data in g.edges(data=True):
         evidence = data.pop("evidence")
@@ -167,6 +185,12 @@ def _graphml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     return buffer.getvalue()
 
 
+def _graphml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
+    from kg.network import to_networkx
+
+    return graphml(to_networkx(ds, layers=[layer for layer in layers if layer != "ontology"]))
+
+
 def _kgx_json(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     from kg.kgx import kgx_json
 
@@ -178,8 +202,8 @@ FORMATS: dict[str, Format] = {f.name: f for f in (
     Format("xml", ("rdfxml", "rdf/xml", "owl"), ".owl", _xml),
     Format("nt", ("ntriples", "n-triples"), ".nt", _rdf_writer("nt", sort_lines=True)),
     Format("json-ld", ("jsonld",), ".jsonld", _jsonld),
-    Format("trig", (), ".trig", _trig),
-    Format("nquads", ("nq", "n-quads"), ".nq", _nquads),
+    Format("trig", (), ".trig", _trig, keeps_layers=True),
+    Format("nquads", ("nq", "n-quads"), ".nq", _nquads, keeps_layers=True),
     Format("graphml", (), ".graphml", _graphml),
     Format("kgx-json", ("kgx",), ".kgx.json", _kgx_json),
 )}
@@ -198,41 +222,3 @@ def get_format(name: str) -> Format:
 def serialize(ds: Dataset, fmt: str, layers: Iterable[str] = DEFAULT_LAYERS) -> bytes:
     """Serialise ``ds`` (TBox plus the given layers) in format ``fmt``."""
     return get_format(fmt).write(ds, tuple(layers))
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask
-
-
-def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
-    """Like :func:`write_atomic`, but for output produced piece by piece (streamed)."""
-    path = Path(path)
-    directory = path.parent if str(path.parent) else Path(".")
-    if not directory.is_dir():
-        raise InputError(str(path), "output folder does not exist")
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    track_temporary(tmp)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions
-        os.replace(tmp, path)
-    except BaseException:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-        raise
-    finally:
-        forget_temporary(tmp)
-
-
-def write_atomic(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` through a temporary file and a rename.
-
-    A reader never sees a half-written file, and a failed write leaves no file behind.
-    """
-    write_atomic_chunks(path, [data])

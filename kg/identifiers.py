@@ -10,7 +10,6 @@ import functools
 import re
 
 from rdflib import URIRef
-from rdflib.namespace import NamespaceManager
 
 from kg.namespaces import CONVERTER
 
@@ -52,7 +51,7 @@ def as_iri(text: str) -> URIRef | None:
     return iri
 
 
-def compact(iri: URIRef, manager: NamespaceManager | None = None) -> str:
+def compact(iri: URIRef) -> str:
     """Return a CURIE for ``iri`` with the project's prefixes, or the IRI itself.
 
     >>> compact(URIRef("https://w3id.org/b12ms-kg/MyelinSheath"))

@@ -30,9 +30,9 @@ from rdflib.collection import Collection
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 
 from kg import derivation
+from kg.certainty import strongest, weakest
 from kg.lookup import compact
 from kg.namespaces import B12MS, CERTAINTY, CERTAINTY_ORDER, LAYERS
-from kg.certainty import strongest, weakest
 
 _CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
 MAX_DEPTH = 12
@@ -232,7 +232,8 @@ def materialise(ds: Dataset) -> Graph:
         for statement in ((axiom, RDF.type, OWL.Axiom), (axiom, OWL.annotatedSource, s),
                           (axiom, OWL.annotatedProperty, p), (axiom, OWL.annotatedTarget, o),
                           (axiom, B12MS.inferenceRule, Literal(found.rule)),
-                          (axiom, B12MS.derivationStatus, status)):
+                          (axiom, B12MS.derivationStatus, status),
+                          (axiom, B12MS.layer, LAYERS["inferred"])):
             inferred.add(statement)
         if found.weakest_premise_certainty:
             inferred.add((axiom, B12MS.weakestPremiseCertainty,

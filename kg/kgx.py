@@ -32,13 +32,15 @@ import json
 import uuid
 from collections.abc import Iterable
 
+import networkx as nx
 from rdflib import Dataset, URIRef
 from rdflib.namespace import RDFS, SKOS
 
+from kg.certainty import strongest, weakest
 from kg.lookup import as_iri, compact
 from kg.namespaces import B12MS, DEFINITION, OBOINOWL
-from kg.certainty import strongest, weakest
 from kg.network import to_networkx
+from kg.stores import as_source
 
 
 def expand(curie: str) -> URIRef:
@@ -97,9 +99,16 @@ def preferred_id(ds: Dataset, cls: URIRef) -> str:
     return compact(cls)
 
 
-def kgx_records(ds: Dataset, layers: Iterable[str] | None = None) -> tuple[list[dict], list[dict]]:
-    """KGX node and edge records (lists for multi-valued properties), sorted."""
-    g = to_networkx(ds, layers)
+def kgx_records(source, layers: Iterable[str] | None = None, *,  # noqa: ANN001
+                graph: nx.MultiDiGraph | None = None) -> tuple[list[dict], list[dict]]:
+    """KGX node and edge records (lists for multi-valued properties), sorted.
+
+    ``source`` is a graph source, a store or an rdflib Dataset; ``graph`` is its network
+    (:func:`kg.network.to_networkx`), if the caller has already read it.
+    """
+    chosen = as_source(source, layers)
+    g = graph if graph is not None else to_networkx(chosen)
+    ds = chosen.dataset()
     ids, nodes = {}, []
     for curie, data in g.nodes(data=True):
         iri = URIRef(data["iri"])
@@ -168,14 +177,17 @@ def _tsv(records: list[dict], columns: tuple[str, ...]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
-def kgx_tsv(ds: Dataset, layers: Iterable[str] | None = None) -> dict[str, bytes]:
-    """``{"nodes.tsv": ..., "edges.tsv": ...}`` (multi-valued cells joined by ``|``)."""
-    nodes, edges = kgx_records(ds, layers)
+def kgx_tsv(source=None, layers: Iterable[str] | None = None, *,  # noqa: ANN001
+            records: tuple[list[dict], list[dict]] | None = None) -> dict[str, bytes]:
+    """``{"nodes.tsv": ..., "edges.tsv": ...}`` (multi-valued cells joined by ``|``), from
+    a source or from records already made."""
+    nodes, edges = records if records is not None else kgx_records(source, layers)
     return {"nodes.tsv": _tsv(nodes, NODE_COLUMNS), "edges.tsv": _tsv(edges, EDGE_COLUMNS)}
 
 
-def kgx_json(ds: Dataset, layers: Iterable[str] | None = None) -> bytes:
+def kgx_json(source=None, layers: Iterable[str] | None = None, *,  # noqa: ANN001
+             records: tuple[list[dict], list[dict]] | None = None) -> bytes:
     """A KGX JSON document ``{"nodes": [...], "edges": [...]}``."""
-    nodes, edges = kgx_records(ds, layers)
+    nodes, edges = records if records is not None else kgx_records(source, layers)
     return (json.dumps({"nodes": nodes, "edges": edges}, indent=2, ensure_ascii=False)
             + "\n").encode("utf-8")

@@ -22,6 +22,7 @@ from kg.identifiers import as_iri, compact, expand_curie, is_valid_iri
 from kg.names import NameLookup, name_key, resolve_name
 from kg.namespaces import OBOINOWL
 
+
 @dataclass
 class LabelIndex:
     """Case-insensitive map from labels and exact synonyms to IRIs."""

@@ -30,8 +30,6 @@ NO_TERM = "sssom:NoTermFound"
 SKOS_PREDICATES = {"skos:exactMatch": SKOS.exactMatch, "skos:closeMatch": SKOS.closeMatch,
                    "skos:broadMatch": SKOS.broadMatch, "skos:narrowMatch": SKOS.narrowMatch,
                    "skos:relatedMatch": SKOS.relatedMatch}
-#: Mapping predicates precise enough to resolve a user's CURIE to our class.
-RESOLVING = ("skos:exactMatch", "skos:closeMatch")
 
 
 @dataclass(frozen=True)

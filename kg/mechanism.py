@@ -26,9 +26,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.certainty import weakest
 from kg.derivation import CROSS_CONTEXT, MEANING
 from kg.errors import InputError
-from kg.certainty import weakest
 from kg.names import resolve_node
 from kg.paths import DEFAULT_KINDS, Path, _path, find_paths, mechanism_view
 

@@ -36,11 +36,14 @@ RESERVED_LAYERS = frozenset(LAYERS)
 
 
 def layer_iri(name: str) -> URIRef:
-    """The named graph IRI of a layer (core or added with ``--claims``).
+    """The named graph IRI of a layer (core or added with ``--claims``); a graph that is
+    not one of ours is named by its own IRI.
 
-    >>> str(layer_iri("my-review"))
-    'https://w3id.org/b12ms-kg/graph/my-review'
+    >>> str(layer_iri("my-review")), str(layer_iri("http://example.org/g"))
+    ('https://w3id.org/b12ms-kg/graph/my-review', 'http://example.org/g')
     """
+    if "://" in name:
+        return URIRef(name)
     return LAYERS.get(name, URIRef(BASE + "graph/" + name))
 
 

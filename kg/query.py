@@ -34,9 +34,9 @@ from rdflib.plugins.sparql.parser import parseUpdate
 from kg.errors import InputError
 from kg.limits import LIMITS, read_bounded
 from kg.lookup import compact, resolve_in_store
-from kg.stores import RdflibStore, Result, as_store
 from kg.namespaces import PREFIXES
 from kg.resources import data_path
+from kg.stores import Result, as_source
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$")
@@ -123,11 +123,12 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
               params: dict[str, str] | None = None, *, stream: bool = False) -> QueryResult:
     """Run a library query (or ad-hoc file) with parameters bound as RDF terms.
 
-    ``source`` is an rdflib Dataset or a store (:mod:`kg.stores`): rdflib, Oxigraph or a
-    SPARQL endpoint. With ``stream``, ``rows`` is an iterator that the store fills as it is
-    read (rdflib and Oxigraph), for results too large to hold.
+    ``source`` is a graph source (:class:`kg.stores.GraphSource`: a store and its layers),
+    a store (rdflib, Oxigraph or a SPARQL endpoint) or an rdflib Dataset; the query sees
+    the ontology and the source's layers only. With ``stream``, ``rows`` is an iterator
+    that the store fills as it is read (rdflib and Oxigraph), for results too large to hold.
     """
-    store = as_store(source)
+    store = as_source(source)
     query = name_or_query if isinstance(name_or_query, Query) else load_query(name_or_query)
     params = dict(params or {})
     declared = {p.name: p for p in query.params}
@@ -137,8 +138,7 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
         raise InputError(query.where, f"unknown parameter '{unknown[0]}' (parameters: {names})")
     if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
         raise InputError(query.where, "empty query")
-    if isinstance(store, RdflibStore):
-        _check_syntax(query)  # rdflib parses anyway; its errors carry line and column
+    _check_syntax(query)  # one parser for every back end: errors carry line and column
     bindings = {}
     for param in query.params:
         value = params.get(param.name, param.default)

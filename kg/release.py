@@ -20,10 +20,11 @@ from rdflib.namespace import OWL, RDF
 
 from kg.build import build_dataset
 from kg.claims import load_claims
-from kg.errors import CheckError, InputError
 from kg.draw import DRAW_FORMATS, draw
-from kg.export import FORMATS, canonical_graph, serialize, write_atomic
-from kg.kgx import kgx_tsv
+from kg.errors import CheckError, InputError
+from kg.export import FORMATS, canonical_graph, graphml, serialize
+from kg.files import write_atomic
+from kg.kgx import kgx_json, kgx_records, kgx_tsv
 from kg.network import to_networkx
 from kg.paths import find_paths
 from kg.reason import ReasonerReport, check_consistency
@@ -113,9 +114,13 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
                       claims_by_certainty=Counter(c.certainty for c in claims), reasoner=report,
                       symptom_paths={(c, s): find_paths(g, c, s) for c in CONDITIONS
                                      for s in SYMPTOMS}, findings=findings)
+    records = kgx_records(ds, graph=g)  # the network is read once, for every output
     files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
-             for f in RELEASE_FORMATS}
-    files.update({out / "kgx" / name: data for name, data in kgx_tsv(ds).items()})
+             for f in RELEASE_FORMATS if f not in ("graphml", "kgx-json")}
+    files[out / f"{RELEASE_NAME}{FORMATS['graphml'].extension}"] = graphml(g)
+    files[out / f"{RELEASE_NAME}{FORMATS['kgx-json'].extension}"] = kgx_json(records=records)
+    files.update({out / "kgx" / name: data
+                  for name, data in kgx_tsv(records=records).items()})
     files.update({out / f"mechanism.{fmt}": draw(g, f"mechanism.{fmt}") for fmt in DRAW_FORMATS})
     try:
         (out / "kgx").mkdir(parents=True, exist_ok=True)

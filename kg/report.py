@@ -1,7 +1,8 @@
 """Render analysis results (paths, shared mechanisms, build summary) as text or JSON.
 
     >>> from kg.build import build_dataset
-    >>> from kg.network import find_paths, to_networkx
+    >>> from kg.network import to_networkx
+    >>> from kg.paths import find_paths
     >>> paths = find_paths(to_networkx(build_dataset()), "multiple sclerosis", "fatigue")
     >>> print(render_paths(paths, "multiple sclerosis", "fatigue").splitlines()[0])
     2 paths from multiple sclerosis to fatigue
@@ -39,7 +40,8 @@ def path_summary(path: Path) -> str:
     (status, weakest premise, and the contexts its claims are stated in).
 
     >>> from kg.build import build_dataset
-    >>> from kg.network import find_paths, to_networkx
+    >>> from kg.network import to_networkx
+    >>> from kg.paths import find_paths
     >>> g = to_networkx(build_dataset())
     >>> path_summary(find_paths(g, "vitamin B12 deficiency", "myelination")[0])
     'stated, certainty asserted; in vitamin B12 deficiency'

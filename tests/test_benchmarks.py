@@ -5,14 +5,13 @@ from __future__ import annotations
 import importlib.util
 import io
 
+from conftest import REPO
 from rdflib import Dataset
 
 from kg.namespaces import B12MS
 from kg.network import to_networkx
 from kg.paths import find_paths
 from kg.stores import OxigraphStore
-
-from conftest import REPO
 
 
 def _generator():

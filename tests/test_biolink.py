@@ -13,12 +13,11 @@ import json
 from importlib import resources
 
 import pytest
+from conftest import run_cli
 from rdflib.namespace import OWL, RDF
 
 from kg.kgx import EDGE_COLUMNS, NODE_COLUMNS, kgx_json, kgx_records, kgx_tsv
 from kg.namespaces import B12MS, LAYERS
-
-from conftest import run_cli
 
 
 @pytest.fixture(scope="module")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import pytest
+from conftest import run_cli
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
-
-from conftest import run_cli
 
 
 def test_build_writes_release_files_and_summary(tmp_path):

@@ -4,14 +4,13 @@ from __future__ import annotations
 
 import networkx as nx
 import pytest
+from conftest import REPO, run_cli
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
 from kg.export import FORMATS, canonical_graph, serialize
 from kg.namespaces import LAYERS
 from kg.resources import read_text
-
-from conftest import REPO, run_cli
 
 GRAPH_FORMATS = {"turtle": "turtle", "xml": "xml", "nt": "nt", "json-ld": "json-ld"}
 

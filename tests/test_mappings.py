@@ -7,6 +7,7 @@ import importlib.util
 import io
 
 import pytest
+from conftest import REPO, run_cli
 from rdflib import URIRef
 from rdflib.namespace import SKOS
 
@@ -14,8 +15,6 @@ from kg.lookup import compact
 from kg.mappings import NO_TERM, read_mappings
 from kg.namespaces import B12MS, OBO
 from kg.resources import data_path, read_text
-
-from conftest import REPO, run_cli
 
 SSSOM = REPO / "ontology" / "mappings" / "b12ms.sssom.tsv"
 

@@ -6,12 +6,11 @@ import json
 
 import networkx as nx
 import pytest
+from conftest import run_cli
 
 from kg.errors import InputError
 from kg.names import resolve_node
 from kg.paths import find_paths, shared_mechanisms
-
-from conftest import run_cli
 
 SYMPTOMS = ["fatigue", "muscle weakness", "coordination problems", "cognitive impairment"]
 

@@ -207,8 +207,9 @@ def test_every_used_term_is_declared(release_graph):
 
 
 def test_undeclared_term_is_reported(release_graph):
-    from kg.checks import check_declarations
     from rdflib import Graph
+
+    from kg.checks import check_declarations
     broken = Graph()
     broken += release_graph
     broken.add((B12MS.Fatigue, B12MS.undeclaredRelation, B12MS.MuscleWeakness))

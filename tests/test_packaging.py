@@ -12,11 +12,10 @@ import venv
 from pathlib import Path
 
 import pytest
+from conftest import REPO, run_cli
 
 import kg
 from kg.resources import data_path, data_root
-
-from conftest import REPO, run_cli
 
 
 @pytest.mark.skipif(not os.environ.get("KG_EXPECT_WHEEL"), reason="only when testing the wheel")
@@ -28,11 +27,22 @@ def test_tests_run_against_the_installed_wheel():
 
 @pytest.mark.parametrize("folder", ["ontology", "queries"])
 def test_packaged_data_matches_checkout(folder):
+    """Every data file of the checkout is in the wheel (dist/*.whl, as setup.sh builds it),
+    byte for byte, under kg/_data/; and the installed package reads the same bytes."""
+    import zipfile
+
+    wheels = sorted((REPO / "dist").glob("b12ms_kg-*.whl"))
+    if not wheels:
+        pytest.skip("no wheel in dist/ (scripts/setup.sh builds one)")
     source = sorted(p.relative_to(REPO / folder) for p in (REPO / folder).rglob("*") if p.is_file())
     assert source, f"nothing in {folder}/"
-    for relative in source:
-        shipped = data_path(folder, *relative.parts)
-        assert shipped.read_bytes() == (REPO / folder / relative).read_bytes(), relative
+    with zipfile.ZipFile(wheels[-1]) as wheel:
+        shipped = {name for name in wheel.namelist() if name.startswith(f"kg/_data/{folder}/")}
+        assert shipped == {f"kg/_data/{folder}/{r.as_posix()}" for r in source}
+        for relative in source:
+            data = wheel.read(f"kg/_data/{folder}/{relative.as_posix()}")
+            assert data == (REPO / folder / relative).read_bytes(), relative
+            assert data_path(folder, *relative.parts).read_bytes() == data, relative
 
 
 @pytest.mark.skipif(not os.environ.get("KG_EXPECT_WHEEL"), reason="only when testing the wheel")
@@ -46,7 +56,7 @@ def test_console_script_runs_outside_checkout(tmp_path):
 
 
 def _modules():
-    return sorted(m.name for m in pkgutil.iter_modules(kg.__path__, "kg.")
+    return sorted(m.name for m in pkgutil.walk_packages(kg.__path__, "kg.")
                   if m.name not in {"kg.__main__"})
 
 

@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import release_store, run_cli
 
 from kg.errors import InputError
 from kg.network import to_networkx
-from kg.paths import find_paths
 from kg.pathindex import PathIndex
+from kg.paths import find_paths
 from kg.stores import OxigraphStore
-
-from conftest import release_store, run_cli
 
 CAUSES = ["vitamin B12 deficiency", "multiple sclerosis", "immune system"]
 SYMPTOMS = ["fatigue", "muscle weakness", "coordination problems", "cognitive impairment",
@@ -100,13 +99,12 @@ def test_cli_paths_from_a_store_match_the_built_graph(tmp_path):
 def test_edges_stated_by_several_sources_and_layers(tmp_path):
     """An edge stated in two layers, by two sources, one of which has an identifier (made
     up here, in the test only): the same claims and publications as the full graph."""
+    from conftest import FIXTURES
     from rdflib import Literal, URIRef
     from rdflib.namespace import DCTERMS
 
     from kg.build import build_dataset
     from kg.namespaces import layer_iri
-
-    from conftest import FIXTURES
 
     ds = build_dataset(claims_files=[FIXTURES / "example_claims.yaml"])
     ds.graph(layer_iri("example")).add((URIRef("urn:example:b12ms-kg:tutorial-source"),

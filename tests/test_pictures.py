@@ -11,11 +11,10 @@ import xml.etree.ElementTree as ET
 from html.parser import HTMLParser
 
 import pytest
+from conftest import run_cli
 
 from kg.claims import load_claims
 from kg.draw import draw, drawing_graph
-
-from conftest import run_cli
 
 SVG = "{http://www.w3.org/2000/svg}"
 

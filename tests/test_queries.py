@@ -5,12 +5,11 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import run_cli
 
 from kg.errors import InputError
 from kg.query import format_result, list_queries, load_query, run_query
 from kg.resources import data_path
-
-from conftest import run_cli
 
 
 def rows(dataset, name, **params):

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import FIXTURES, run_cli
 from rdflib import Graph
 from rdflib.compare import isomorphic
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
@@ -12,8 +13,6 @@ from rdflib.namespace import DCTERMS, OWL, RDF, RDFS
 from kg.build import build_dataset
 from kg.infer import explain
 from kg.namespaces import B12MS, LAYERS, OBO
-
-from conftest import FIXTURES, run_cli
 
 ALL = ("article", "background", "inferred")
 

@@ -7,14 +7,13 @@ import subprocess
 import sys
 
 import pytest
+from conftest import FIXTURES, REPO, release_store, run_cli, write_label_search
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.claims import parse_claims
 from kg.errors import InputError
 from kg.stores import OxigraphStore
-
-from conftest import FIXTURES, REPO, release_store, run_cli, write_label_search
 
 RELEASE = (REPO / "ontology" / "b12ms-kg.ttl").read_text(encoding="utf-8")
 EXAMPLE = (FIXTURES / "example_claims.yaml").read_text(encoding="utf-8")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from conftest import FIXTURES, run_cli
 from rdflib import Dataset, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF
 
@@ -12,8 +13,6 @@ from kg.errors import InputError
 from kg.namespaces import B12MS, LAYERS, layer_iri
 from kg.network import to_networkx
 from kg.query import run_query
-
-from conftest import FIXTURES, run_cli
 
 EXAMPLE = FIXTURES / "example_claims.yaml"
 

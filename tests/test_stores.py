@@ -8,15 +8,14 @@ import sys
 import time
 
 import pytest
+from conftest import release_store, run_cli, write_label_search
 
 from kg.export import serialize
+from kg.localserver import free_port, oxigraph_server, start_oxigraph
 from kg.network import to_networkx
 from kg.paths import find_paths
 from kg.query import format_result, list_queries, run_query
-from kg.localserver import free_port, oxigraph_server, start_oxigraph
 from kg.stores import EndpointStore, OxigraphStore
-
-from conftest import release_store, run_cli, write_label_search
 
 
 @pytest.fixture(scope="module")
@@ -263,8 +262,8 @@ def test_a_reader_and_a_writer_share_an_embedded_store(tmp_path):
     big = tmp_path / "big.nt"
     big.write_text("".join(f'<http://x/s{i}> <http://x/p> "{i}" .\n' for i in range(200000)))
     writer = subprocess.Popen([sys.executable, "-m", "kg", "load", str(big), "--store",
-                               str(store)], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
-                              cwd=tmp_path)
+                               str(store), "--graph", "http://x/big"], stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE, cwd=tmp_path)
     readers = [run_cli("query", "list_symptoms", "--store", str(store), "-f", "csv")
                for _ in range(3)]
     out, err = writer.communicate(timeout=300)
@@ -273,7 +272,8 @@ def test_a_reader_and_a_writer_share_an_embedded_store(tmp_path):
         [r.stderr for r in readers]
     count = tmp_path / "count.rq"
     count.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s <http://x/p> ?o }")
-    result = run_cli("query", str(count), "--store", str(store), "-f", "csv")
+    result = run_cli("query", str(count), "--store", str(store), "-f", "csv",
+                     "--layers", "http://x/big")  # a graph that is not ours: named by its IRI
     assert result.stdout.decode().split("\r\n")[1] == "200000"
 
 

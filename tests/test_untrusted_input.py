@@ -11,7 +11,6 @@ import time
 from pathlib import Path
 
 import pytest
-
 from conftest import FIXTURES, run_cli
 
 EXAMPLE = (FIXTURES / "example_claims.yaml").read_text(encoding="utf-8")

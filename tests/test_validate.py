@@ -6,14 +6,13 @@ from __future__ import annotations
 import json
 
 import pytest
+from conftest import run_cli
 from rdflib import Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, OWL, RDF, RDFS, SKOS
 
 from kg.build import build_dataset
 from kg.namespaces import B12MS, DEFINITION
 from kg.validate import render_report, shacl_findings, validate_dataset
-
-from conftest import run_cli
 
 
 @pytest.fixture(scope="module")
@@ -104,8 +103,9 @@ def test_each_shape_catches_a_hand_made_violation(clean, case):
 
 
 def test_sentence_offsets_check_catches_a_shifted_sentence():
-    from kg.claims import load_claims
     import dataclasses
+
+    from kg.claims import load_claims
     claims = load_claims()
     shifted = [dataclasses.replace(c, start=c.start + 1, end=c.end + 1) if c.id == "C020" else c
                for c in claims]

@@ -185,6 +185,9 @@ class EndpointStore:
                              {})
         for g, s, p, o in result.rows:
             ds.graph(g).add((s, p, o))
+        if graphs is None and not result.rows:  # no named graphs: a flat file, as loaded
+            for s, p, o in self.select("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", {}).rows:
+                ds.default_graph.add((s, p, o))
         return ds
 
 

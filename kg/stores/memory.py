@@ -33,7 +33,7 @@ class RdflibStore:
         """The dataset of ``graphs`` only (cached until the store changes)."""
         if graphs is None:
             return self.ds
-        key = tuple(sorted(graphs))
+        key = tuple(sorted(set(graphs)))
         if key not in self._views:
             self._views[key] = self.dataset(key)
         return self._views[key]
@@ -72,13 +72,13 @@ class RdflibStore:
                 parsed.graph(target).parse(path, format=fmt)
         except Exception as exc:  # rdflib's parsers raise many kinds
             raise InputError(str(path), f"cannot parse: {str(exc).splitlines()[0]}") from None
+        filled = [part for part in parsed.graphs() if len(part)]
+        if not append:
+            for part in filled:
+                self.ds.graph(part.identifier).remove((None, None, None))
         before = len(self.ds)
-        for part in parsed.graphs():
-            if not len(part):
-                continue
+        for part in filled:
             into = self.ds.graph(part.identifier)
-            if not append:
-                into.remove((None, None, None))
             for triple in part:
                 into.add(triple)
         self._views.clear()
@@ -94,7 +94,9 @@ class RdflibStore:
                       and g.identifier != self.ds.default_graph.identifier)
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
-        if graphs is None:
+        if graphs is not None:
+            graphs = sorted(set(graphs))
+        if graphs is None or graphs == self.named_graphs():
             return self.ds
         ds = new_dataset()
         for name in graphs:

@@ -95,8 +95,9 @@ class OxigraphStore:
 
         Unless ``append``, the graphs the file fills (its named graphs; for a triple
         format, ``graph`` or the default graph) are emptied first, so loading a file twice
-        gives what loading it once gives (SPARQL Graph Store PUT). A dataset file is read
-        once beforehand to find its graphs and to check that it parses. ``bulk`` uses
+        gives what loading it once gives (SPARQL Graph Store PUT). Into a store that holds
+        data, the file is read once beforehand, to find its graphs and to check that it
+        parses before anything is cleared. ``bulk`` uses
         Oxigraph's faster bulk loader, which is not transactional; ``lenient`` skips
         Oxigraph's validation of IRIs and literals (faster, for trusted files only).
         """
@@ -107,17 +108,19 @@ class OxigraphStore:
         kwargs = {}
         if graph and fmt not in DATASET_FORMATS:
             kwargs["to_graph"] = ox.NamedNode(graph)
-        if not append:
-            if fmt in DATASET_FORMATS:
-                try:
-                    targets = {q.graph_name for q in ox.parse(path=str(path), format=file_format,
-                                                              lenient=lenient)}
-                except SyntaxError as exc:
-                    raise InputError(str(path), f"cannot parse: {exc}") from None
-            else:
-                targets = {kwargs.get("to_graph", ox.DefaultGraph())}
+        if not append and len(self.store):  # an empty store has nothing to replace
+            # read the file once first: to find the graphs it fills, and so that a file
+            # that does not parse clears nothing
+            try:
+                parsed = {q.graph_name for q in ox.parse(path=str(path), format=file_format,
+                                                         lenient=lenient)}
+            except SyntaxError as exc:
+                raise InputError(str(path), f"cannot parse: {exc}") from None
+            targets = parsed if fmt in DATASET_FORMATS else (
+                {kwargs.get("to_graph", ox.DefaultGraph())} if parsed else set())
+            present = set(self.store.named_graphs())
             for target in targets:
-                if isinstance(target, ox.DefaultGraph) or target in self.store.named_graphs():
+                if isinstance(target, ox.DefaultGraph) or target in present:
                     self.store.clear_graph(target)
         before = len(self.store)
         loader = self.store.bulk_load if bulk else self.store.load

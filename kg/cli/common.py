@@ -1,0 +1,154 @@
+"""What every command shares: the command group with its input limits, the options that
+choose a graph source, output to stdout or an atomic file.
+
+Exit codes: 0 success; 1 the graph failed a check; 2 bad input (unknown query, entity,
+layer or format, malformed file, a file over a limit). Errors are one line on stderr;
+``--debug`` shows the traceback.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterable
+from pathlib import Path
+
+import click
+
+from kg import __version__
+from kg.errors import InputError
+
+#: the core layers the built-in graph is made of, and those read when none are named
+CORE_LAYERS = ("article", "background", "inferred")
+BUILT_DEFAULT = ("article", "background")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="b12ms-kg")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.option("--max-claims-mb", default=5.0, show_default=True,
+              type=click.FloatRange(min=0.001),
+              help="Largest claims file (YAML) read; a larger one is refused.")
+@click.option("--max-source-mb", default=20.0, show_default=True,
+              type=click.FloatRange(min=0.001),
+              help="Largest source text (a claims file's text_file or inline text) read.")
+@click.option("--max-query-kb", default=256.0, show_default=True,
+              type=click.FloatRange(min=1),
+              help="Largest .rq query file read.")
+@click.option("--sources-folder", "sources_folders", multiple=True, metavar="DIR",
+              type=click.Path(file_okay=False, exists=True, path_type=Path),
+              help="A folder (besides each claims file's own) that a claims file's "
+                   "text_file may name (repeatable). Without it, text_file must stay inside "
+                   "the claims file's folder.")
+def cli(debug: bool, max_claims_mb: float, max_source_mb: float, max_query_kb: float,
+        sources_folders: tuple[Path, ...]) -> None:
+    """Vitamin B12 deficiency / multiple sclerosis knowledge graph toolkit.
+
+    Files received from others (claims files, their source texts, .rq queries) are
+    read within the limits set here; see SECURITY.md.
+    """
+    from kg.limits import KB, LIMITS, MB
+
+    LIMITS.max_claims_bytes = int(max_claims_mb * MB)
+    LIMITS.max_source_bytes = int(max_source_mb * MB)
+    LIMITS.max_query_bytes = int(max_query_kb * KB)
+    LIMITS.sources_folders = list(sources_folders)
+
+
+def emit(text: str | bytes, output: Path | None) -> None:
+    """Write to ``output`` atomically, or to stdout."""
+    data = text.encode("utf-8") if isinstance(text, str) else text
+    if output is None:
+        sys.stdout.buffer.write(data)
+        sys.stdout.buffer.flush()
+    else:
+        from kg.files import write_atomic
+
+        write_atomic(output, data)
+
+
+def split_layers(value: str | None) -> list[str] | None:
+    """``"article, my-review"`` -> ``["article", "my-review"]`` (None if not given)."""
+    if value is None:
+        return None
+    names = [part.strip() for part in value.split(",") if part.strip()]
+    return names or None
+
+
+def params_of(values: tuple[str, ...]) -> dict[str, str]:
+    """``NAME=VALUE`` options as a dict."""
+    params = {}
+    for value in values:
+        name, sep, text = value.partition("=")
+        if not sep or not name.strip():
+            raise InputError(None, f"--param '{value}' must look like NAME=VALUE")
+        params[name.strip()] = text
+    return params
+
+
+LAYERS_HELP = ("Comma-separated layers (named graphs) to read besides the ontology: article, "
+               "background, inferred (reasoner output) or any added claims graph. Default: "
+               "article and background (with the --claims files) for the built-in graph; "
+               "every claims layer in a store.")
+
+
+def graph_options(function=None, *, layers_help: str = LAYERS_HELP):  # noqa: ANN001, ANN201
+    """``--layers``, ``--claims``, ``--store``, ``--endpoint`` and ``--timeout``, for every
+    command that reads the graph."""
+    if function is None:
+        return lambda f: graph_options(f, layers_help=layers_help)
+    function = click.option(
+        "--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
+        help="Read the graph from this embedded Oxigraph store (see 'load').")(function)
+    function = click.option(
+        "--endpoint", help="Read the graph from this SPARQL 1.1 query endpoint URL "
+        "(Authorization header from $B12MS_KG_AUTH, if set).")(function)
+    function = click.option(
+        "--timeout", default=60.0, show_default=True, type=click.FloatRange(min=0.1),
+        help="Seconds a query may run, on any back end (the endpoint's reply, too); "
+             "longer runs stop with exit code 2.")(function)
+    function = click.option(
+        "--claims", "claims_files", multiple=True, metavar="FILE.yaml",
+        type=click.Path(dir_okay=False, path_type=Path),
+        help="Also load this claims file, as its own named graph (repeatable).")(function)
+    return click.option("--layers", default=None, help=layers_help)(function)
+
+
+output_option = click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
+                             help="Write to this file (atomically) instead of stdout.")
+
+
+def open_source(layers: str | None, claims_files: Iterable[Path] = (),
+                store_path: Path | None = None, endpoint: str | None = None,
+                timeout: float = 60.0, *, built_default: Iterable[str] = BUILT_DEFAULT):
+    """The graph source the options name: a store with its layers, or the graph built
+    from the packaged sources (the core layers asked for, plus the --claims files)."""
+    from kg.build import build_dataset
+    from kg.stores import GraphSource, RdflibStore, open_store
+
+    names = split_layers(layers)
+    store = open_store(store=store_path, endpoint=endpoint, timeout=timeout)
+    claims_files = tuple(claims_files)
+    if store is not None:
+        if claims_files:
+            raise InputError(None, "--claims works with the built-in graph; to use it with a "
+                             "store, merge it with 'add-claims' (--store, or -o FILE and "
+                             "'load') and name its layer with --layers")
+        return GraphSource(store, names)
+    core = [n for n in (names if names is not None else built_default) if n in CORE_LAYERS]
+    ds = build_dataset(layers=core, claims_files=claims_files)
+    source = GraphSource(RdflibStore(ds), None, every_layer=True)
+    added = [layer for layer in source.available if layer not in CORE_LAYERS]
+    unknown = [n for n in names or () if n not in CORE_LAYERS and n not in added]
+    if unknown:
+        holds = ", ".join([*CORE_LAYERS, *added])
+        raise InputError(None, f"unknown layer '{unknown[0]}' (this graph holds: {holds})")
+    chosen = list(names if names is not None else built_default) + added
+    return GraphSource(source.store, list(dict.fromkeys(chosen)))
+
+
+def kinds_of(include_structural: bool) -> tuple[str, ...]:
+    return ("causal", "structural") if include_structural else ("causal",)
+
+
+__all__ = ["BUILT_DEFAULT", "CORE_LAYERS", "cli", "emit", "graph_options", "kinds_of",
+           "open_source", "output_option", "params_of", "split_layers"]

@@ -1,0 +1,159 @@
+"""Commands that analyse the mechanism network: paths, shared, compare, intervene, draw."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.common import cli, emit, graph_options, kinds_of, open_source, output_option
+from kg.draw import DRAW_FORMATS
+from kg.report import PATH_FORMATS
+
+
+def mechanism_options(function=None, *, formats=PATH_FORMATS):  # noqa: ANN001, ANN201
+    """``--max-length``, ``--include-structural``, ``-f`` and the graph options."""
+    if function is None:
+        return lambda f: mechanism_options(f, formats=formats)
+    function = click.option("--max-length", default=6, show_default=True, type=click.IntRange(1),
+                            help="Longest path, in steps.")(function)
+    function = click.option("--include-structural", is_flag=True,
+                            help="Also follow structural edges (surrounds, has participant, ...).")(
+        function)
+    function = click.option("-f", "--format", "fmt", default="text", show_default=True,
+                            type=click.Choice(list(formats)))(function)
+    return graph_options(output_option(function))
+
+
+def _network(layers: str | None, claims_files: tuple[Path, ...], store_path: Path | None,
+             endpoint: str | None, timeout: float):  # noqa: ANN202
+    from kg.network import to_networkx
+
+    return to_networkx(open_source(layers, claims_files, store_path, endpoint, timeout))
+
+
+@cli.command()
+@click.argument("source")
+@click.argument("target")
+@click.option("--max-paths", default=20, show_default=True, type=click.IntRange(1),
+              help="Most paths to report.")
+@click.option("--time-limit", default=30.0, show_default=True, type=click.FloatRange(min=0.01),
+              help="Stop searching after this many seconds (report the paths found).")
+@mechanism_options
+def paths(source: str, target: str, max_length: int, max_paths: int, time_limit: float,
+          include_structural: bool, fmt: str, layers: str | None,
+          claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+          timeout: float, output: Path | None) -> None:
+    """Mechanism paths from SOURCE to TARGET (labels, synonyms, CURIEs or IRIs).
+
+    Each path shows its net effect (each relation's sign, promotes + or impairs -, is
+    multiplied along it) and every step's sentences, certainty and context. A one-step
+    path is an edge a source states; a longer one is derived by the toolkit, with the
+    weakest certainty of its premises, and a cross-context hypothesis when it joins claims
+    stated in different contexts.
+    """
+    from kg.pathindex import PathIndex
+    from kg.report import render_paths
+
+    # only the topology of the followed edges is read; claims only for the paths found
+    index = PathIndex(open_source(layers, claims_files, store_path, endpoint, timeout),
+                      kinds=kinds_of(include_structural))
+    found = index.find_paths(source, target, max_length=max_length, max_paths=max_paths,
+                             time_limit=time_limit)
+    names = [index.label(x) for x in (source, target)]
+    emit(render_paths(found, *names, fmt=fmt), output)
+
+
+@cli.command()
+@click.argument("a", default="vitamin B12 deficiency")
+@click.argument("b", default="multiple sclerosis")
+@mechanism_options(formats=("text", "json"))
+def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str,
+           layers: str | None, claims_files: tuple[Path, ...], store_path: Path | None,
+           endpoint: str | None, timeout: float, output: Path | None) -> None:
+    """Mechanism nodes that A and B both lead to, with the evidence for each."""
+    from kg.names import resolve_node
+    from kg.paths import shared_mechanisms
+    from kg.report import render_shared
+
+    g = _network(layers, claims_files, store_path, endpoint, timeout)
+    found = shared_mechanisms(g, a, b, max_length=max_length, kinds=kinds_of(include_structural))
+    names = [g.nodes[resolve_node(g, x)]["label"] for x in (a, b)]
+    emit(render_shared(found, *names, fmt=fmt), output)
+
+
+@cli.command()
+@click.argument("a", default="vitamin B12 deficiency")
+@click.argument("b", default="multiple sclerosis")
+@mechanism_options
+def compare(a: str, b: str, max_length: int, include_structural: bool, fmt: str,
+            layers: str | None, claims_files: tuple[Path, ...], store_path: Path | None,
+            endpoint: str | None, timeout: float, output: Path | None) -> None:
+    """Compare the mechanisms of A and B: shared and unique nodes, overlap, convergence point.
+
+    Shared nodes are ranked by bridging: the share of the shortest connections between
+    A and B (in their causal span without shortcut edges) that pass through the node.
+    What the ranking finds is said in plain words, with how each side reaches the node.
+    """
+    from kg.mechanism import compare as compare_conditions
+    from kg.report import render_comparison
+
+    g = _network(layers, claims_files, store_path, endpoint, timeout)
+    result = compare_conditions(g, a, b, max_length=max_length,
+                                kinds=kinds_of(include_structural))
+    emit(render_comparison(result, fmt), output)
+
+
+@cli.command()
+@click.option("--restore", required=True, metavar="ENTITY",
+              help="What to restore, e.g. \"vitamin B12\": the effects of its deficiency are "
+                   "removed.")
+@click.option("--condition", "conditions", multiple=True, metavar="ENTITY",
+              help="Condition whose symptom paths to check (repeatable; default: the deficiency "
+                   "and the conditions the graph associates with it).")
+@click.option("--max-paths", default=20, show_default=True, type=click.IntRange(1),
+              help="Most paths per condition and symptom.")
+@mechanism_options
+def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_length: int,
+              include_structural: bool, fmt: str, layers: str | None,
+              claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+              timeout: float, output: Path | None) -> None:
+    """What if ENTITY is restored: which symptom paths are cut, which remain.
+
+    Cut and remaining paths are derived by the toolkit (status, premise claims, weakest
+    premise certainty; a cross-context hypothesis when they join claims stated in
+    different contexts). What the sources claim a correcting intervention does is
+    listed as stated, with its own certainty ("hypothesis" for the article's "could
+    potentially"), never as a predicted effect.
+    """
+    from kg.mechanism import intervene as what_if
+    from kg.report import render_intervention
+
+    g = _network(layers, claims_files, store_path, endpoint, timeout)
+    result = what_if(g, restore, conditions or None, max_length=max_length, max_paths=max_paths,
+                     kinds=kinds_of(include_structural))
+    emit(render_intervention(result, fmt), output)
+
+
+@cli.command()
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Picture to write: .svg or .png (static diagram) or .html (interactive).")
+@click.option("-f", "--format", "fmt", type=click.Choice(DRAW_FORMATS),
+              help="Picture format (default: from the file extension).")
+@click.option("--include-structural", is_flag=True,
+              help="Also draw structural edges (surrounds, has participant, ...).")
+@graph_options
+def draw(output: Path, fmt: str | None, include_structural: bool, layers: str | None,
+         claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
+         timeout: float) -> None:
+    """Draw the mechanism left to right, cause -> mechanism -> symptom.
+
+    Edges are coloured by certainty (derived edges and cross-context hypotheses in
+    colours of their own, with --layers ...,inferred) and styled by sign; the HTML page
+    shows each edge's sentences and certainty on hover and works offline.
+    """
+    from kg.draw import draw as render
+    from kg.files import write_atomic
+
+    g = _network(layers, claims_files, store_path, endpoint, timeout)
+    write_atomic(output, render(g, output, fmt, kinds=kinds_of(include_structural)))

@@ -1,0 +1,83 @@
+"""Commands that ask the graph: queries (the library), query."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from kg.cli.common import cli, graph_options, open_source, output_option, params_of
+from kg.errors import InputError
+from kg.query import RESULT_FORMATS
+
+
+@cli.command("queries")
+def list_queries_command() -> None:
+    """List the query library: name and title."""
+    from kg.query import list_queries
+
+    queries = list_queries()
+    width = max(len(q.name) for q in queries)
+    for query in queries:
+        params = " ".join(f"{p.name}=" + (p.default or "?") for p in query.params)
+        click.echo(f"{query.name.ljust(width)}  {query.title}" + (f"  [{params}]" if params else ""))
+
+
+@cli.command()
+@click.argument("name_or_file")
+@click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
+              help="Bind a query parameter (label, CURIE or IRI for IRI parameters).")
+@click.option("-f", "--format", "fmt", default="table", show_default=True,
+              type=click.Choice(RESULT_FORMATS))
+@click.option("--allow-update", is_flag=True,
+              help="Run a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP) against --store or "
+                   "--endpoint. Refused without this flag.")
+@graph_options
+@output_option
+def query(name_or_file: str, params: tuple[str, ...], fmt: str, allow_update: bool,
+          layers: str | None, claims_files: tuple[Path, ...], store_path: Path | None,
+          endpoint: str | None, timeout: float, output: Path | None) -> None:
+    """Run a library query by NAME, or an ad-hoc FILE.rq.
+
+    The query sees the ontology and the chosen layers only (--layers; on a store, every
+    claims layer by default), on every back end. A query that does not finish within
+    --timeout seconds is stopped (exit code 2), on every back end, so a query file from
+    someone else cannot run forever; .rq files over --max-query-kb are refused.
+    """
+    from kg.deadline import deadline
+    from kg.query import is_update, iter_result, load_query, run_query
+
+    loaded = load_query(name_or_file)
+    if allow_update and is_update(loaded.text):
+        _run_update(loaded, params, store_path, endpoint, timeout)
+        return
+    source = open_source(layers, claims_files, store_path, endpoint, timeout)
+    with deadline(timeout, f"query {loaded.name}"):
+        result = run_query(source, loaded, params_of(params), stream=fmt != "table")
+        chunks = (chunk.encode("utf-8") for chunk in iter_result(result, fmt))
+        if output is None:
+            for chunk in chunks:
+                sys.stdout.buffer.write(chunk)
+            sys.stdout.buffer.flush()
+        else:
+            from kg.files import write_atomic_chunks
+
+            write_atomic_chunks(output, chunks)
+
+
+def _run_update(loaded, params: tuple[str, ...], store_path: Path | None,  # noqa: ANN001
+                endpoint: str | None, timeout: float) -> None:
+    """Apply a SPARQL Update to a store (only with --allow-update)."""
+    from kg.stores import open_store
+
+    if params:
+        raise InputError(loaded.where, "--param is not supported for SPARQL Update")
+    if not (store_path or endpoint):
+        raise InputError(loaded.where, "an update needs a store to change: give --store PATH "
+                         "or --endpoint URL (the built-in graph is rebuilt on every run)")
+    if store_path and not store_path.exists():
+        raise InputError(str(store_path), "no Oxigraph store here")
+    store = open_store(store=store_path, endpoint=endpoint, read_only=False, timeout=timeout)
+    store.update(loaded.text)
+    click.echo(f"applied update {loaded.where} to {store_path or endpoint}", err=True)

@@ -1,0 +1,94 @@
+"""Commands that build, export and document the graph: build, export, kgx, docs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+from kg.cli.common import cli, emit, graph_options, open_source, output_option, split_layers
+from kg.errors import InputError
+from kg.export import FORMATS, get_format
+
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", default="out", show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Folder for release files.")
+@click.option("--reason/--no-reason", default=True, show_default=True,
+              help="Check consistency with HermiT (needs Java).")
+def build(out_dir: Path, reason: bool) -> None:
+    """Build the graph, check it, write the release files and print a summary."""
+    from kg.release import build_release
+
+    summary = build_release(out_dir, reason=reason)
+    click.echo("\n".join(summary.lines()))
+
+
+@cli.command()
+@click.option("-f", "--format", "fmt", default="turtle", show_default=True,
+              help="Output format: " + ", ".join(
+                  f"{name} ({', '.join(f.aliases)})" if f.aliases else name
+                  for name, f in FORMATS.items())
+              + ". " + " and ".join(n for n, f in FORMATS.items() if f.keeps_layers)
+              + " keep each layer as its own named graph.")
+@graph_options
+@output_option
+def export(fmt: str, layers: str | None, claims_files: tuple[Path, ...],
+           store_path: Path | None, endpoint: str | None, timeout: float,
+           output: Path | None) -> None:
+    """Export the graph: the ontology and the chosen layers (stdout by default)."""
+    from kg.export import serialize
+
+    get_format(fmt)  # fail on a bad format before any work
+    source = open_source(layers, claims_files, store_path, endpoint, timeout)
+    emit(serialize(source.dataset(), fmt, source.layers), output)
+
+
+@cli.command("kgx")
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for nodes.tsv, edges.tsv and graph.kgx.json.")
+@graph_options
+def kgx_command(out_dir: Path, layers: str | None, claims_files: tuple[Path, ...],
+                store_path: Path | None, endpoint: str | None, timeout: float) -> None:
+    """Export KGX (Biolink) nodes.tsv, edges.tsv and graph.kgx.json into a folder."""
+    from kg.files import write_atomic
+    from kg.kgx import kgx_json, kgx_records, kgx_tsv
+
+    source = open_source(layers, claims_files, store_path, endpoint, timeout)
+    records = kgx_records(source)
+    files = {**kgx_tsv(records=records), "graph.kgx.json": kgx_json(records=records)}
+    out_dir.mkdir(parents=True, exist_ok=True)
+    for name, data in files.items():
+        write_atomic(out_dir / name, data)
+        click.echo(f"wrote {out_dir / name}")
+
+
+@cli.command()
+@click.option("-o", "--output", "out_dir", required=True,
+              type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for ontology.html and claims.md.")
+@click.option("--claims", "claims_files", multiple=True, metavar="FILE.yaml",
+              type=click.Path(dir_okay=False, path_type=Path),
+              help="Also list the claims of this file (repeatable).")
+@click.option("--layers", default=None,
+              help="Comma-separated layers whose claims to list (default: article, "
+                   "background and the --claims files).")
+def docs(out_dir: Path, claims_files: tuple[Path, ...], layers: str | None) -> None:
+    """Write ontology.html (pyLODE) and claims.md, a review page for curators: per claim
+    the sentence, the reading in words, context, certainty, offsets and curation note."""
+    from kg.build import build_dataset
+    from kg.docs import claims_markdown, ontology_html, select_claims
+    from kg.export import canonical_graph
+    from kg.files import write_atomic
+
+    claims, retired = select_claims(split_layers(layers), claims_files)
+    try:
+        out_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise InputError(str(out_dir), f"cannot create output folder: {exc.strerror}") from None
+    ds = build_dataset(layers=())
+    write_atomic(out_dir / "ontology.html",
+                 ontology_html(canonical_graph(ds.graphs())).encode("utf-8"))
+    write_atomic(out_dir / "claims.md", claims_markdown(claims, retired=retired).encode("utf-8"))
+    click.echo(f"wrote {out_dir / 'ontology.html'} and {out_dir / 'claims.md'}", err=True)
