@@ -19,6 +19,7 @@ the query text, so a value cannot change the query.
 from __future__ import annotations
 
 import csv
+import functools
 import io
 import json
 import re
@@ -156,21 +157,27 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
 
 def _check_syntax(query: Query) -> None:
     """Parse ``query`` with rdflib; raise InputError (file, line, column) if it is not a
-    SELECT or ASK query."""
+    SELECT or ASK query. A text is parsed once per process (rdflib's parser is slow, and
+    a program asks the same library queries many times)."""
+    _check_text(query.text, query.where)
+
+
+@functools.lru_cache(maxsize=256)
+def _check_text(text: str, where: str) -> None:
     try:
-        prepared = prepareQuery(query.text, initNs=PREFIXES)
+        prepared = prepareQuery(text, initNs=PREFIXES)
     except ParseException as exc:
-        if _is_update(query.text):
-            raise InputError(query.where, "this is a SPARQL Update; only queries (SELECT, ASK, "
+        if _is_update(text):
+            raise InputError(where, "this is a SPARQL Update; only queries (SELECT, ASK, "
                              "CONSTRUCT, DESCRIBE) may be run (to change a store, add "
                              "--allow-update with --store or --endpoint)") from None
-        raise InputError(query.where, f"SPARQL syntax error at column {exc.col}: {exc.msg}",
+        raise InputError(where, f"SPARQL syntax error at column {exc.col}: {exc.msg}",
                          exc.lineno) from None
     except Exception as exc:  # rdflib raises plain exceptions for e.g. unknown prefixes
-        raise InputError(query.where, f"invalid SPARQL: {exc}") from None
+        raise InputError(where, f"invalid SPARQL: {exc}") from None
     kind = prepared.algebra.name
     if kind not in ("SelectQuery", "AskQuery"):
-        raise InputError(query.where, f"{kind.removesuffix('Query').upper()} queries are not "
+        raise InputError(where, f"{kind.removesuffix('Query').upper()} queries are not "
                          "supported here; use SELECT or ASK (or 'b12ms-kg export' for graphs)")
 
 

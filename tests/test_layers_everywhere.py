@@ -228,3 +228,20 @@ def test_flat_store_is_read_whole_and_its_recorded_layers_are_known(tmp_path):
     assert source.flat and source.layers == ["article", "background"]
     rows = format_result(run_query(source, "list_symptoms"), "csv")
     assert "fatigue" in rows
+
+
+def test_inferred_layer_with_paths_shared_compare_and_draw(tmp_path):
+    layers = ["--layers", "article,background,inferred"]
+    paths = run_cli("paths", "multiple sclerosis", "neurological symptom", *layers)
+    assert paths.returncode == 0, paths.stderr
+    text = paths.stdout.decode()
+    assert "net effect: unsigned" not in text  # superproperty restatements do not hide signs
+    assert ("causes: cross-context hypothesis by property chain (inferred); premises C017, "
+            "C041; weakest premise: asserted") in text
+    assert "(asserted, inferred)" not in text and "[None:None]" not in text
+    for command in (["shared"], ["compare"]):
+        result = run_cli(*command, *layers)
+        assert result.returncode == 0, result.stderr
+    picture = tmp_path / "m.svg"
+    assert run_cli("draw", "-o", str(picture), *layers).returncode == 0
+    assert b"toolkit: cross-context hypothesis" in picture.read_bytes()  # its own legend entry

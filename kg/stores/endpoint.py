@@ -46,6 +46,7 @@ class EndpointStore:
         self.update_url = update_url or (url[:-len("/query")] + "/update"
                                          if url.endswith("/query") else url)
         self.union = union_default_graph
+        self._named: list[URIRef] | None = None
         self.session = requests.Session()
         token = os.environ.get(auth_env)
         if token:
@@ -105,6 +106,7 @@ class EndpointStore:
         return Result(variables, rows)
 
     def update(self, text: str) -> None:
+        self._named = None
         self._post(self.update_url, text.encode("utf-8"), "application/sparql-update", None,
                    idempotent=False)
 
@@ -174,8 +176,12 @@ class EndpointStore:
         return self
 
     def named_graphs(self) -> list[URIRef]:
-        rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {}).rows
-        return sorted(g for (g,) in rows if isinstance(g, URIRef))
+        """The server's named graphs (asked once per store object; a load or an update
+        through it asks again). ``GRAPH ?g {}`` lists graph names without reading data."""
+        if self._named is None:
+            rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", {}).rows
+            self._named = sorted(g for (g,) in rows if isinstance(g, URIRef))
+        return list(self._named)
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
         ds = new_dataset()

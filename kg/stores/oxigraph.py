@@ -161,6 +161,7 @@ class OxigraphStore:
         return self
 
     def named_graphs(self) -> list[URIRef]:
+        """The named graphs that hold data (a cleared graph keeps its name in Oxigraph)."""
         import pyoxigraph as ox
 
         return sorted(URIRef(g.value) for g in self.store.named_graphs()

@@ -72,11 +72,13 @@ class GraphSource:
 
     def graphs(self) -> list[URIRef] | None:
         """The named graphs read: the ontology and the chosen layers (None: the whole
-        store, for a flat one)."""
+        store, for a flat one, or when every named graph is chosen, so that a store does
+        not build a dataset for each query)."""
         if self.flat:
             return None
         wanted = {LAYERS["ontology"], *(layer_iri(name) for name in self.layers)}
-        return [g for g in self._named if g in wanted]
+        chosen = [g for g in self._named if g in wanted]
+        return None if len(chosen) == len(self._named) else chosen
 
     def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
@@ -84,7 +86,8 @@ class GraphSource:
                                  graphs=self.graphs() if graphs is None else graphs)
 
     def named_graphs(self) -> list[URIRef]:
-        return self.graphs() if not self.flat else []
+        graphs = self.graphs()
+        return [] if self.flat else (list(self._named) if graphs is None else graphs)
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
         return self.store.dataset(self.graphs() if graphs is None else graphs)
