@@ -12,6 +12,7 @@ from rdflib.compare import isomorphic
 
 from kg.export import FORMATS, serialize
 from kg.localserver import oxigraph_server
+from kg.namespaces import B12MS, LAYERS
 from kg.query import format_result, list_queries, run_query
 from kg.stores import EndpointStore, GraphSource, OxigraphStore, RdflibStore, new_dataset
 
@@ -245,3 +246,20 @@ def test_inferred_layer_with_paths_shared_compare_and_draw(tmp_path):
     picture = tmp_path / "m.svg"
     assert run_cli("draw", "-o", str(picture), *layers).returncode == 0
     assert b"toolkit: cross-context hypothesis" in picture.read_bytes()  # its own legend entry
+
+
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph", "oxigraph serve"])
+def test_every_back_end_answers_ask_and_construct_over_its_layers(tmp_path, dataset, server,
+                                                                   backend):
+    path = tmp_path / "release.trig"
+    path.write_bytes(serialize(dataset, "trig", ("article", "background")))
+    store = _store(backend, server if backend == "oxigraph serve" else None)
+    store.load(path)
+    claim = ("ASK { ?a <https://w3id.org/b12ms-kg/supportingText> ?t ; "
+             "<http://purl.org/dc/terms/identifier> \"B001\" }")
+    assert GraphSource(store).ask(claim) is True
+    assert GraphSource(store, ["article"]).ask(claim) is False  # B001 is a background claim
+    edges = ("CONSTRUCT { ?s <https://w3id.org/b12ms-kg/causes> ?o } WHERE { "
+             "?s <https://w3id.org/b12ms-kg/causes> ?o }")
+    assert len(GraphSource(store, ["article"]).construct(edges)) == len(
+        list(dataset.graph(LAYERS["article"]).triples((None, B12MS.causes, None))))

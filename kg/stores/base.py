@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
@@ -120,6 +120,13 @@ class Store(Protocol):
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
         """Run a SELECT or ASK query; with ``graphs``, over those named graphs only."""
 
+    def ask(self, text: str, bindings: dict[str, Node] | None = None, *,
+            graphs: Iterable[URIRef] | None = None) -> bool:
+        """Run an ASK query."""
+
+    def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
+        """Run a CONSTRUCT query; the triples as an rdflib Graph."""
+
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
              lenient: bool = False, append: bool = False) -> int:
         """Load an RDF file; unless ``append``, first empty the graphs the file fills."""
@@ -135,6 +142,17 @@ class Store(Protocol):
 
     def load_dataset(self, ds: Dataset) -> int:
         """Copy an rdflib Dataset's named graphs into the store."""
+
+
+class AskMixin:
+    """``ask`` for every store, through its ``select`` (which answers ASK queries too)."""
+
+    def ask(self, text: str, bindings: dict[str, Node] | None = None, *,
+            graphs: Iterable[URIRef] | None = None) -> bool:
+        result = self.select(text, bindings or {}, graphs=graphs)
+        if result.boolean is None:
+            raise InputError(None, "not an ASK query")
+        return result.boolean
 
 
 def guess_format(path: Path) -> str:

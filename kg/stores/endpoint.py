@@ -13,13 +13,14 @@ import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-from rdflib import BNode, Dataset, URIRef
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError, KGError
 from kg.stores.base import (
     DATASET_FORMATS,
     OX_MEDIA_TYPES,
+    AskMixin,
     Result,
     bind_values,
     guess_format,
@@ -28,7 +29,7 @@ from kg.stores.base import (
 from kg.terms import literal
 
 
-class EndpointStore:
+class EndpointStore(AskMixin):
     """A remote SPARQL 1.1 endpoint: queries over the SPARQL protocol, loads with SPARQL
     Update, with a timeout, retries of idempotent reads on transient errors, and an optional
     Authorization header taken from an environment variable (never logged)."""
@@ -104,6 +105,13 @@ class EndpointStore:
         rows = [tuple(_json_term(b.get(v)) for v in variables)
                 for b in document["results"]["bindings"]]
         return Result(variables, rows)
+
+    def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
+        params = None if graphs is None else [
+            (key, str(g)) for g in graphs for key in ("default-graph-uri", "named-graph-uri")]
+        response = self._post(self.url, text.encode("utf-8"), "application/sparql-query",
+                              "application/n-triples", idempotent=True, params=params)
+        return Graph().parse(data=response.text, format="nt")
 
     def update(self, text: str) -> None:
         self._named = None

@@ -13,14 +13,21 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
-from kg.stores.base import DATASET_FORMATS, Result, bind_values, guess_format, new_dataset
+from kg.stores.base import (
+    DATASET_FORMATS,
+    AskMixin,
+    Result,
+    bind_values,
+    guess_format,
+    new_dataset,
+)
 
 
-class RdflibStore:
+class RdflibStore(AskMixin):
     """rdflib's in-memory Dataset."""
 
     name = "rdflib"
@@ -56,6 +63,15 @@ class RdflibStore:
             raise InputError(None, f"{result.type} queries are not supported here")
         rows = (tuple(row) for row in result)
         return Result([str(v) for v in result.vars], rows if stream else list(rows))
+
+    def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
+        result = self._view(graphs).query(text)
+        if result.type != "CONSTRUCT":
+            raise InputError(None, "not a CONSTRUCT query")
+        out = Graph()
+        for triple in result:
+            out.add(triple)
+        return out
 
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
              lenient: bool = False, append: bool = False) -> int:

@@ -14,13 +14,14 @@ import time
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
 from kg.stores.base import (
     DATASET_FORMATS,
     OX_MEDIA_TYPES,
+    AskMixin,
     Result,
     bind_values,
     guess_format,
@@ -46,7 +47,7 @@ def _open_read_only(path: str, attempts: int = 5):  # noqa: ANN202
             time.sleep(0.1 * 2 ** attempt)
 
 
-class OxigraphStore:
+class OxigraphStore(AskMixin):
     """Embedded Oxigraph (pyoxigraph): in memory, or persistent in a folder."""
 
     name = "oxigraph"
@@ -88,6 +89,25 @@ class OxigraphStore:
         # a solution iterates its values in the order of the variables (None if unbound)
         rows = (tuple(map(convert, solution)) for solution in result)
         return Result(variables, rows if stream else list(rows))
+
+    def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
+        import pyoxigraph as ox
+
+        dataset: dict = {"use_default_graph_as_union": True}
+        if graphs is not None:
+            names = [ox.NamedNode(str(g)) for g in graphs]
+            dataset = {"default_graph": names, "named_graphs": names}
+        try:
+            result = self.store.query(text, **dataset)
+        except SyntaxError as exc:
+            raise InputError(None, f"SPARQL syntax error: {exc}") from None
+        if not isinstance(result, ox.QueryTriples):
+            raise InputError(None, "not a CONSTRUCT query")
+        out = Graph()
+        for triple in result:
+            out.add((to_rdflib(triple.subject), to_rdflib(triple.predicate),
+                     to_rdflib(triple.object)))
+        return out
 
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
              lenient: bool = False, append: bool = False) -> int:

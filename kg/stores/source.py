@@ -25,7 +25,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from pathlib import Path
 
-from rdflib import Dataset, URIRef
+from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
 
 from kg.errors import InputError
@@ -84,6 +84,12 @@ class GraphSource:
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
         return self.store.select(text, bindings, prefixes, stream=stream,
                                  graphs=self.graphs() if graphs is None else graphs)
+
+    def ask(self, text: str, bindings: dict[str, Node] | None = None) -> bool:
+        return self.store.ask(text, bindings, graphs=self.graphs())
+
+    def construct(self, text: str) -> Graph:
+        return self.store.construct(text, graphs=self.graphs())
 
     def named_graphs(self) -> list[URIRef]:
         graphs = self.graphs()
