@@ -1,8 +1,8 @@
 """The few exception types the CLI maps to exit codes.
 
 Every error a user can cause with bad input is a :class:`KGError`; the CLI prints
-its message on one line and exits with :attr:`KGError.exit_code` (2), never a
-traceback.
+its message on one line and exits with :attr:`KGError.exit_code` (2 for bad input, 1 for a
+failed check, 3 for a server that failed), never a traceback.
 
     >>> str(InputError("queries/x.rq", "unknown query", line=3))
     'queries/x.rq:3: unknown query'
@@ -28,6 +28,13 @@ class InputError(KGError):
         if where and line is not None:
             location = f"{where}:{line}"
         super().__init__(f"{location}: {message}" if location else message)
+
+
+class ServerError(KGError):
+    """A server the toolkit talks to failed: unreachable, a timeout, refused credentials,
+    or an HTTP 5xx answer (exit code 3: not the user's input, not a failed check)."""
+
+    exit_code = 3
 
 
 class CheckError(KGError):

@@ -1,4 +1,5 @@
-"""A local SPARQL endpoint: ``oxigraph serve`` on a free loopback port.
+"""Local SPARQL endpoints on free loopback ports: ``oxigraph serve``, and Debian's
+Virtuoso 7 (``virtuoso-opensource``) with a private database and a user for updates.
 
 For trying the endpoint back end on one machine, and for the tests and benchmarks that
 check it against a real server. The server binary comes with the ``oxigraph`` package
@@ -20,6 +21,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 from kg.errors import KGError
@@ -76,4 +78,83 @@ def oxigraph_server(folder: str | Path, port: int | None = None) -> Iterator[str
         process.wait(timeout=30)
 
 
-__all__ = ["free_port", "oxigraph_server", "server_binary", "start_oxigraph"]
+VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
+
+@dataclass(frozen=True)
+class Virtuoso:
+    """A running Virtuoso: its query URL, its Digest-authenticated URL (queries and
+    updates), and the user and password allowed to update."""
+
+    url: str
+    auth_url: str
+    user: str
+    password: str
+
+    def environment(self) -> dict[str, str]:
+        """The variables that make the toolkit update through the authenticated URL."""
+        return {"B12MS_KG_USER": self.user, "B12MS_KG_PASSWORD": self.password,
+                "B12MS_KG_AUTH_SCHEME": "digest", "B12MS_KG_UPDATE_URL": self.auth_url}
+
+
+def _virtuoso_ini(folder: Path, isql_port: int, http_port: int) -> Path:
+    """Debian's virtuoso.ini with the database files in ``folder`` and the given ports."""
+    import re
+
+    if not VIRTUOSO_INI.is_file():
+        raise KGError(f"{VIRTUOSO_INI} is missing (apt-get install virtuoso-opensource)")
+    text = VIRTUOSO_INI.read_text(encoding="utf-8")
+    text = text.replace("/var/lib/virtuoso-opensource-7/db/", f"{folder}/")
+    text = re.sub(r"(\[Parameters\][^\[]*?\nServerPort\s*=\s*)\d+", rf"\g<1>{isql_port}", text)
+    text = re.sub(r"(\[HTTPServer\][^\[]*?\nServerPort\s*=\s*)\d+", rf"\g<1>{http_port}", text)
+    ini = folder / "virtuoso.ini"
+    ini.write_text(text, encoding="utf-8")
+    return ini
+
+
+@contextlib.contextmanager
+def virtuoso_server(folder: str | Path, *, user: str = "kgwriter",
+                    password: str = "kg-local-only", wait: float = 60.0) -> Iterator[Virtuoso]:
+    """Debian's Virtuoso 7 with a new database in ``folder`` (loopback, free ports), a
+    user who may update (through ``/sparql-auth``, HTTP Digest), stopped by PID after the
+    ``with`` block."""
+    import requests
+
+    binary = shutil.which("virtuoso-t")
+    isql = shutil.which("isql-vt")
+    if binary is None or isql is None:
+        raise KGError("Virtuoso is missing (apt-get install virtuoso-opensource)")
+    folder = Path(folder).resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    isql_port, http_port = free_port(), free_port()
+    ini = _virtuoso_ini(folder, isql_port, http_port)
+    process = subprocess.Popen([binary, "-f", "-c", str(ini)], cwd=folder,
+                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{http_port}/sparql"
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                requests.post(url, data={"query": "ASK {}"}, timeout=2).raise_for_status()
+                break
+            except requests.RequestException:
+                if time.monotonic() > deadline or process.poll() is not None:
+                    raise KGError(f"Virtuoso did not start on port {http_port}") from None
+                time.sleep(0.3)
+        # the new database's administrator is dba/dba, on loopback only
+        grant = (f"DB.DBA.USER_CREATE('{user}', '{password}'); "
+                 f"GRANT SPARQL_UPDATE TO \"{user}\"; GRANT SPARQL_SELECT TO \"{user}\";")
+        subprocess.run([isql, str(isql_port), "dba", "dba", f"exec={grant}"], check=True,
+                       capture_output=True, timeout=60)
+        yield Virtuoso(url, f"http://127.0.0.1:{http_port}/sparql-auth", user, password)
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)
+
+
+__all__ = ["Virtuoso", "free_port", "oxigraph_server", "server_binary", "start_oxigraph",
+           "virtuoso_server"]

@@ -32,7 +32,7 @@ PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
 """
 _EDGES = _PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
-  { ?p a owl:ObjectProperty } UNION { VALUES ?p { rdfs:subClassOf } }
+  { ?p a owl:ObjectProperty } UNION { BIND(rdfs:subClassOf AS ?p) }
   GRAPH ?g { ?s ?p ?o }
   FILTER(?g != <%s> && isIRI(?s) && isIRI(?o))
   ?s a owl:Class . ?o a owl:Class .

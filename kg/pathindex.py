@@ -54,7 +54,7 @@ _LABELS = _PREFIXES + "SELECT ?c ?label WHERE { VALUES ?c { %s } ?c a owl:Class 
 #: the layers in which a class is the end of an edge, of any kind: a node of to_networkx
 _NODE_LAYERS = _PREFIXES + """SELECT DISTINCT ?g WHERE {
   ?n a owl:Class .
-  { ?p a owl:ObjectProperty } UNION { VALUES ?p { rdfs:subClassOf } }
+  { ?p a owl:ObjectProperty } UNION { BIND(rdfs:subClassOf AS ?p) }
   { GRAPH ?g { ?n ?p ?other } } UNION { GRAPH ?g { ?other ?p ?n } }
   FILTER(?g != <%s> && isIRI(?other))
   ?other a owl:Class .

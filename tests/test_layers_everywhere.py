@@ -212,8 +212,12 @@ def test_export_and_validate_read_only_the_named_layers_of_a_store(tmp_path):
     graphs = {line.rsplit(" ", 2)[-2] for line in exported.stdout.decode().splitlines()}
     assert graphs == {"<https://w3id.org/b12ms-kg/graph/ontology>",
                       "<https://w3id.org/b12ms-kg/graph/article>"}
-    everything = run_cli("export", "-f", "nquads", "--store", str(store))
-    assert b"not ours" in everything.stdout  # the default: every layer in the store
+    default = run_cli("export", "-f", "nquads", "--store", str(store))
+    assert b"not ours" not in default.stdout  # the default: our layers only
+    assert b"graph/background" in default.stdout
+    named = run_cli("export", "-f", "nquads", "--store", str(store), "--layers",
+                    "article,http://example.org/system")
+    assert b"not ours" in named.stdout  # another graph is read when named
     validated = run_cli("validate", "--no-reason", "--store", str(store), "--layers",
                         "article,background", "-f", "json")
     assert validated.returncode == 0, validated.stdout.decode()[-2000:]

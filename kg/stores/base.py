@@ -7,7 +7,7 @@ union), loads RDF files (replacing the named graphs a file holds, or appending),
 its named graphs and hands its quads to rdflib. Named graphs are the layers.
 
     >>> print(bind_values("SELECT ?x WHERE { ?x a ?t }", {"t": URIRef("http://x/T")}))
-    SELECT ?x WHERE { VALUES (?t) { (<http://x/T>) } ?x a ?t }
+    SELECT ?x WHERE { BIND(<http://x/T> AS ?t) ?x a ?t }
 """
 
 from __future__ import annotations
@@ -66,8 +66,10 @@ _EXPRESSION = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # (expr AS ?x), one leve
 
 
 def _values_block(names: list[str], bindings: dict[str, Node]) -> str:
-    return (" VALUES (" + " ".join("?" + n for n in names) + ") { ("
-            + " ".join(bindings[n].n3() for n in names) + ") }")
+    """``BIND(term AS ?name)`` for each name: the binding form every engine tested
+    (rdflib, Oxigraph, Virtuoso 7) evaluates alike; Virtuoso mis-evaluates a VALUES block
+    joined with a property path that starts at the bound variable."""
+    return "".join(f" BIND({bindings[n].n3()} AS ?{n})" for n in names)
 
 
 def _projects(clause: str, name: str) -> bool:
@@ -78,17 +80,17 @@ def _projects(clause: str, name: str) -> bool:
 
 
 def bind_values(text: str, bindings: dict[str, Node]) -> str:
-    """Pre-bind variables with a VALUES block at the start of the WHERE clause.
+    """Pre-bind variables with ``BIND`` at the start of the WHERE clause.
 
     The terms are serialised by rdflib (IRIs already checked, literals escaped), so a
     value can never change the query. A subquery that projects a bound variable gets the
-    same VALUES block: the outer join would keep only those rows anyway, and stores
+    same bindings: the outer join would keep only those rows anyway, and stores
     (Oxigraph among them) then evaluate the subquery for the bound value only.
 
     >>> print(bind_values("SELECT ?x WHERE { ?x a ?t }", {"t": URIRef("http://x/T")}))
-    SELECT ?x WHERE { VALUES (?t) { (<http://x/T>) } ?x a ?t }
+    SELECT ?x WHERE { BIND(<http://x/T> AS ?t) ?x a ?t }
     >>> print(bind_values("SELECT ?x { { SELECT ?x ?t { ?x a ?t } } }", {"t": URIRef("http://x/T")}))
-    SELECT ?x { VALUES (?t) { (<http://x/T>) } { SELECT ?x ?t { VALUES (?t) { (<http://x/T>) } ?x a ?t } } }
+    SELECT ?x { BIND(<http://x/T> AS ?t) { SELECT ?x ?t { BIND(<http://x/T> AS ?t) ?x a ?t } } }
     """
     if not bindings:
         return text

@@ -14,9 +14,10 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from rdflib import BNode, Dataset, Graph, URIRef
+from rdflib.namespace import XSD
 from rdflib.term import Node
 
-from kg.errors import InputError, KGError
+from kg.errors import InputError, ServerError
 from kg.stores.base import (
     DATASET_FORMATS,
     OX_MEDIA_TYPES,
@@ -30,20 +31,28 @@ from kg.terms import literal
 
 
 class EndpointStore(AskMixin):
-    """A remote SPARQL 1.1 endpoint: queries over the SPARQL protocol, loads with SPARQL
-    Update, with a timeout, retries of idempotent reads on transient errors, and an optional
-    Authorization header taken from an environment variable (never logged)."""
+    """A remote SPARQL 1.1 endpoint: queries and updates as form-encoded POSTs (the
+    protocol form every server answers; Virtuoso never answers a POST of
+    ``application/sparql-query``), with a timeout, retries of idempotent reads on transient
+    errors, and credentials from the environment (never printed or logged):
+    ``B12MS_KG_USER`` and ``B12MS_KG_PASSWORD`` (HTTP Basic, or Digest with
+    ``B12MS_KG_AUTH_SCHEME=digest``), or a whole ``Authorization`` header in
+    ``B12MS_KG_AUTH``. A failure of the server (unreachable, a timeout, HTTP 401/403 or
+    5xx) is a :class:`kg.errors.ServerError` (exit code 3); HTTP 400 (the server rejects
+    the query) is an :class:`kg.errors.InputError` (exit code 2)."""
 
     name = "endpoint"
     RETRY_STATUS = (429, 502, 503, 504)
 
     def __init__(self, url: str, *, update_url: str | None = None, timeout: float = 60.0,
-                 retries: int = 3, auth_env: str = "B12MS_KG_AUTH", union_default_graph: bool = True):
+                 retries: int = 3, auth_env: str = "B12MS_KG_AUTH",
+                 union_default_graph: bool = True):
         import requests
 
         if not url.startswith(("http://", "https://")):
             raise InputError(None, f"endpoint '{url}' is not an http(s) URL")
         self.url, self.timeout, self.retries = url, timeout, retries
+        update_url = update_url or os.environ.get("B12MS_KG_UPDATE_URL")
         self.update_url = update_url or (url[:-len("/query")] + "/update"
                                          if url.endswith("/query") else url)
         self.union = union_default_graph
@@ -52,26 +61,35 @@ class EndpointStore(AskMixin):
         token = os.environ.get(auth_env)
         if token:
             self.session.headers["Authorization"] = token
+        user, password = os.environ.get("B12MS_KG_USER"), os.environ.get("B12MS_KG_PASSWORD")
+        if user and password is not None:
+            scheme = os.environ.get("B12MS_KG_AUTH_SCHEME", "basic").lower()
+            if scheme not in ("basic", "digest"):
+                raise InputError(None, f"B12MS_KG_AUTH_SCHEME must be basic or digest, not "
+                                 f"'{scheme}'")
+            self.session.auth = (requests.auth.HTTPDigestAuth(user, password)
+                                 if scheme == "digest" else (user, password))
 
-    def _post(self, url: str, data: bytes, content_type: str, accept: str | None,
-              idempotent: bool, params: list[tuple[str, str]] | None = None):
+    def _post(self, url: str, form: list[tuple[str, str]], accept: str | None,
+              idempotent: bool):
         import requests
 
-        headers = {"Content-Type": content_type}
-        if accept:
-            headers["Accept"] = accept
+        headers = {"Accept": accept} if accept else {}
         attempts = self.retries + 1 if idempotent else 1
         for attempt in range(attempts):
             try:
-                response = self.session.post(url, data=data, headers=headers, params=params,
+                response = self.session.post(url, data=form, headers=headers,
                                              timeout=self.timeout)
+            except requests.ConnectTimeout:
+                raise ServerError(f"the SPARQL endpoint {url} did not accept a connection "
+                                  f"within {self.timeout:g} s") from None
+            except requests.ReadTimeout:
+                raise ServerError(f"the SPARQL endpoint {url} accepted the request but sent "
+                                  f"no answer within {self.timeout:g} s (--timeout)") from None
             except requests.ConnectionError:
                 if attempt + 1 == attempts:
-                    raise KGError(f"cannot reach the SPARQL endpoint {url} "
-                                  f"(tried {attempts} time(s))") from None
-            except requests.Timeout:
-                raise KGError(f"the SPARQL endpoint {url} did not answer within "
-                              f"{self.timeout:g} s") from None
+                    raise ServerError(f"cannot reach the SPARQL endpoint {url} "
+                                      f"(tried {attempts} time(s))") from None
             else:
                 if response.status_code in self.RETRY_STATUS and attempt + 1 < attempts:
                     pass
@@ -79,25 +97,31 @@ class EndpointStore(AskMixin):
                     detail = response.text.strip().splitlines()[0][:200] if response.text else ""
                     message = f"the SPARQL endpoint answered HTTP {response.status_code}" + (
                         f": {detail}" if detail else "")
+                    if response.status_code in (401, 403):
+                        raise ServerError(message.split(":")[0] + " (check B12MS_KG_USER, "
+                                          "B12MS_KG_PASSWORD and B12MS_KG_AUTH_SCHEME)")
                     if response.status_code == 400:
                         raise InputError(None, message)
-                    raise KGError(message)
+                    raise ServerError(message)
                 else:
                     return response
             time.sleep(min(0.2 * 2 ** attempt, 2.0))
-        raise KGError(f"the SPARQL endpoint {url} kept failing")
+        raise ServerError(f"the SPARQL endpoint {url} kept failing")
+
+    @staticmethod
+    def _dataset(graphs: Iterable[URIRef] | None) -> list[tuple[str, str]]:
+        """The SPARQL protocol's dataset parameters: the default graph is the union of
+        these graphs, which are also the named graphs."""
+        return [] if graphs is None else [
+            (key, str(g)) for g in graphs for key in ("default-graph-uri", "named-graph-uri")]
 
     def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         text = bind_values(text, bindings)
-        # the SPARQL protocol's dataset parameters: the default graph is the union of these
-        params = None if graphs is None else [
-            (key, str(g)) for g in graphs for key in ("default-graph-uri", "named-graph-uri")]
-        response = self._post(self.url, text.encode("utf-8"), "application/sparql-query",
-                              "application/sparql-results+json", idempotent=True,
-                              params=params)
+        response = self._post(self.url, [("query", text), *self._dataset(graphs)],
+                              "application/sparql-results+json", idempotent=True)
         document = response.json()
         if "boolean" in document:
             return Result([], boolean=bool(document["boolean"]))
@@ -107,16 +131,13 @@ class EndpointStore(AskMixin):
         return Result(variables, rows)
 
     def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
-        params = None if graphs is None else [
-            (key, str(g)) for g in graphs for key in ("default-graph-uri", "named-graph-uri")]
-        response = self._post(self.url, text.encode("utf-8"), "application/sparql-query",
-                              "application/n-triples", idempotent=True, params=params)
+        response = self._post(self.url, [("query", text), *self._dataset(graphs)],
+                              "application/n-triples", idempotent=True)
         return Graph().parse(data=response.text, format="nt")
 
     def update(self, text: str) -> None:
         self._named = None
-        self._post(self.update_url, text.encode("utf-8"), "application/sparql-update", None,
-                   idempotent=False)
+        self._post(self.update_url, [("update", text)], None, idempotent=False)
 
     def load(self, path: Path, graph: str | None = None, *, bulk: bool = False,
              lenient: bool = False, append: bool = False, batch: int = 20000) -> int:
@@ -174,9 +195,11 @@ class EndpointStore(AskMixin):
         body = "\n".join("\n".join(lines) if g is None else f"GRAPH {g} {{\n" + "\n".join(lines)
                          + "\n}" for g, lines in by_graph.items())
         try:
-            self.update(f"INSERT DATA {{\n{body}\n}}")
-        except KGError as exc:
-            raise KGError(f"load interrupted after {sent} of {total} triples: "
+            # a template, not INSERT DATA: servers such as Virtuoso refuse blank nodes in
+            # INSERT DATA; in a template they are new nodes, one per request, as wanted
+            self.update(f"INSERT {{\n{body}\n}} WHERE {{}}")
+        except ServerError as exc:
+            raise ServerError(f"load interrupted after {sent} of {total} triples: "
                           f"{str(exc).splitlines()[0]}") from None
         return sent + len(quads)
 
@@ -184,10 +207,10 @@ class EndpointStore(AskMixin):
         return self
 
     def named_graphs(self) -> list[URIRef]:
-        """The server's named graphs (asked once per store object; a load or an update
-        through it asks again). ``GRAPH ?g {}`` lists graph names without reading data."""
+        """The server's named graphs that hold data (asked once per store object; a load or
+        an update through it asks again)."""
         if self._named is None:
-            rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", {}).rows
+            rows = self.select("SELECT DISTINCT ?g WHERE { GRAPH ?g { ?s ?p ?o } }", {}).rows
             self._named = sorted(g for (g,) in rows if isinstance(g, URIRef))
         return list(self._named)
 
@@ -260,7 +283,10 @@ def _json_term(binding: dict | None) -> Node | None:
         return URIRef(value)
     if kind == "bnode":
         return BNode(value)
-    return literal(value, binding.get("xml:lang"), binding.get("datatype"))
+    datatype = binding.get("datatype")
+    if datatype == str(XSD.boolean) and value in ("1", "0"):  # Virtuoso's lexical form
+        value = "true" if value == "1" else "false"
+    return literal(value, binding.get("xml:lang"), datatype)
 
 
 __all__ = ["EndpointStore"]

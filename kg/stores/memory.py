@@ -49,7 +49,7 @@ class RdflibStore(AskMixin):
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
         from rdflib.plugins.sparql import prepareQuery
 
-        # VALUES, as in the other back ends: rdflib's initBindings would also bind a
+        # BIND, as in the other back ends: rdflib's initBindings would also bind a
         # subquery's own variable of the same name, which SPARQL scoping does not
         try:
             prepared = prepareQuery(bind_values(text, bindings), initNs=prefixes or {})

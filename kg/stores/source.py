@@ -34,13 +34,16 @@ from kg.stores.base import Result
 
 #: layers a store's default leaves out: reasoner output is asked for by name
 NOT_DEFAULT = frozenset({"inferred"})
+#: the named graphs of our layers; a store's other graphs are read only when named
+OURS = str(LAYERS["ontology"]).rsplit("/", 1)[0] + "/"
 _RECORDED = """SELECT DISTINCT ?layer WHERE {
   ?axiom <https://w3id.org/b12ms-kg/layer> ?layer }"""
 
 
 class GraphSource:
     """A store with the layers to read from it (``layers=None``: ``default``, or else every
-    layer the store holds except ``inferred``)."""
+    layer of ours the store holds except ``inferred``; a store with no layers of ours:
+    all its named graphs)."""
 
     name = "source"
 
@@ -58,9 +61,10 @@ class GraphSource:
         if layers is None:
             if every_layer:
                 default = self.available
-            chosen = [name for name in (default if default is not None else self.available)
-                      if name in self.available and (default is not None
-                                                     or name not in NOT_DEFAULT)]
+            elif default is None:  # our layers (a shared server has graphs of its own)
+                ours = [n for n in self.available if str(layer_iri(n)).startswith(OURS)]
+                default = [n for n in (ours or self.available) if n not in NOT_DEFAULT]
+            chosen = [name for name in default if name in self.available]
         else:
             chosen = list(dict.fromkeys(layers))
             unknown = [name for name in chosen if name not in self.available]
