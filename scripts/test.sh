@@ -4,14 +4,22 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
+# install_debian COMMAND PACKAGE: install a Debian package if its command is missing
+install_debian() {
+  if ! command -v "$1" >/dev/null 2>&1; then
+    echo "test: installing Debian's $2 for the tests" >&2
+    SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+    $SUDO apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "$2" >/dev/null
+  fi
+}
 # The picture tests open the interactive page in a real headless browser.
-if ! command -v chromium >/dev/null 2>&1; then
-  echo "test: installing Debian's chromium for the browser test" >&2
-  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
-  $SUDO apt-get update -qq
-  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium >/dev/null
-fi
+install_debian chromium chromium
+# The second real server (issue 19): Debian's Virtuoso 7, started by the tests themselves
+# with a private database on free loopback ports.
+install_debian virtuoso-t virtuoso-opensource
 export KG_REQUIRE_BROWSER=1
+export KG_REQUIRE_VIRTUOSO=1
 # The venv's pytest (not "python -m pytest") keeps the checkout off sys.path,
 # so "import kg" imports the installed wheel.
 KG_EXPECT_WHEEL=1 .venv/bin/pytest "$@"

@@ -174,21 +174,25 @@ class EndpointStore(AskMixin):
         return self._send(quads, batch)
 
     def _send(self, quads: list[tuple], batch: int) -> int:
-        """Send quads (N-Triples terms, graph or None, blank nodes) in INSERT DATA batches;
-        every quad that shares a blank node with another goes in the same request (each
-        request is its own blank node scope). If a request fails, say how much had been
-        sent (a remote load cannot be rolled back from here)."""
-        sent, pending = 0, []
+        """Send quads (N-Triples terms, graph or None, blank nodes) in INSERT batches of
+        about ``batch`` quads; every quad that shares a blank node with another goes in the
+        same request (each request is its own blank node scope). A request the server
+        finds too large (HTTP 400, as Virtuoso answers for long templates) is split in two
+        and sent again. If a request fails, say how much had been sent (a remote load
+        cannot be rolled back from here)."""
+        sent, pending, size = 0, [], 0
         for unit in _blank_node_units(quads):
-            pending += unit
-            if len(pending) >= batch:
+            pending.append(unit)
+            size += len(unit)
+            if size >= batch:
                 sent = self._insert(pending, sent, len(quads))
-                pending = []
+                pending, size = [], 0
         if pending:
             sent = self._insert(pending, sent, len(quads))
         return sent
 
-    def _insert(self, quads: list[tuple], sent: int, total: int) -> int:
+    def _insert(self, units: list[list[tuple]], sent: int, total: int) -> int:
+        quads = [quad for unit in units for quad in unit]
         by_graph: dict[str | None, list[str]] = {}
         for s, p, o, g, _ in quads:
             by_graph.setdefault(g, []).append(f"{s} {p} {o} .")
@@ -198,9 +202,15 @@ class EndpointStore(AskMixin):
             # a template, not INSERT DATA: servers such as Virtuoso refuse blank nodes in
             # INSERT DATA; in a template they are new nodes, one per request, as wanted
             self.update(f"INSERT {{\n{body}\n}} WHERE {{}}")
+        except InputError:
+            if len(units) < 2:
+                raise
+            half = len(units) // 2
+            sent = self._insert(units[:half], sent, total)
+            return self._insert(units[half:], sent, total)
         except ServerError as exc:
             raise ServerError(f"load interrupted after {sent} of {total} triples: "
-                          f"{str(exc).splitlines()[0]}") from None
+                              f"{str(exc).splitlines()[0]}") from None
         return sent + len(quads)
 
     def queryable(self):  # noqa: ANN201

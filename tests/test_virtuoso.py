@@ -1,0 +1,127 @@
+"""A second real server: Debian's Virtuoso 7, with a private database, Digest-authenticated
+updates and the server's own graphs beside ours (issue 19).
+
+scripts/test.sh installs ``virtuoso-opensource`` and sets KG_REQUIRE_VIRTUOSO, so in CI
+these tests run; elsewhere they are skipped when Virtuoso is not installed.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+
+import pytest
+
+from kg.export import serialize
+from kg.localserver import virtuoso_server
+from kg.query import format_result, list_queries, run_query
+from kg.stores import EndpointStore, GraphSource
+
+from conftest import run_cli
+
+MECHANISM_COMMANDS = [
+    ["paths", "multiple sclerosis", "neurological symptom"],
+    ["paths", "vitamin B12 deficiency", "nerve signal transmission"],
+    ["shared"],
+    ["compare"],
+    ["intervene", "--restore", "vitamin B12"],
+]
+
+
+@pytest.fixture(scope="module")
+def virtuoso(tmp_path_factory):
+    if shutil.which("virtuoso-t") is None:
+        if os.environ.get("KG_REQUIRE_VIRTUOSO"):
+            pytest.fail("Virtuoso is required (scripts/test.sh installs virtuoso-opensource)")
+        pytest.skip("Virtuoso is not installed (scripts/test.sh installs it)")
+    with virtuoso_server(tmp_path_factory.mktemp("virtuoso")) as server:
+        yield server
+
+
+@pytest.fixture(scope="module")
+def loaded(virtuoso, dataset, tmp_path_factory):
+    """The release, loaded with the command line through the authenticated endpoint."""
+    release = tmp_path_factory.mktemp("release") / "release.trig"
+    release.write_bytes(serialize(dataset, "trig"))
+    result = run_cli("load", str(release), "--endpoint", virtuoso.url,
+                     env=virtuoso.environment())
+    assert result.returncode == 0, result.stderr
+    return release
+
+
+def test_the_release_loads_and_loading_twice_changes_nothing(virtuoso, loaded):
+    env = virtuoso.environment()
+    before = run_cli("query", "count_claims_by_certainty", "--endpoint", virtuoso.url,
+                     "-f", "csv", env=env)
+    assert before.returncode == 0, before.stderr
+    assert b"article,asserted,45" in before.stdout
+    again = run_cli("load", str(loaded), "--endpoint", virtuoso.url, env=env)
+    assert again.returncode == 0, again.stderr
+    after = run_cli("query", "count_claims_by_certainty", "--endpoint", virtuoso.url,
+                    "-f", "csv", env=env)
+    assert after.stdout == before.stdout
+
+
+def test_the_server_keeps_graphs_of_its_own_which_we_never_read(virtuoso, loaded):
+    store = EndpointStore(virtuoso.url)
+    ours = [g for g in store.named_graphs() if str(g).startswith("https://w3id.org/b12ms-kg/")]
+    assert len(store.named_graphs()) > len(ours) == 3  # Virtuoso's system graphs
+    assert GraphSource(store).layers == ["article", "background"]
+    validated = run_cli("validate", "--no-reason", "--endpoint", virtuoso.url, "-f", "json")
+    assert validated.returncode == 0, validated.stdout.decode()[-2000:]
+    assert b"openlinksw" not in validated.stdout
+
+
+#: library queries whose rows Virtuoso 7.2.5 gets wrong, with what it does; strict: the
+#: test fails as soon as one of them gives the in-memory rows (then remove it from here)
+VIRTUOSO_DIFFERS = {
+    "find_immune_actions": "loses the rows of a variable reached by a * property path once "
+                           "it is joined with further patterns (with or without a subquery)",
+    "find_shared_mechanisms": "loses a row of two + property paths that meet at one node",
+    "list_entities": "ORDER BY on strings follows its collation, not code point order",
+}
+
+
+def _library_queries():
+    for query in list_queries():
+        reason = VIRTUOSO_DIFFERS.get(query.name)
+        marks = [pytest.mark.xfail(strict=True, reason=f"Virtuoso 7 {reason}")] if reason else []
+        yield pytest.param(query.name, marks=marks, id=query.name)
+
+
+@pytest.mark.parametrize("query", list(_library_queries()))
+def test_every_library_query_gives_the_in_memory_rows(virtuoso, loaded, dataset, query):
+    expected = format_result(run_query(dataset, query), "csv")
+    assert expected.count("\n") > 1
+    assert format_result(run_query(GraphSource(EndpointStore(virtuoso.url)), query),
+                         "csv") == expected
+
+
+@pytest.mark.parametrize("command", MECHANISM_COMMANDS, ids=lambda c: " ".join(c))
+def test_mechanism_commands_give_the_in_memory_output(virtuoso, loaded, command):
+    expected = run_cli(*command)
+    assert expected.returncode == 0 and expected.stdout
+    found = run_cli(*command, "--endpoint", virtuoso.url)
+    assert found.returncode == 0, found.stderr
+    assert found.stdout == expected.stdout
+
+
+def test_parameters_stay_terms_on_virtuoso(virtuoso, loaded):
+    evil = run_cli("query", "list_symptoms", "--param", "disease=b12ms:X> } ; DROP ALL #",
+                   "--endpoint", virtuoso.url)
+    assert evil.returncode == 2
+    rows = run_cli("query", "find_consequences", "--param", "condition=MS", "--endpoint",
+                   virtuoso.url, "-f", "csv")
+    assert rows.returncode == 0 and b"autoimmune attack on myelin" in rows.stdout
+
+
+def test_a_wrong_password_is_a_server_failure_in_one_line(virtuoso, loaded, tmp_path):
+    env = {**virtuoso.environment(), "B12MS_KG_PASSWORD": "not-the-password"}
+    result = run_cli("load", str(loaded), "--endpoint", virtuoso.url, env=env)
+    stderr = result.stderr.decode()
+    assert result.returncode == 3, stderr
+    assert len(stderr.strip().splitlines()) == 1 and "HTTP 401" in stderr
+    assert "not-the-password" not in stderr
+    anonymous = run_cli("load", str(loaded), "--endpoint", virtuoso.url,
+                        env={"B12MS_KG_UPDATE_URL": virtuoso.url})  # no update permission
+    assert anonymous.returncode in (2, 3) and len(anonymous.stderr.strip().splitlines()) == 1
