@@ -78,7 +78,6 @@ VIRTUOSO_DIFFERS = {
     "find_immune_actions": "loses the rows of a variable reached by a * property path once "
                            "it is joined with further patterns (with or without a subquery)",
     "find_shared_mechanisms": "loses a row of two + property paths that meet at one node",
-    "list_entities": "ORDER BY on strings follows its collation, not code point order",
 }
 
 
