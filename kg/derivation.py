@@ -76,10 +76,29 @@ def status(premises: Iterable[Contexts], *, derived: Iterable[str] = ()) -> str:
     return CROSS_CONTEXT if shared is not None and not shared else DERIVED
 
 
+def edge_status(edge: dict) -> str:
+    """The status of one edge of the mechanism graph (an edge without one is stated)."""
+    return edge.get("status", STATED)
+
+
+def combined_status(statuses: Iterable[str]) -> str:
+    """The status of a step several edges join: ``stated`` if a source states one of them,
+    else ``cross-context hypothesis`` if one is, else ``derived``.
+
+    >>> combined_status([DERIVED, CROSS_CONTEXT]), combined_status([CROSS_CONTEXT, STATED])
+    ('cross-context hypothesis', 'stated')
+    """
+    statuses = set(statuses)
+    if STATED in statuses:
+        return STATED
+    return CROSS_CONTEXT if CROSS_CONTEXT in statuses else DERIVED
+
+
 def all_contexts(premises: Iterable[Contexts]) -> list[str]:
     """Every context any premise is bound to, sorted."""
     return sorted({c for p in premises if p for c in p})
 
 
 __all__ = ["CROSS_CONTEXT", "DERIVED", "MEANING", "STATED", "STATUS_IRI", "STATUS_NAME",
-           "all_contexts", "edge_contexts", "shared_contexts", "status"]
+           "all_contexts", "combined_status", "edge_contexts", "edge_status", "shared_contexts",
+           "status"]

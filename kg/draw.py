@@ -27,6 +27,7 @@ from pathlib import Path
 import networkx as nx
 
 from kg.certainty import strongest
+from kg.derivation import STATED, combined_status, edge_status
 from kg.errors import InputError
 from kg.paths import DEFAULT_KINDS, combined_sign, mechanism_view
 
@@ -83,18 +84,17 @@ def drawing_graph(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS) -> n
 
 def _edge_style(edges: list[dict]) -> tuple[int, str]:
     """The sign and the colour key (``certainty: ...`` or ``toolkit: ...``) of a drawn edge."""
-    stated = [e for e in edges if e.get("status", "stated") == "stated"]
-    if stated:
+    status = combined_status(edge_status(e) for e in edges)
+    if status == STATED:
+        stated = [e for e in edges if edge_status(e) == STATED]
         return combined_sign(edges), f"certainty: {strongest(e['certainty'] for e in stated)}"
-    statuses = {e["status"] for e in edges}
-    key = "cross-context hypothesis" if "cross-context hypothesis" in statuses else "derived"
-    return combined_sign(edges), f"toolkit: {key}"
+    return combined_sign(edges), f"toolkit: {status}"
 
 
 def _tooltip(source: str, target: str, edges: list[dict]) -> str:
     lines = []
     for edge in edges:
-        how = edge["certainty"] if edge.get("status", "stated") == "stated" else edge["status"]
+        how = edge["certainty"] if edge_status(edge) == STATED else edge["status"]
         lines.append(f"{source} --{edge['predicate_label']}--> {target}  "
                      f"[{how}; sign {edge['sign']}]")
         for ev in edge["evidence"]:

@@ -36,7 +36,7 @@ from kg.namespaces import B12MS, CERTAINTY, CERTAINTY_ORDER, LAYERS
 
 _CERTAINTY_NAME = {iri: name for name, iri in CERTAINTY.items()}
 MAX_DEPTH = 12
-STATED = "stated"  # the rule of a leaf: an edge a source (or the ontology) states
+STATED = derivation.STATED  # the rule of a leaf: an edge a source (or the ontology) states
 
 
 @dataclass

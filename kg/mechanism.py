@@ -27,7 +27,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.certainty import weakest
-from kg.derivation import CROSS_CONTEXT, MEANING
+from kg.derivation import CROSS_CONTEXT, MEANING, STATED, edge_status
 from kg.errors import InputError
 from kg.names import resolve_node
 from kg.paths import DEFAULT_KINDS, Path, _path, find_paths, mechanism_view
@@ -455,6 +455,6 @@ def intervene(g: nx.MultiDiGraph, restore: str, conditions: Iterable[str] | None
     claimed = [ClaimedEffect(c, g.nodes[c]["label"], data, t, g.nodes[t]["label"])
                for c in correctors for _, t, data in sorted(g.out_edges(c, data=True),
                                                             key=lambda e: (e[1], e[2]["predicate"]))
-               if data["kind"] != "inverse" and data.get("status", "stated") == "stated"]
+               if data["kind"] != "inverse" and edge_status(data) == STATED]
     return Intervention(restored=_node(g, node), removed=[_node(g, d) for d in deficiencies],
                         removed_edges=removed_edges, outcomes=outcomes, claimed_effects=claimed)

@@ -20,6 +20,7 @@ from rdflib import URIRef
 from rdflib.namespace import RDFS
 
 from kg.certainty import CERTAINTY_NAME, strongest
+from kg.derivation import STATED, STATUS_NAME, combined_status, edge_contexts
 from kg.identifiers import compact
 from kg.namespaces import LAYERS, layer_name
 from kg.stores import GraphSource, as_source
@@ -156,8 +157,6 @@ def derivation_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = N
     """How each derived edge (of the ``inferred`` layer) was derived, keyed like
     :func:`claim_evidence`: rule, status, premise claims, their contexts and the weakest
     premise certainty. Derived edges carry no certainty of their own."""
-    from kg.derivation import STATUS_NAME
-
     found: dict = {}
     rows = store.select(_DERIVATIONS % _pair_values(pairs), {}).rows
     contexts = _labels_of(store, {row[-1] for row in rows if row[-1] is not None})
@@ -207,8 +206,6 @@ def merge_edges(rows: Iterable[tuple], properties: dict, evidence: dict,
 
 def edge_attributes(data: dict) -> dict:
     """The attributes of a merged edge in the networkx graph (see :func:`to_networkx`)."""
-    from kg.derivation import STATED, edge_contexts
-
     rows = sorted(data["evidence"], key=lambda r: (r["layer"], r["claim_id"], r["start"] or 0))
     derived = data.get("derivations", [])
     contexts = edge_contexts(rows) if rows else (
@@ -218,7 +215,8 @@ def edge_attributes(data: dict) -> dict:
         "layer": ";".join(sorted(data["layers"])),
         # the sources' certainty: stated edges only (a derived edge has none of its own)
         "certainty": strongest(r["certainty"] for r in rows),
-        "status": STATED if rows or not derived else derived[0]["status"],
+        "status": STATED if rows or not derived else combined_status(
+            d["status"] for d in derived),
         "derivations": derived,
         "contexts": sorted(contexts) if contexts else [],
         "supports": len(rows),

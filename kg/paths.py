@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 import networkx as nx
 
 from kg.certainty import strongest, weakest
+from kg.derivation import STATED, combined_status, edge_status
 from kg.errors import InputError
 from kg.names import resolve_node
 
@@ -59,15 +60,12 @@ class Step:
 
     @property
     def stated(self) -> bool:
-        return any(e.get("status", "stated") == "stated" for e in self.edges)
+        return self.status == STATED
 
     @property
     def status(self) -> str:
         """``stated`` if a source states one of its edges, else the derived status."""
-        if self.stated:
-            return "stated"
-        statuses = {e["status"] for e in self.edges}
-        return "cross-context hypothesis" if "cross-context hypothesis" in statuses else "derived"
+        return combined_status(edge_status(e) for e in self.edges)
 
     @property
     def premise_certainty(self) -> str | None:
@@ -239,7 +237,7 @@ def without_restatements(edges: list[dict]) -> list[dict]:
     """
     def restates(edge: dict) -> bool:
         rules = [d["rule"] for d in edge.get("derivations", [])]
-        return edge.get("status", "stated") != "stated" and bool(rules) and all(
+        return edge_status(edge) != STATED and bool(rules) and all(
             rule.startswith("subproperty of") for rule in rules)
 
     kept = [e for e in edges if not restates(e)]

@@ -123,6 +123,7 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
     """The graph source the options name: a store with its layers, or the graph built
     from the packaged sources (the core layers asked for, plus the --claims files)."""
     from kg.build import build_dataset
+    from kg.namespaces import layer_name
     from kg.stores import GraphSource, RdflibStore, open_store
 
     names = split_layers(layers)
@@ -135,15 +136,15 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
                              "'load') and name its layer with --layers")
         return GraphSource(store, names)
     core = [n for n in (names if names is not None else built_default) if n in CORE_LAYERS]
-    ds = build_dataset(layers=core, claims_files=claims_files)
-    source = GraphSource(RdflibStore(ds), None, every_layer=True)
-    added = [layer for layer in source.available if layer not in CORE_LAYERS]
+    store = RdflibStore(build_dataset(layers=core, claims_files=claims_files))
+    added = [name for name in map(layer_name, store.named_graphs())
+             if name not in (*CORE_LAYERS, "ontology")]
     unknown = [n for n in names or () if n not in CORE_LAYERS and n not in added]
     if unknown:
         holds = ", ".join([*CORE_LAYERS, *added])
         raise InputError(None, f"unknown layer '{unknown[0]}' (this graph holds: {holds})")
     chosen = list(names if names is not None else built_default) + added
-    return GraphSource(source.store, list(dict.fromkeys(chosen)))
+    return GraphSource(store, list(dict.fromkeys(chosen)))
 
 
 def kinds_of(include_structural: bool) -> tuple[str, ...]:

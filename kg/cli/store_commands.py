@@ -97,7 +97,7 @@ def add_claims_command(files: tuple[Path, ...], fmt: str, layers: str,
     from kg.cli.common import CORE_LAYERS
     from kg.export import serialize
     from kg.namespaces import layer_iri
-    from kg.stores import GraphSource, RdflibStore, open_store
+    from kg.stores import open_store
 
     new, claims = claims_graphs(files)
     if store_path or endpoint:
@@ -112,7 +112,7 @@ def add_claims_command(files: tuple[Path, ...], fmt: str, layers: str,
             raise InputError(None, f"unknown layer '{unknown[0]}' (core layers: "
                              f"{', '.join(CORE_LAYERS)})")
         ds = build_dataset(layers=names, claims_files=files)
-        emit(serialize(ds, fmt, GraphSource(RdflibStore(ds), every_layer=True).layers), output)
+        emit(serialize(ds, fmt, [*names, *sorted({c.graph for c in claims})]), output)
     for graph in sorted({c.graph for c in claims}):
         count = sum(1 for c in claims if c.graph == graph)
         click.echo(f"added {count} claim(s) as graph <{layer_iri(graph)}>", err=True)

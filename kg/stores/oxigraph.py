@@ -47,6 +47,17 @@ def _open_read_only(path: str, attempts: int = 5):  # noqa: ANN202
             time.sleep(0.1 * 2 ** attempt)
 
 
+def _dataset(graphs: Iterable[URIRef] | None) -> dict:
+    """Oxigraph's dataset options: the union of every graph, or of ``graphs`` only (the
+    default graph is then their union, and they are the named graphs too)."""
+    import pyoxigraph as ox
+
+    if graphs is None:
+        return {"use_default_graph_as_union": True}
+    names = [ox.NamedNode(str(g)) for g in graphs]
+    return {"default_graph": names, "named_graphs": names}
+
+
 class OxigraphStore(AskMixin):
     """Embedded Oxigraph (pyoxigraph): in memory, or persistent in a folder."""
 
@@ -70,10 +81,7 @@ class OxigraphStore(AskMixin):
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
         import pyoxigraph as ox
 
-        dataset: dict = {"use_default_graph_as_union": True}
-        if graphs is not None:  # the default graph is the union of these, as are FROM NAMED
-            names = [ox.NamedNode(str(g)) for g in graphs]
-            dataset = {"default_graph": names, "named_graphs": names}
+        dataset = _dataset(graphs)
         try:
             result = self.store.query(bind_values(text, bindings), prefixes=prefixes or None,
                                       **dataset)
@@ -93,10 +101,7 @@ class OxigraphStore(AskMixin):
     def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
         import pyoxigraph as ox
 
-        dataset: dict = {"use_default_graph_as_union": True}
-        if graphs is not None:
-            names = [ox.NamedNode(str(g)) for g in graphs]
-            dataset = {"default_graph": names, "named_graphs": names}
+        dataset = _dataset(graphs)
         try:
             result = self.store.query(text, **dataset)
         except SyntaxError as exc:
