@@ -72,23 +72,7 @@ def test_the_server_keeps_graphs_of_its_own_which_we_never_read(virtuoso, loaded
     assert b"openlinksw" not in validated.stdout
 
 
-#: library queries whose rows Virtuoso 7.2.5 gets wrong, with what it does; strict: the
-#: test fails as soon as one of them gives the in-memory rows (then remove it from here)
-VIRTUOSO_DIFFERS = {
-    "find_immune_actions": "loses the rows of a variable reached by a * property path once "
-                           "it is joined with further patterns (with or without a subquery)",
-    "find_shared_mechanisms": "loses a row of two + property paths that meet at one node",
-}
-
-
-def _library_queries():
-    for query in list_queries():
-        reason = VIRTUOSO_DIFFERS.get(query.name)
-        marks = [pytest.mark.xfail(strict=True, reason=f"Virtuoso 7 {reason}")] if reason else []
-        yield pytest.param(query.name, marks=marks, id=query.name)
-
-
-@pytest.mark.parametrize("query", list(_library_queries()))
+@pytest.mark.parametrize("query", [query.name for query in list_queries()])
 def test_every_library_query_gives_the_in_memory_rows(virtuoso, loaded, dataset, query):
     expected = format_result(run_query(dataset, query), "csv")
     assert expected.count("\n") > 1
