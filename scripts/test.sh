@@ -18,7 +18,16 @@ install_debian chromium chromium
 # The second real server (issue 19): Debian's Virtuoso 7, started by the tests themselves
 # with a private database on free loopback ports.
 install_debian virtuoso-t virtuoso-opensource
+# The release as Protégé reads it: Debian's OWL API (libowlapi-java), run on the Java
+# runtime setup.sh installed.
+if [ ! -f /usr/share/java/owlapi-distribution.jar ]; then
+  echo "test: installing Debian's libowlapi-java for the tests" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libowlapi-java >/dev/null
+fi
 export KG_REQUIRE_BROWSER=1
+export KG_REQUIRE_OWLAPI=1
 export KG_REQUIRE_VIRTUOSO=1
 # The venv's pytest (not "python -m pytest") keeps the checkout off sys.path,
 # so "import kg" imports the installed wheel.
