@@ -56,12 +56,13 @@ def _store(kind: str, server: str | None):
         return RdflibStore()
     if kind == "oxigraph":
         return OxigraphStore()
-    store = EndpointStore(server, timeout=60)
+    graph_store = server.rsplit("/", 1)[0] + "/store" if kind == "graph store" else None
+    store = EndpointStore(server, timeout=60, graph_store_url=graph_store)
     store.update("DROP ALL")
     return store
 
 
-@pytest.mark.parametrize("backend", ["rdflib", "oxigraph", "oxigraph serve"])
+@pytest.mark.parametrize("backend", ["rdflib", "oxigraph", "oxigraph serve", "graph store"])
 @pytest.mark.parametrize("fmt", RDF_FORMATS)
 def test_export_load_export_is_isomorphic(tmp_path, dataset, server, fmt, backend):
     """Export, load into a back end, export again: the same graph, graph by graph, blank
@@ -69,7 +70,7 @@ def test_export_load_export_is_isomorphic(tmp_path, dataset, server, fmt, backen
     first = serialize(dataset, fmt, ("article", "background"))
     path = tmp_path / f"release{FORMATS[fmt].extension}"
     path.write_bytes(first)
-    store = _store(backend, server if backend == "oxigraph serve" else None)
+    store = _store(backend, server if backend in ("oxigraph serve", "graph store") else None)
     store.load(path)
     source = GraphSource(store)
     again = serialize(source.dataset(), fmt, source.layers)
@@ -100,11 +101,11 @@ def _count_claims(store) -> str:
     return format_result(run_query(GraphSource(store), "count_claims_by_certainty"), "tsv")
 
 
-@pytest.mark.parametrize("backend", ["oxigraph", "oxigraph serve"])
+@pytest.mark.parametrize("backend", ["oxigraph", "oxigraph serve", "graph store"])
 def test_loading_the_same_file_twice_changes_nothing(tmp_path, dataset, server, backend):
     path = tmp_path / "release.trig"
     path.write_bytes(serialize(dataset, "trig", ("article", "background")))
-    store = _store(backend, server if backend == "oxigraph serve" else None)
+    store = _store(backend, server if backend in ("oxigraph serve", "graph store") else None)
     store.load(path)
     once = _count_claims(store)
     assert "45" in once
@@ -257,7 +258,7 @@ def test_every_back_end_answers_ask_and_construct_over_its_layers(tmp_path, data
                                                                    backend):
     path = tmp_path / "release.trig"
     path.write_bytes(serialize(dataset, "trig", ("article", "background")))
-    store = _store(backend, server if backend == "oxigraph serve" else None)
+    store = _store(backend, server if backend in ("oxigraph serve", "graph store") else None)
     store.load(path)
     claim = ("ASK { ?a <https://w3id.org/b12ms-kg/supportingText> ?t ; "
              "<http://purl.org/dc/terms/identifier> \"B001\" }")

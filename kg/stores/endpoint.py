@@ -46,13 +46,16 @@ class EndpointStore(AskMixin):
 
     def __init__(self, url: str, *, update_url: str | None = None, timeout: float = 60.0,
                  retries: int = 3, auth_env: str = "B12MS_KG_AUTH",
-                 union_default_graph: bool = True):
+                 union_default_graph: bool = True, graph_store_url: str | None = None):
         import requests
 
         if not url.startswith(("http://", "https://")):
             raise InputError(None, f"endpoint '{url}' is not an http(s) URL")
         self.url, self.timeout, self.retries = url, timeout, retries
         update_url = update_url or os.environ.get("B12MS_KG_UPDATE_URL")
+        #: the Graph Store HTTP Protocol URL, where the server offers one (loads then PUT
+        #: each graph as one document instead of sending INSERT requests)
+        self.graph_store_url = graph_store_url or os.environ.get("B12MS_KG_GRAPH_STORE_URL")
         self.update_url = update_url or (url[:-len("/query")] + "/update"
                                          if url.endswith("/query") else url)
         self.union = union_default_graph
@@ -72,14 +75,18 @@ class EndpointStore(AskMixin):
 
     def _post(self, url: str, form: list[tuple[str, str]], accept: str | None,
               idempotent: bool):
+        headers = {"Accept": accept} if accept else {}
+        return self._request("POST", url, form, headers, idempotent)
+
+    def _request(self, method: str, url: str, data, headers: dict[str, str],  # noqa: ANN001
+                 idempotent: bool, params: dict[str, str] | None = None):
         import requests
 
-        headers = {"Accept": accept} if accept else {}
         attempts = self.retries + 1 if idempotent else 1
         for attempt in range(attempts):
             try:
-                response = self.session.post(url, data=form, headers=headers,
-                                             timeout=self.timeout)
+                response = self.session.request(method, url, data=data, headers=headers,
+                                                params=params, timeout=self.timeout)
             except requests.ConnectTimeout:
                 raise ServerError(f"the SPARQL endpoint {url} did not accept a connection "
                                   f"within {self.timeout:g} s") from None
@@ -157,6 +164,8 @@ class EndpointStore(AskMixin):
                          OX_MEDIA_TYPES[fmt]), lenient=lenient)]
         except SyntaxError as exc:
             raise InputError(str(path), f"cannot parse: {exc}") from None
+        if self.graph_store_url and not _blank_nodes_span_graphs(quads):
+            return self._put_graphs(quads, append)
         if not append:
             filled = sorted({q[3] for q in quads if q[3] is not None})
             drops = [f"DROP SILENT GRAPH {g}" for g in filled]
@@ -165,6 +174,29 @@ class EndpointStore(AskMixin):
             if drops:
                 self.update(" ;\n".join(drops))
         return self._send(quads, batch)
+
+    def _put_graphs(self, quads: list[tuple], append: bool) -> int:
+        """Send each graph as one N-Triples document with the Graph Store HTTP Protocol:
+        PUT replaces the graph (so loading twice changes nothing), POST (``append``) adds
+        to it. Each document is its own blank node scope, as a file is."""
+        by_graph: dict[str | None, list[str]] = {}
+        for s, p, o, g, _ in quads:
+            by_graph.setdefault(g, []).append(f"{s} {p} {o} .\n")
+        sent = 0
+        for graph in sorted(by_graph, key=lambda g: (g is not None, g or "")):
+            lines = by_graph[graph]
+            params = {"default": ""} if graph is None else {"graph": graph[1:-1]}
+            try:
+                self._request("POST" if append else "PUT", self.graph_store_url,
+                              "".join(lines).encode("utf-8"),
+                              {"Content-Type": "application/n-triples"}, idempotent=not append,
+                              params=params)
+            except ServerError as exc:
+                raise ServerError(f"load interrupted after {sent} of {len(quads)} triples: "
+                                  f"{str(exc).splitlines()[0]}") from None
+            sent += len(lines)
+        self._named = None
+        return sent
 
     def load_dataset(self, ds: Dataset, batch: int = 20000) -> int:
         """Send every named graph of an rdflib Dataset as INSERT DATA requests."""
@@ -250,6 +282,17 @@ def _blank_labels(quad) -> tuple[str, ...]:  # noqa: ANN001 - pyoxigraph quad
 
     return tuple(str(t) for t in (quad.subject, quad.object, quad.graph_name)
                  if isinstance(t, ox.BlankNode))
+
+
+def _blank_nodes_span_graphs(quads: list[tuple]) -> bool:
+    """Whether a blank node occurs in more than one graph (one document per graph would
+    then split it into two nodes)."""
+    seen: dict[str, str | None] = {}
+    for *_, graph, blanks in quads:
+        for label in blanks:
+            if seen.setdefault(label, graph) != graph:
+                return True
+    return False
 
 
 def _blank_node_units(quads: list[tuple]) -> Iterator[list[tuple]]:
