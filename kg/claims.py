@@ -91,6 +91,15 @@ class RetiredModel(BaseModel):
     replaced_by: list[StrictStr] = Field(default_factory=list)
 
 
+class NotEncodedModel(BaseModel):
+    """Schema of a sentence the curators read and did not encode, with the reason."""
+
+    model_config = ConfigDict(extra="forbid")
+    source: StrictStr = Field(min_length=1)
+    sentence: StrictStr = Field(min_length=1)
+    reason: StrictStr = Field(min_length=1)
+
+
 class ClaimsFileModel(BaseModel):
     """Schema of a claims file."""
 
@@ -99,6 +108,7 @@ class ClaimsFileModel(BaseModel):
     sources: list[SourceModel] = Field(min_length=1)
     claims: list[ClaimModel] = Field(min_length=1)
     retired: list[RetiredModel] = Field(default_factory=list)
+    not_encoded: list[NotEncodedModel] = Field(default_factory=list)
 
 
 @dataclass(frozen=True)
@@ -142,6 +152,17 @@ class Claim:
     @property
     def text(self) -> str:
         return self.source.text
+
+
+@dataclass(frozen=True)
+class NotEncoded:
+    """A sentence of a source that the curators read and left out of the graph, and why."""
+
+    source: Source
+    sentence: str
+    start: int
+    end: int
+    reason: str
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -276,6 +297,11 @@ def parse_claims(where: str, text: str, base: Path | None = None,
     ``base`` is the folder that ``text_file`` paths are relative to (None: the
     packaged ``ontology/`` folder).
     """
+    return _parse(where, text, base, default_graph)[0]
+
+
+def _parse(where: str, text: str, base: Path | None,
+           default_graph: str) -> tuple[list[Claim], list[NotEncoded]]:
     document, model = _read_document(where, text)
     graph = model.graph or default_graph
     sources: dict[str, Source] = {}
@@ -313,13 +339,49 @@ def parse_claims(where: str, text: str, base: Path | None = None,
                             sentence=entry.sentence, start=span[0], end=span[1],
                             note=entry.note, line=line, graph=graph, where=where,
                             context=entry.context))
+    skipped = _check_not_encoded(where, document, model, sources, claims)
     for number, entry in enumerate(model.retired):
         missing = [r for r in entry.replaced_by if r not in seen]
         if missing:
             raise InputError(where, f"retired claim {entry.id}: replaced_by names no claim of "
                              f"this file: {', '.join(missing)}",
                              document["retired"][number]["__line__"])
-    return claims
+    return claims, skipped
+
+
+def _check_not_encoded(where: str, document: dict, model: ClaimsFileModel,
+                       sources: dict[str, Source], claims: list[Claim]) -> list[NotEncoded]:
+    """Locate each ``not_encoded`` sentence; one that a claim encodes is a contradiction."""
+    encoded = {(c.source.id, c.sentence) for c in claims}
+    found = []
+    for number, entry in enumerate(model.not_encoded):
+        line = document["not_encoded"][number]["__line__"]
+        source = sources.get(entry.source)
+        if source is None:
+            raise InputError(where, f"not_encoded: unknown source '{entry.source}'", line)
+        span = locate(entry.sentence, source.text)
+        if span is None:
+            count = source.text.count(entry.sentence)
+            problem = "is not in" if count == 0 else f"occurs {count} times in"
+            raise InputError(where, f"not_encoded: sentence {problem} the text of source "
+                             f"'{source.id}'", line)
+        if (source.id, entry.sentence) in encoded:
+            raise InputError(where, "not_encoded: a claim of this file encodes this sentence; "
+                             "remove one of the two", line)
+        found.append(NotEncoded(source, entry.sentence, span[0], span[1], entry.reason))
+    return found
+
+
+def load_not_encoded(path: str | Path | None = None, *,
+                     packaged: str = "article") -> tuple[list[Claim], list[NotEncoded]]:
+    """The claims of a claims file (as :func:`load_claims`) and the sentences it lists as
+    read but not encoded, each with its reason.
+
+    >>> claims, skipped = load_not_encoded()
+    >>> any(s.sentence.startswith("Overall, this discovery offers hope") for s in skipped)
+    True
+    """
+    return _load(path, packaged)
 
 
 def load_retired(path: str | Path | None = None, *, packaged: str = "article") -> list[dict]:
@@ -340,11 +402,15 @@ def load_retired(path: str | Path | None = None, *, packaged: str = "article") -
 
 def load_claims(path: str | Path | None = None, *, packaged: str = "article") -> list[Claim]:
     """Load a packaged claims file (``article`` or ``background``) or a claims YAML file."""
+    return _load(path, packaged)[0]
+
+
+def _load(path: str | Path | None, packaged: str) -> tuple[list[Claim], list[NotEncoded]]:
     if path is None:
         parts = PACKAGED[packaged]
         text = data_path(*parts).read_text(encoding="utf-8")
-        return parse_claims("/".join(parts), text, default_graph=packaged)
+        return _parse("/".join(parts), text, None, packaged)
     path = Path(path)
     text = read_bounded(path, LIMITS.max_claims_bytes, "claims file", "--max-claims-mb")
     stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "claims"
-    return parse_claims(str(path), text, base=path.parent, default_graph=stem)
+    return _parse(str(path), text, path.parent, stem)
