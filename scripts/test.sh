@@ -26,7 +26,11 @@ if [ ! -f /usr/share/java/owlapi-distribution.jar ]; then
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq libowlapi-java >/dev/null
 fi
+# Strict RDF parsers we did not write read every export: serd and Raptor.
+install_debian serdi serdi
+install_debian rapper raptor2-utils
 export KG_REQUIRE_BROWSER=1
+export KG_REQUIRE_STRICT_PARSERS=1
 export KG_REQUIRE_OWLAPI=1
 export KG_REQUIRE_VIRTUOSO=1
 # The venv's pytest (not "python -m pytest") keeps the checkout off sys.path,
