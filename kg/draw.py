@@ -222,32 +222,45 @@ def make_drawing(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS, *,
                    edge_labels)
 
 
-def _figure(drawing: Drawing):  # noqa: ANN202, C901
-    """The matplotlib figure of a drawing; one data unit is one point."""
+def _figure(drawing: Drawing, *, framed: bool = True):  # noqa: ANN202, C901
+    """The matplotlib figure of a drawing; one data unit is one point. ``framed``: with
+    the title, legend and caption (the HTML page has them as HTML)."""
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch, Patch, PathPatch, Polygon
     from matplotlib.path import Path as MPath
 
     layout, view = drawing.layout, drawing.graph
-    caption = drawing.caption()
+    caption = drawing.caption() if framed else []
     caption_lines = [textwrap.fill(c, 150, subsequent_indent="    ") for c in caption]
     caption_height = (sum(c.count("\n") + 1 for c in caption_lines) * 10.5 + 22.0
                       if caption else 0.0)
+    styles = {key: _edge_style(view.edges[key]["edges"]) for key in layout.edges}
+    drawn = {"colour": {c for _, c in styles.values()}, "sign": {s for s, _ in styles.values()},
+             "category": {view.nodes[n]["category"] for n in layout.nodes}}
+    handles = [Line2D([], [], color=colour, linewidth=3.2 if name.startswith("toolkit") else 2,
+                      label=name) for name, colour in EDGE_COLOURS.items()
+               if name in drawn["colour"]]
+    handles += [Line2D([], [], color="#374151", linestyle=LINE_STYLES[s], linewidth=1.4,
+                       label=SIGN_NAMES[s]) for s in (1, -1, 0) if s in drawn["sign"]]
+    handles += [Patch(facecolor=CATEGORY_COLOURS.get(c, "#ffffff"), edgecolor="#4b5563",
+                      label=c or "other") for c in sorted(drawn["category"])]
+    if drawing.view.highlighted:
+        handles.append(Patch(facecolor="#ffffff", edgecolor="#000000", linewidth=2.6,
+                             label=f"bold border: {drawing.view.highlight_name}"))
     width = layout.width + 2 * PAD
-    height = max(layout.height + 2 * PAD, 330.0)
-    title_height = 26.0
-    fig_w, fig_h = width + LEGEND_WIDTH, height + title_height + caption_height
+    height = max(layout.height + 2 * PAD, 30.0 + 14.0 * len(handles))
+    title_height, legend_width = (26.0, LEGEND_WIDTH) if framed else (0.0, 0.0)
+    if not framed:
+        height = layout.height + 2 * PAD
+    fig_w, fig_h = width + legend_width, height + title_height + caption_height
     fig = Figure(figsize=(fig_w / 72, fig_h / 72))
     ax = fig.add_axes((0, caption_height / fig_h, width / fig_w, height / fig_h))
     ax.set_axis_off()
     ax.set_xlim(-PAD, width - PAD)
     ax.set_ylim(-PAD - (height - layout.height - 2 * PAD), layout.height + PAD)
-    drawn: dict[str, set] = {"colour": set(), "sign": set(), "category": set()}
     for index, (key, edge) in enumerate(sorted(layout.edges.items())):
-        sign, colour_key = _edge_style(view.edges[key]["edges"])
-        drawn["colour"].add(colour_key)
-        drawn["sign"].add(sign)
+        sign, colour_key = styles[key]
         colour = EDGE_COLOURS.get(colour_key, UNKNOWN_COLOUR)
         hollow = colour_key.startswith("toolkit:")
         codes = [MPath.MOVETO] + [MPath.CURVE4] * (len(edge.points) - 1)
@@ -277,7 +290,6 @@ def _figure(drawing: Drawing):  # noqa: ANN202, C901
                     zorder=3, gid=f"elabel-{index}")
     for index, (node, box) in enumerate(sorted(layout.nodes.items())):
         data = view.nodes[node]
-        drawn["category"].add(data["category"])
         highlighted = node in drawing.view.highlighted
         ax.add_patch(FancyBboxPatch((box.x - box.width / 2, box.y - box.height / 2),
                                     box.width, box.height,
@@ -288,17 +300,9 @@ def _figure(drawing: Drawing):  # noqa: ANN202, C901
                                     gid=f"node-{index}"))
         ax.text(box.x, box.y, drawing.node_labels[node], fontsize=NODE_FONT, ha="center",
                 va="center", multialignment="center", zorder=3)
-    handles = [Line2D([], [], color=colour, linewidth=3.2 if name.startswith("toolkit") else 2,
-                      label=name) for name, colour in EDGE_COLOURS.items()
-               if name in drawn["colour"]]
-    handles += [Line2D([], [], color="#374151", linestyle=LINE_STYLES[s], linewidth=1.4,
-                       label=SIGN_NAMES[s]) for s in (1, -1, 0) if s in drawn["sign"]]
-    handles += [Patch(facecolor=CATEGORY_COLOURS.get(c, "#ffffff"), edgecolor="#4b5563",
-                      label=c or "other") for c in sorted(drawn["category"])]
-    if drawing.view.highlighted:
-        handles.append(Patch(facecolor="#ffffff", edgecolor="#000000", linewidth=2.6,
-                             label=f"bold border: {drawing.view.highlight_name}"))
-    legend_ax = fig.add_axes((width / fig_w, caption_height / fig_h, LEGEND_WIDTH / fig_w,
+    if not framed:
+        return fig
+    legend_ax = fig.add_axes((width / fig_w, caption_height / fig_h, legend_width / fig_w,
                               height / fig_h))
     legend_ax.set_axis_off()
     legend_ax.legend(handles=handles, loc="upper left", fontsize=8, frameon=False,
@@ -313,12 +317,14 @@ def _figure(drawing: Drawing):  # noqa: ANN202, C901
 
 
 def draw_static(g: nx.MultiDiGraph | Drawing, fmt: str = "svg", *,
-                kinds: Iterable[str] = DEFAULT_KINDS, **options) -> bytes:  # noqa: ANN003
-    """Render the diagram with matplotlib as SVG or PNG bytes (deterministic SVG)."""
+                kinds: Iterable[str] = DEFAULT_KINDS, framed: bool = True,
+                **options) -> bytes:  # noqa: ANN003
+    """Render the diagram with matplotlib as SVG or PNG bytes (deterministic SVG);
+    ``framed``: with title, legend and caption."""
     import matplotlib
 
     drawing = g if isinstance(g, Drawing) else make_drawing(g, kinds, **options)
-    fig = _figure(drawing)
+    fig = _figure(drawing, framed=framed)
     buffer = io.BytesIO()
     with matplotlib.rc_context({"svg.hashsalt": "b12ms-kg", "svg.fonttype": "none"}):
         metadata = {"Date": None} if fmt == "svg" else {"Software": None}
@@ -414,7 +420,7 @@ def draw_html(g: nx.MultiDiGraph | Drawing, *, kinds: Iterable[str] = DEFAULT_KI
     every edge and node, and a panel for the clicked node (one offline file)."""
     drawing = g if isinstance(g, Drawing) else make_drawing(g, kinds, **options)
     view = drawing.graph
-    svg = draw_static(drawing, "svg").decode("utf-8")
+    svg = draw_static(drawing, "svg", framed=False).decode("utf-8")
     svg = svg[svg.index("<svg"):]
     edges, colours, signs = {}, set(), set()
     for index, key in enumerate(sorted(drawing.layout.edges)):
@@ -453,19 +459,30 @@ def draw_html(g: nx.MultiDiGraph | Drawing, *, kinds: Iterable[str] = DEFAULT_KI
     return page.encode("utf-8")
 
 
-def draw(g: nx.MultiDiGraph, path: str | Path, fmt: str | None = None, *,
-         kinds: Iterable[str] = DEFAULT_KINDS, **options) -> bytes:  # noqa: ANN003
-    """Render to the format named by ``fmt`` or by the file's extension (svg, png, html);
-    ``options`` choose the view (see :func:`select_view`)."""
+def picture_format(path: str | Path, fmt: str | None = None) -> str:
+    """The picture format named by ``fmt`` or by the file's extension.
+
+    >>> picture_format("m.htm"), picture_format("m.svg", "png")
+    ('html', 'png')
+    """
     fmt = (fmt or Path(path).suffix.lstrip(".")).lower()
     if fmt == "htm":
         fmt = "html"
     if fmt not in DRAW_FORMATS:
         raise InputError(str(path), f"unknown picture format '{fmt}' "
                          f"(choose from {', '.join(DRAW_FORMATS)})")
+    return fmt
+
+
+def draw(g: nx.MultiDiGraph, path: str | Path, fmt: str | None = None, *,
+         kinds: Iterable[str] = DEFAULT_KINDS, **options) -> bytes:  # noqa: ANN003
+    """Render to the format named by ``fmt`` or by the file's extension (svg, png, html);
+    ``options`` choose the view (see :func:`select_view`)."""
+    fmt = picture_format(path, fmt)
     drawing = make_drawing(g, kinds, **options)
     return draw_html(drawing) if fmt == "html" else draw_static(drawing, fmt)
 
 
 __all__ = ["CATEGORY_COLOURS", "DRAW_FORMATS", "Drawing", "EDGE_COLOURS", "draw",
-           "draw_html", "draw_static", "make_drawing", "select_view", "text_size"]
+           "draw_html", "draw_static", "make_drawing", "picture_format", "select_view",
+           "text_size"]
