@@ -14,7 +14,7 @@ left out is kept in ``View.dropped`` so the picture can list it in its caption.
     >>> ("b12ms:VitaminB12Deficiency", "b12ms:NerveCommunicationDisruption") in view.dropped
     True
     >>> sorted(condition_view(g, "vitamin B12 deficiency").graph)[:2]
-    ['b12ms:ImpairedMyelination', 'b12ms:Myelination']
+    ['b12ms:ImpairedMyelination', 'b12ms:MyelinSheath']
 """
 
 from __future__ import annotations
@@ -95,7 +95,9 @@ def without_summary_edges(view: nx.DiGraph) -> tuple[nx.DiGraph, dict[tuple[str,
         if combined_status(edge_status(e) for e in view.edges[source, target]["edges"]) != STATED:
             continue  # a derived edge is drawn: it is what --layers ...,inferred asks to see
         sign = _sign(view, source, target)
-        for chain in nx.all_simple_paths(reduced, source, target):
+        # shortest chains first, then by name: the same caption in every process
+        for chain in sorted(nx.all_simple_paths(reduced, source, target),
+                            key=lambda c: (len(c), c)):
             if any(view.nodes[n].get("category") == CONDITION_CATEGORY for n in chain[1:-1]):
                 continue  # what holds of a condition's mechanism is not implied through it
             signs = [_sign(view, a, b) for a, b in zip(chain, chain[1:], strict=False)]
