@@ -169,21 +169,32 @@ def parse_dot_json(data: dict, labels: dict[tuple[str, str], str]) -> Layout:
 
 
 def _columns(view: nx.DiGraph) -> dict[str, tuple[int, int]]:
-    """(column, row) of each node: topological generations, last-rank symptoms last."""
+    """(column, row) of each node: topological generations, symptoms alone in the last
+    column, rows ordered by the mean row of their predecessors (the layout before dot)."""
     condensed = nx.condensation(view)
     column = {}
     for depth, members in enumerate(nx.topological_generations(condensed)):
         for component in members:
             for node in condensed.nodes[component]["members"]:
                 column[node] = depth
+    symptoms = {n for n in view if view.nodes[n].get("rank") == "symptom"}
     last = max(column.values(), default=0)
-    for node in view:
-        if view.nodes[node].get("rank") == "symptom":
-            column[node] = last
-    rows: dict[int, list[str]] = {}
-    for node in sorted(view):
-        rows.setdefault(column[node], []).append(node)
-    return {n: (c, r) for c, members in rows.items() for r, n in enumerate(members)}
+    if any(column[n] == last for n in view if n not in symptoms):
+        last += 1  # nothing but symptoms in the symptom column
+    for node in symptoms:
+        column[node] = last
+    columns: dict[int, list[str]] = {}
+    for node in sorted(view, key=lambda n: (view.nodes[n].get("label", n), n)):
+        columns.setdefault(column[node], []).append(node)
+    position: dict[str, float] = {}
+    for depth in sorted(columns):
+        def weight(node: str) -> tuple:
+            rows = [position[p] for p in view.predecessors(node) if p in position]
+            return (sum(rows) / len(rows) if rows else -1.0, view.nodes[node].get("label", node))
+        columns[depth].sort(key=weight)
+        for row, node in enumerate(columns[depth]):
+            position[node] = row / max(len(columns[depth]) - 1, 1)
+    return {n: (c, r) for c, members in columns.items() for r, n in enumerate(members)}
 
 
 def fallback_layout(view: nx.DiGraph, sizes: dict[str, tuple[float, float]],
