@@ -294,7 +294,37 @@ def test_docs_lists_every_claim_and_documents_every_class(tmp_path, release_grap
         label = release_graph.value(cls, RDFS.label)
         if label is not None and str(cls).startswith("https://w3id.org/b12ms-kg/"):
             assert str(label) in text
+    page = (tmp_path / "docs" / "ontology.html").read_text()
+    _assert_classes_documented(release_graph, text, page)
+    assert 'src="mechanism.svg"' in page and (tmp_path / "docs" / "mechanism.svg").is_file()
+    assert (tmp_path / "docs" / "mechanism.html").is_file()
+    # a static site that works offline: nothing is loaded from the network
+    assert not re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', page)
     assert oct((tmp_path / "docs" / "claims.md").stat().st_mode & 0o777) != "0o600"
+
+
+def _assert_classes_documented(graph, text: str, page: str) -> None:
+    """Each class of ours: its definition, its mapped identifiers (linked), its synonyms."""
+    from rdflib.namespace import OWL, RDF, SKOS
+
+    from kg.identifiers import compact
+    from kg.namespaces import DEFINITION, OBOINOWL
+
+    checked = 0
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if not str(cls).startswith("https://w3id.org/b12ms-kg/"):
+            continue
+        for definition in graph.objects(cls, DEFINITION):
+            assert " ".join(str(definition).split()) in " ".join(text.split()), cls
+            checked += 1
+        for match in (SKOS.exactMatch, SKOS.closeMatch):
+            for target in graph.objects(cls, match):
+                assert f'<a href="{target}">{compact(target)}</a>' in page, (cls, target)
+        for synonym in graph.objects(cls, OBOINOWL.hasExactSynonym):
+            assert str(synonym) in text
+    assert checked > 30
+    assert ("multiple sclerosis ⊂ autoimmune disease ⊂ disease or disorder" in text
+            and "autoimmune disease (C019, article layer)" in text)  # the full hierarchy
 
 
 def test_the_main_job_writes_both_pictures(tmp_path):
