@@ -107,7 +107,7 @@ def dot_source(view: nx.DiGraph, sizes: dict[str, tuple[float, float]],
     """
     lines = ["digraph mechanism {",
              "  graph [rankdir=LR, splines=spline, nodesep=0.25, ranksep=0.55, "
-             "newrank=true, ordering=out];",
+             "newrank=true];",
              f"  node [shape=box, fixedsize=true, label=\"\", fontname={_quote(FONT)}];",
              f"  edge [fontname={_quote(FONT)}, fontsize={EDGE_LABEL_SIZE}, arrowsize=0.8];"]
     for node in sorted(view):
