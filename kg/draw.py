@@ -299,7 +299,7 @@ def _figure(drawing: Drawing, *, framed: bool = True):  # noqa: ANN202, C901
                                     linewidth=2.6 if highlighted else 0.8, zorder=2,
                                     gid=f"node-{index}"))
         ax.text(box.x, box.y, drawing.node_labels[node], fontsize=NODE_FONT, ha="center",
-                va="center", multialignment="center", zorder=3)
+                va="center", multialignment="center", zorder=3, gid=f"nlabel-{index}")
     if not framed:
         return fig
     legend_ax = fig.add_axes((width / fig_w, caption_height / fig_h, legend_width / fig_w,
@@ -341,7 +341,7 @@ _PAGE = """<!DOCTYPE html>
 body {{ font: 13px sans-serif; margin: 12px; color: #111; }}
 #b12ms-figure svg {{ max-width: 100%; height: auto; }}
 #b12ms-figure g[id^="hit-"] path {{ pointer-events: stroke; cursor: help; }}
-#b12ms-figure g[id^="node-"] path {{ cursor: pointer; }}
+#b12ms-figure g[id^="node-"] path, #b12ms-figure g[id^="nlabel-"] text {{ cursor: pointer; }}
 #b12ms-tooltip {{ position: fixed; visibility: hidden; max-width: 620px; white-space: pre-wrap;
   background: #fffff0; border: 1px solid #555; padding: 6px; font: 12px sans-serif;
   pointer-events: none; z-index: 10; }}
@@ -356,7 +356,7 @@ body {{ font: 13px sans-serif; margin: 12px; color: #111; }}
 <div id="b12ms-legend">
 <div><b>Node colours</b>: {categories}</div>
 <div><b>Edge colours</b>: {colours}</div>
-<div><b>Edge lines</b>: {signs}. Hollow lines: derived by the toolkit, stated by no source.</div>
+<div><b>Edge lines</b>: {signs}.{hollow}</div>
 <div>Hover over an edge for its sentences, certainty, context and source; click a node for
 its identifiers and synonyms.</div>
 </div>
@@ -387,11 +387,13 @@ its identifiers and synonyms.</div>
     }});
   }});
   Object.keys(data.nodes).forEach(function (id) {{
-    var element = document.getElementById("node-" + id);
-    if (!element) {{ return; }}
-    element.addEventListener("mousemove", function (e) {{ show(data.nodes[id], e); }});
-    element.addEventListener("mouseout", hide);
-    element.addEventListener("click", function () {{ panel.textContent = data.nodes[id]; }});
+    ["node-", "nlabel-"].forEach(function (prefix) {{
+      var element = document.getElementById(prefix + id);
+      if (!element) {{ return; }}
+      element.addEventListener("mousemove", function (e) {{ show(data.nodes[id], e); }});
+      element.addEventListener("mouseout", hide);
+      element.addEventListener("click", function () {{ panel.textContent = data.nodes[id]; }});
+    }});
   }});
 }})();
 </script>
@@ -454,6 +456,8 @@ def draw_html(g: nx.MultiDiGraph | Drawing, *, kinds: Iterable[str] = DEFAULT_KI
         .replace("promotes (+)", "solid with an arrow = promotes (+)")
         .replace("impairs (-)", "dashed with a bar = impairs (-)")
         .replace("neutral / structural", "dotted = neutral / structural"),
+        hollow=" Hollow lines: derived by the toolkit, stated by no source."
+        if any(c.startswith("toolkit:") for c in colours) else "",
         data=json.dumps({"edges": edges, "nodes": nodes}, ensure_ascii=False, sort_keys=True)
         .replace("</", "<\\/"))
     return page.encode("utf-8")

@@ -207,13 +207,20 @@ window.addEventListener("load", function () { setTimeout(function () {
       hovered = tries[i]; }
   }
   var tip = document.getElementById("b12ms-tooltip");
+  var tooltip = tip.textContent, visible = tip.style.visibility;
+  var ms = Object.keys(data.nodes).filter(function (k) {
+    return data.nodes[k].indexOf("(b12ms:MultipleSclerosis)") >= 0; })[0];
+  var box = document.querySelector("#node-" + ms + " path").getBoundingClientRect();
+  var under = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  if (under && under.closest && under.closest("#node-" + ms + ", #nlabel-" + ms)) { under.dispatchEvent(
+    new MouseEvent("click", {bubbles: true})); }
   var legend = document.getElementById("b12ms-legend");
   var out = document.createElement("pre"); out.id = "probe";
   out.textContent = JSON.stringify({
     edges: document.querySelectorAll("g[id^=edge-]").length,
     nodes: document.querySelectorAll("g[id^=node-]").length,
-    hovered: hovered, tooltip: tip.textContent, visible: tip.style.visibility,
-    legend: legend.innerText});
+    hovered: hovered, tooltip: tooltip, visible: visible, legend: legend.innerText,
+    panel: document.getElementById("b12ms-panel").textContent});
   document.body.appendChild(out); }, 500); });
 </script>"""
 
@@ -255,6 +262,11 @@ def test_html_renders_with_its_legend_and_shows_the_sentence_on_hover_in_headles
         in probe["tooltip"]
     for category in ("disease or disorder", "symptom", "biological process"):
         assert category in probe["legend"]  # node colours explained on the page
+    assert "Hollow lines" not in probe["legend"]  # no derived edge is drawn
+    # a click on a node (through its label, as a reader clicks) shows what it is
+    assert probe["panel"].startswith("multiple sclerosis (b12ms:MultipleSclerosis)")
+    assert "definition: A long-lasting disease" in probe["panel"]
+    assert "synonyms: MS" in probe["panel"] and "MONDO:0005301" in probe["panel"]
 
 
 class _Text(HTMLParser):
