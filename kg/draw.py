@@ -354,7 +354,7 @@ body {{ font: 13px sans-serif; margin: 12px; color: #111; }}
 <body>
 <h2 style="font-size:16px">{title}</h2>
 <div id="b12ms-legend">
-<div><b>Node colours</b>: {categories}</div>
+<div><b>Node colours</b>: {categories}{highlight}</div>
 <div><b>Edge colours</b>: {colours}</div>
 <div><b>Edge lines</b>: {signs}.{hollow}</div>
 <div>Hover over an edge for its sentences, certainty, context and source; click a node for
@@ -456,6 +456,8 @@ def draw_html(g: nx.MultiDiGraph | Drawing, *, kinds: Iterable[str] = DEFAULT_KI
         .replace("promotes (+)", "solid with an arrow = promotes (+)")
         .replace("impairs (-)", "dashed with a bar = impairs (-)")
         .replace("neutral / structural", "dotted = neutral / structural"),
+        highlight=(f"; <b>bold border</b>: {html.escape(drawing.view.highlight_name)}"
+                   if drawing.view.highlighted else ""),
         hollow=" Hollow lines: derived by the toolkit, stated by no source."
         if any(c.startswith("toolkit:") for c in colours) else "",
         data=json.dumps({"edges": edges, "nodes": nodes}, ensure_ascii=False, sort_keys=True)

@@ -151,6 +151,9 @@ def test_views_draw_what_they_name(mechanism_graph, tmp_path):
     svg = draw(mechanism_graph, "c.svg", compare=("vitamin B12 deficiency",
                                                    "multiple sclerosis"))
     assert b"bold border: shared by both" in svg
+    page = draw(mechanism_graph, "c.html", compare=("vitamin B12 deficiency",
+                                                     "multiple sclerosis"))
+    assert b"<b>bold border</b>: shared by both" in page
     out = tmp_path / "ms.png"
     result = run_cli("draw", "-o", str(out), "--condition", "multiple sclerosis")
     assert result.returncode == 0, result.stderr
