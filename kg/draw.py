@@ -225,6 +225,7 @@ def make_drawing(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS, *,
 def _figure(drawing: Drawing, *, framed: bool = True):  # noqa: ANN202, C901
     """The matplotlib figure of a drawing; one data unit is one point. ``framed``: with
     the title, legend and caption (the HTML page has them as HTML)."""
+    from matplotlib import patheffects
     from matplotlib.figure import Figure
     from matplotlib.lines import Line2D
     from matplotlib.patches import FancyBboxPatch, Patch, PathPatch, Polygon
@@ -238,9 +239,12 @@ def _figure(drawing: Drawing, *, framed: bool = True):  # noqa: ANN202, C901
     styles = {key: _edge_style(view.edges[key]["edges"]) for key in layout.edges}
     drawn = {"colour": {c for _, c in styles.values()}, "sign": {s for s, _ in styles.values()},
              "category": {view.nodes[n]["category"] for n in layout.nodes}}
-    handles = [Line2D([], [], color=colour, linewidth=3.2 if name.startswith("toolkit") else 2,
-                      label=name) for name, colour in EDGE_COLOURS.items()
-               if name in drawn["colour"]]
+    handles = [Line2D([], [], color=colour, linewidth=2, label=name)
+               if not name.startswith("toolkit") else
+               Line2D([], [], color="white", linewidth=1.2, label=name + " (hollow)",
+                      path_effects=[patheffects.Stroke(linewidth=3.6, foreground=colour),
+                                    patheffects.Normal()])
+               for name, colour in EDGE_COLOURS.items() if name in drawn["colour"]]
     handles += [Line2D([], [], color="#374151", linestyle=LINE_STYLES[s], linewidth=1.4,
                        label=SIGN_NAMES[s]) for s in (1, -1, 0) if s in drawn["sign"]]
     handles += [Patch(facecolor=CATEGORY_COLOURS.get(c, "#ffffff"), edgecolor="#4b5563",
