@@ -106,11 +106,19 @@ def _segment_hits_box(p: Point, q: Point, box: NodeBox, margin: float) -> bool:
     return t1 - t0 > 1e-9
 
 
+def _bounds(points: list[Point]) -> Box:
+    xs, ys = [p[0] for p in points], [p[1] for p in points]
+    return min(xs), min(ys), max(xs), max(ys)
+
+
 def count_crossings(layout: Layout) -> int:
     """Points where two edges cross, away from the node boxes they share."""
     lines = {key: polyline(e) for key, e in layout.edges.items()}
+    bounds = {key: _bounds(line) for key, line in lines.items()}
     total = 0
     for (ka, a), (kb, b) in combinations(sorted(lines.items()), 2):
+        if not _overlap(bounds[ka], bounds[kb], tolerance=-0.1):
+            continue
         shared = [layout.nodes[n] for n in set(ka) & set(kb)]
         found: list[Point] = []
         for p, q in zip(a, a[1:], strict=False):
@@ -136,8 +144,12 @@ def drawing_stats(layout: Layout, labels: list[tuple[str, Box, str | None]]) -> 
     through = 0
     for (source, target), edge in sorted(layout.edges.items()):
         line = polyline(edge)
+        x0, y0, x1, y1 = _bounds(line)
         for name, box in sorted(layout.nodes.items()):
-            if name in (source, target):
+            if name in (source, target) or not _overlap(
+                    (x0, y0, x1, y1), (box.x - box.width / 2, box.y - box.height / 2,
+                                       box.x + box.width / 2, box.y + box.height / 2),
+                    tolerance=-0.1):
                 continue
             if any(_segment_hits_box(p, q, box, NODE_MARGIN)
                    for p, q in zip(line, line[1:], strict=False)):

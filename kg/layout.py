@@ -31,6 +31,8 @@ POINTS_PER_INCH = 72.0
 #: the font dot measures edge labels with (matplotlib's default, so both agree)
 FONT = "DejaVu Sans"
 EDGE_LABEL_SIZE = 7.0
+#: seconds dot may take before the column layout is used instead
+DOT_TIMEOUT = 120.0
 #: the invisible node that keeps processes out of the symptom column
 ANCHOR = "_symptom_rank"
 
@@ -234,8 +236,8 @@ def _clip(box: NodeBox, x: float, y: float) -> tuple[float, float]:
 def layout_graph(view: nx.DiGraph, sizes: dict[str, tuple[float, float]],
                  labels: dict[tuple[str, str], str], *, engine: str = "auto") -> Layout:
     """Lay out ``view`` (node sizes and edge labels in points) with dot, or with the
-    fallback columns when dot is missing (``engine='auto'``, with a one-line warning)
-    or asked for (``engine='fallback'``)."""
+    fallback columns when dot is missing or fails (``engine='auto'``, with a one-line
+    warning) or when asked for (``engine='fallback'``); ``engine='dot'`` insists on dot."""
     binary = dot_binary() if engine != "fallback" else None
     if binary is None:
         if engine == "dot":
@@ -245,10 +247,20 @@ def layout_graph(view: nx.DiGraph, sizes: dict[str, tuple[float, float]],
             print("warning: Graphviz 'dot' not found; using the simple column layout "
                   "(install graphviz for routed edges)", file=sys.stderr)
         return fallback_layout(view, sizes, labels)
-    result = subprocess.run([binary, "-Tjson"], input=dot_source(view, sizes, labels).encode(),
-                            capture_output=True, timeout=120, check=False)
-    if result.returncode != 0:
-        raise RuntimeError(f"dot failed: {result.stderr.decode(errors='replace').strip()}")
+    try:
+        result = subprocess.run([binary, "-Tjson"],
+                                input=dot_source(view, sizes, labels).encode(),
+                                capture_output=True, timeout=DOT_TIMEOUT, check=False)
+        failure = (result.stderr.decode(errors="replace").strip().splitlines() or ["?"])[-1] \
+            if result.returncode != 0 else None
+    except subprocess.TimeoutExpired:
+        failure = f"no answer in {DOT_TIMEOUT:.0f} s"
+    if failure is not None:
+        if engine == "dot":
+            raise InputError(None, f"Graphviz 'dot' failed: {failure}")
+        print(f"warning: Graphviz 'dot' failed ({failure}); using the simple column layout",
+              file=sys.stderr)
+        return fallback_layout(view, sizes, labels)
     return parse_dot_json(json.loads(result.stdout), labels)
 
 

@@ -92,6 +92,14 @@ def test_metrics_count_what_they_measure():
     assert stats.overlapping_labels >= 1  # x and y overlap (and x covers node a)
 
 
+def test_metrics_find_the_faults_of_the_old_column_layout(mechanism_graph):
+    stats = make_drawing(mechanism_graph, engine="fallback", reduce=False).stats()
+    assert stats.engine == "fallback"
+    # straight edges across several columns run through boxes and over each other's labels
+    assert stats.through_foreign_nodes > 0 and stats.overlapping_labels > 0
+    assert stats.crossings > make_drawing(mechanism_graph, reduce=False).stats().crossings
+
+
 def test_draw_stats_prints_the_measures(tmp_path):
     result = run_cli("draw", "--stats", "--condition", "vitamin B12 deficiency")
     assert result.returncode == 0, result.stderr
@@ -110,6 +118,15 @@ def test_without_dot_the_layout_falls_back_with_one_warning(tmp_path):
     warnings = [line for line in result.stderr.decode().splitlines() if "dot" in line]
     assert len(warnings) == 1 and warnings[0].startswith("warning: Graphviz 'dot' not found")
     assert (tmp_path / "m.svg").stat().st_size > 10_000
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "dot").write_text("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 1\n")
+    (broken / "dot").chmod(0o755)
+    result = run_cli("draw", "--stats", env={"PATH": str(broken)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.decode().strip() == ("warning: Graphviz 'dot' failed (Error: out of "
+                                              "memory); using the simple column layout")
+    assert "layout: fallback" in result.stdout.decode()
 
 
 def test_svg_has_every_node_and_edge_and_is_deterministic(mechanism_graph, tmp_path):
