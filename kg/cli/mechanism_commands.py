@@ -179,10 +179,10 @@ def draw(output: Path | None, fmt: str | None, condition: str | None, source: st
     from kg.errors import InputError
     from kg.files import write_atomic
 
-    if output is None and not stats:
-        raise InputError(None, "nothing to do: give -o FILE, --stats or both")
     if (source is None) != (target is None):
         raise InputError(None, "--from and --to go together")
+    if output is None and not stats:
+        raise InputError(None, "nothing to do: give -o FILE, --stats or both")
     picture = picture_format(output, fmt) if output is not None else None
     g = _network(layers, claims_files, store_path, endpoint, timeout)
     drawing = make_drawing(g, kinds_of(include_structural), condition=condition,
