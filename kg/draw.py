@@ -344,7 +344,7 @@ _PAGE = """<!DOCTYPE html>
 <style>
 body {{ font: 13px sans-serif; margin: 12px; color: #111; }}
 #b12ms-figure svg {{ max-width: 100%; height: auto; }}
-#b12ms-figure g[id^="hit-"] path {{ pointer-events: stroke; cursor: help; }}
+#b12ms-figure g[id^="hit-"] path {{ pointer-events: stroke; stroke-width: 9; cursor: help; }}
 #b12ms-figure g[id^="node-"] path, #b12ms-figure g[id^="nlabel-"] text {{ cursor: pointer; }}
 #b12ms-tooltip {{ position: fixed; visibility: hidden; max-width: 620px; white-space: pre-wrap;
   background: #fffff0; border: 1px solid #555; padding: 6px; font: 12px sans-serif;

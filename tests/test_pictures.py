@@ -220,7 +220,8 @@ window.addEventListener("load", function () { setTimeout(function () {
   var length = path.getTotalLength(), hovered = null, tries = [0.5, 0.3, 0.7, 0.2, 0.8];
   for (var i = 0; i < tries.length && hovered === null; i++) {
     var p = path.getPointAtLength(length * tries[i]).matrixTransform(path.getScreenCTM());
-    var under = document.elementFromPoint(p.x, p.y);  // what the mouse would be over
+    // what the mouse would be over, 3 px off the curve (edges are easy to hover)
+    var under = document.elementFromPoint(p.x + 3, p.y + 3);
     if (under && under.closest && under.closest("#hit-" + id + ", #edge-" + id)) {
       under.dispatchEvent(new MouseEvent("mousemove", {clientX: p.x, clientY: p.y,
                                                        bubbles: true}));
