@@ -31,6 +31,8 @@ POINTS_PER_INCH = 72.0
 #: the font dot measures edge labels with (matplotlib's default, so both agree)
 FONT = "DejaVu Sans"
 EDGE_LABEL_SIZE = 7.0
+#: arrowhead length (points) of the fallback's straight edges
+ARROW = 8.0
 #: seconds dot may take before the column layout is used instead
 DOT_TIMEOUT = 120.0
 #: the invisible node that keeps processes out of the symptom column
@@ -213,7 +215,8 @@ def fallback_layout(view: nx.DiGraph, sizes: dict[str, tuple[float, float]],
         a, b = nodes[source], nodes[target]
         start, tip = _clip(a, b.x, b.y), _clip(b, a.x, a.y)
         length = max(((tip[0] - start[0]) ** 2 + (tip[1] - start[1]) ** 2) ** 0.5, 1e-9)
-        base = (tip[0] - (tip[0] - start[0]) * 8 / length, tip[1] - (tip[1] - start[1]) * 8 / length)
+        base = (tip[0] - (tip[0] - start[0]) * ARROW / length,
+                tip[1] - (tip[1] - start[1]) * ARROW / length)
         third = ((base[0] - start[0]) / 3, (base[1] - start[1]) / 3)
         points = (start, (start[0] + third[0], start[1] + third[1]),
                   (start[0] + 2 * third[0], start[1] + 2 * third[1]), base)
