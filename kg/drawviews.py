@@ -5,7 +5,9 @@ Every view but the paths view leaves out the *summary edges*: an edge implied by
 chain of drawn edges with the same net sign (the transitive reduction that ``compare``
 uses), such as "vitamin B12 deficiency involves disrupted nerve cell communication",
 implied by deficiency -> impaired myelin production -> disrupted communication. Each one
-left out is kept in ``View.dropped`` so the picture can list it in its caption.
+left out is kept in ``View.dropped`` so the picture can list it in its caption. A chain
+through a condition does not count, nor one weaker than the edge (an asserted edge is
+never replaced by a chain with a hypothesis in it).
 
     >>> from kg.build import build_dataset
     >>> from kg.network import to_networkx
@@ -24,6 +26,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from kg.certainty import strongest, weakest
 from kg.derivation import STATED, combined_status, edge_status
 from kg.errors import InputError
 from kg.names import resolve_node
@@ -71,18 +74,30 @@ def _labelled(g: nx.MultiDiGraph, view: View) -> View:
     return view
 
 
+def _certainty(view: nx.DiGraph, source: str, target: str) -> str | None:
+    """The firmest certainty of the stated edges between two nodes; a derived step lends
+    its weakest premise."""
+    edges = view.edges[source, target]["edges"]
+    stated = [e["certainty"] for e in edges if edge_status(e) == STATED and e["certainty"]]
+    if stated:
+        return strongest(stated)
+    return weakest(d["weakest_premise_certainty"] for e in edges
+                   for d in e.get("derivations", []) if d["weakest_premise_certainty"])
+
+
 def _sign(view: nx.DiGraph, source: str, target: str) -> int:
     return combined_sign(view.edges[source, target]["edges"])
 
 
 def without_summary_edges(view: nx.DiGraph) -> tuple[nx.DiGraph, dict[tuple[str, str], list[str]]]:
     """``view`` without the stated edges a longer chain of its edges implies (same net
-    sign), and those edges, each with the chain that implies it (node names). Edges the
-    toolkit derived stay: they are drawn when the inferred layer is asked for.
+    sign, not through a condition, no weaker than the edge's certainty), and those edges,
+    each with the chain that implies it (node names) and its own edges. Edges the toolkit
+    derived stay: they are drawn when the inferred layer is asked for.
 
     >>> v = nx.DiGraph()
     >>> for s, t in [("a", "b"), ("b", "c"), ("a", "c")]:
-    ...     v.add_edge(s, t, edges=[{"sign": "positive", "status": "stated"}])
+    ...     v.add_edge(s, t, edges=[{"sign": "positive", "certainty": "asserted"}])
     >>> reduced, dropped = without_summary_edges(v)
     >>> sorted(reduced.edges), dropped[("a", "c")][0]
     ([('a', 'b'), ('b', 'c')], ['a', 'b', 'c'])
@@ -95,11 +110,16 @@ def without_summary_edges(view: nx.DiGraph) -> tuple[nx.DiGraph, dict[tuple[str,
         if combined_status(edge_status(e) for e in view.edges[source, target]["edges"]) != STATED:
             continue  # a derived edge is drawn: it is what --layers ...,inferred asks to see
         sign = _sign(view, source, target)
+        certainty = _certainty(view, source, target)
         # shortest chains first, then by name: the same caption in every process
         for chain in sorted(nx.all_simple_paths(reduced, source, target),
                             key=lambda c: (len(c), c)):
             if any(view.nodes[n].get("category") == CONDITION_CATEGORY for n in chain[1:-1]):
                 continue  # what holds of a condition's mechanism is not implied through it
+            if weakest([certainty, *(_certainty(view, a, b)
+                                     for a, b in zip(chain, chain[1:], strict=False))]) \
+                    != certainty:
+                continue  # a firmer claim is never shown only as a weaker chain
             signs = [_sign(view, a, b) for a, b in zip(chain, chain[1:], strict=False)]
             product = 1
             for s in signs:

@@ -51,6 +51,24 @@ def test_the_default_view_leaves_out_summary_edges_and_lists_them(mechanism_grap
             "by vitamin B12 deficiency → impaired myelin production → disrupted nerve cell "
             "communication") in caption
     assert len(caption) == len(drawing.view.dropped) > 0
+    # an asserted edge is not replaced by a chain with a hypothesis in it, nor by one of
+    # the opposite sign, nor by one through a condition
+    import networkx as nx
+
+    from kg.drawviews import without_summary_edges
+
+    def edge(certainty, sign="positive"):
+        return {"edges": [{"certainty": certainty, "sign": sign}]}
+
+    toy = nx.DiGraph()
+    toy.add_edges_from([("a", "b", edge("hypothesis")), ("b", "c", edge("asserted")),
+                        ("a", "c", edge("asserted")), ("c", "d", edge("asserted", "negative")),
+                        ("b", "d", edge("asserted"))])
+    assert without_summary_edges(toy)[1] == {}
+    toy.edges["a", "b"]["edges"][0]["certainty"] = "asserted"
+    assert list(without_summary_edges(toy)[1]) == [("a", "c")]
+    toy.nodes["b"]["category"] = "disease or disorder"
+    assert without_summary_edges(toy)[1] == {}
     everything = make_drawing(mechanism_graph, reduce=False)
     assert everything.graph.number_of_edges() == \
         drawing.graph.number_of_edges() + len(caption)
