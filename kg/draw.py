@@ -62,12 +62,12 @@ def _tint(colour: str, share: float = 0.35) -> str:
 
 #: node fills: light tints of the same palette, one per top-level category
 CATEGORY_COLOURS = {
-    "disease or disorder": _tint(OKABE_ITO["vermillion"]),
+    "disease or disorder": _tint(OKABE_ITO["vermillion"], 0.5),
     "symptom": _tint(OKABE_ITO["yellow"], 0.5),
     "biological process": _tint(OKABE_ITO["sky blue"]),
     "anatomical or cellular structure": _tint(OKABE_ITO["bluish green"]),
     "chemical entity": _tint(OKABE_ITO["reddish purple"]),
-    "intervention": _tint(OKABE_ITO["orange"]),
+    "intervention": _tint(OKABE_ITO["orange"], 0.25),
     "health outcome": "#e5e5e5", "treatment goal": "#e5e5e5",
 }
 LINE_STYLES = {1: "solid", -1: (0, (5, 3)), 0: (0, (1.2, 2))}
