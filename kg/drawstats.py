@@ -139,7 +139,8 @@ def _overlap(a: Box, b: Box, tolerance: float = 0.5) -> bool:
 
 def drawing_stats(layout: Layout, labels: list[tuple[str, Box, str | None]]) -> DrawingStats:
     """Measure ``layout``; ``labels`` are the drawn text boxes (name, box, node the label
-    belongs to or None for an edge label)."""
+    belongs to or None for an edge label). A node's label must lie inside its box; every
+    other pair of labels and boxes must not overlap."""
     problems = []
     through = 0
     for (source, target), edge in sorted(layout.edges.items()):
@@ -166,6 +167,13 @@ def drawing_stats(layout: Layout, labels: list[tuple[str, Box, str | None]]) -> 
     boxes += [(f"node {n}", (b.x - b.width / 2, b.y - b.height / 2, b.x + b.width / 2,
                              b.y + b.height / 2)) for n, b in sorted(layout.nodes.items())]
     owner = {name: node for name, _, node in labels}
+    for name, (x0, y0, x1, y1), node in labels:
+        box = layout.nodes.get(node) if node is not None else None
+        if box is not None and not (x0 >= box.x - box.width / 2 and x1 <= box.x + box.width / 2
+                                    and y0 >= box.y - box.height / 2
+                                    and y1 <= box.y + box.height / 2):
+            overlapping += 1  # a label wider than its node's box covers what lies around
+            problems.append(f"label {name} spills out of its box")
     for (na, a), (nb, b) in combinations(boxes, 2):
         if na.startswith("node ") and nb.startswith("node "):
             if _overlap(a, b):  # two node boxes over each other

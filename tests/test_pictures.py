@@ -108,6 +108,10 @@ def test_metrics_count_what_they_measure():
     assert (stats.crossings, stats.arrowheads_off_target, stats.through_foreign_nodes) == \
         (1, 1, 0)
     assert stats.overlapping_labels >= 1  # x and y overlap (and x covers node a)
+    routes = {("a", "b"): short}
+    inside = drawing_stats(Layout(120, 100, boxes, routes, "dot"), [("a", (-8, -4, 8, 4), "a")])
+    spills = drawing_stats(Layout(120, 100, boxes, routes, "dot"), [("a", (-12, -4, 12, 4), "a")])
+    assert (inside.overlapping_labels, spills.overlapping_labels) == (0, 1)
 
 
 def test_metrics_find_the_faults_of_the_old_column_layout(mechanism_graph):
