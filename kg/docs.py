@@ -17,9 +17,12 @@ import logging
 from collections import Counter
 from collections.abc import Iterable
 
-from rdflib import Graph
+from rdflib import Dataset, Graph, Literal, URIRef
+from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
 from kg.claims import Claim
+from kg.identifiers import compact
+from kg.namespaces import BASE, DEFINITION, OBOINOWL, ONTOLOGY_IRI
 from kg.report import md_cell
 
 CERTAINTY_MEANING = {
@@ -118,8 +121,98 @@ def select_claims(layers: list[str] | None, claims_files: Iterable = ()
     return claims, retired
 
 
+SYNONYMS = {OBOINOWL.hasExactSynonym: "exact", OBOINOWL.hasRelatedSynonym: "related",
+            OBOINOWL.hasBroadSynonym: "broad", OBOINOWL.hasNarrowSynonym: "narrow"}
+MAPPINGS = {SKOS.exactMatch: "exact match", SKOS.closeMatch: "close match",
+            SKOS.broadMatch: "broad match", SKOS.narrowMatch: "narrow match",
+            SKOS.relatedMatch: "related match"}
+_STATED_SUPERCLASSES = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX dcterms: <http://purl.org/dc/terms/>
+SELECT DISTINCT ?g ?c ?parent ?claim WHERE { GRAPH ?g {
+  ?axiom owl:annotatedSource ?c ; owl:annotatedProperty rdfs:subClassOf ;
+         owl:annotatedTarget ?parent . OPTIONAL { ?axiom dcterms:identifier ?claim } } }"""
+
+
+def _label(graph: Graph, iri: URIRef) -> str:
+    return str(graph.value(iri, RDFS.label) or compact(iri))
+
+
+def _chains(graph: Graph, cls: URIRef, seen: frozenset = frozenset()) -> list[list[URIRef]]:
+    """Every chain of named superclasses from ``cls`` up to a root."""
+    parents = sorted(p for p in graph.objects(cls, RDFS.subClassOf)
+                     if isinstance(p, URIRef) and p not in seen and p != OWL.Thing)
+    if not parents:
+        return [[cls]]
+    return [[cls, *chain] for p in parents for chain in _chains(graph, p, seen | {cls})]
+
+
+def documentation_graph(tbox: Graph, claims: Dataset | None = None,
+                        figure: str | None = None) -> Graph:
+    """What pyLODE is given: the TBox plus, for each of our classes, its definition as
+    ``skos:definition`` (pyLODE does not show ``IAO:0000115``), notes listing its synonyms,
+    its mappings (linked to the standard terms) and its full place in the hierarchy, and
+    the superclasses the claims state (each with its claim id). ``figure``: an image
+    file shown in the ontology's description.
+
+    >>> from kg.build import build_dataset
+    >>> from kg.export import canonical_graph
+    >>> doc = documentation_graph(canonical_graph(build_dataset(layers=()).graphs()))
+    >>> from kg.namespaces import B12MS
+    >>> str(doc.value(B12MS.MultipleSclerosis, SKOS.definition))[:35]
+    'A long-lasting disease of the brain'
+    >>> any("[MONDO:0005301](http://purl.obolibrary.org/obo/MONDO_0005301)" in str(n)
+    ...     for n in doc.objects(B12MS.MultipleSclerosis, SKOS.note))
+    True
+    """
+    from kg.export import canonical_graph
+
+    doc = Graph()
+    for triple in tbox:
+        doc.add(triple)
+    stated: dict[URIRef, list[tuple[URIRef, str, str]]] = {}
+    if claims is not None:
+        for g, cls, parent, claim in claims.query(_STATED_SUPERCLASSES):
+            if isinstance(parent, URIRef):
+                stated.setdefault(cls, []).append((parent, str(claim or ""),
+                                                   str(g).rsplit("/", 1)[-1]))
+                doc.add((cls, RDFS.subClassOf, parent))  # pyLODE's hierarchy is then complete
+    for cls in sorted(set(tbox.subjects(RDF.type, OWL.Class))):
+        if not isinstance(cls, URIRef) or not str(cls).startswith(BASE):
+            continue
+        for definition in tbox.objects(cls, DEFINITION):
+            doc.add((cls, SKOS.definition, definition))
+        synonyms = [f"{word}: {', '.join(sorted(str(o) for o in tbox.objects(cls, p)))}"
+                    for p, word in SYNONYMS.items() if (cls, p, None) in tbox]
+        if synonyms:
+            doc.add((cls, SKOS.note, Literal("**Synonyms** (" + "; ".join(synonyms) + ")",
+                                             lang="en")))
+        mappings = [f"[{compact(o)}]({o}) ({word})" for p, word in MAPPINGS.items()
+                    for o in sorted(tbox.objects(cls, p))]
+        if mappings:
+            doc.add((cls, SKOS.note, Literal("**Mapped to**: " + ", ".join(mappings), lang="en")))
+        chains = _chains(doc, cls)
+        if chains and len(chains[0]) > 1:
+            doc.add((cls, SKOS.note, Literal(
+                "**Place in the hierarchy**: " + "; ".join(
+                    " ⊂ ".join(_label(doc, c) for c in chain) for chain in chains),
+                lang="en")))
+        if cls in stated:
+            doc.add((cls, SKOS.note, Literal(
+                "**Superclasses stated by the claims**: " + ", ".join(
+                    f"{_label(doc, parent)} ({claim}, {layer} layer)"
+                    for parent, claim, layer in sorted(stated[cls])), lang="en")))
+    if figure:
+        doc.add((ONTOLOGY_IRI, SKOS.note, Literal(
+            f"**The mechanism** (`b12ms-kg draw`; hover and click in `mechanism.html`):\n\n"
+            f'<img src="{figure}" alt="the mechanism, cause to symptom" '
+            f'style="max-width:100%;height:auto">', lang="en")))
+    return canonical_graph([doc])  # sorted insertion: pyLODE's page is the same every run
+
+
 def ontology_html(graph: Graph) -> str:
-    """HTML documentation of the ontology by pyLODE (its OntPub profile)."""
+    """HTML documentation of the ontology by pyLODE (its OntPub profile); give it
+    :func:`documentation_graph` to show definitions, synonyms, mappings and hierarchy."""
     from pylode import OntPub
 
     for name in ("root", "pylode", "asyncio"):  # pyLODE logs its progress at INFO/DEBUG

@@ -66,6 +66,8 @@ _SOURCE_IDS = _PREFIXES + "SELECT ?source ?id WHERE { VALUES ?source { %s } ?sou
 _NODES = _PREFIXES + """SELECT ?c ?label WHERE { ?c a owl:Class ; rdfs:label ?label . FILTER(isIRI(?c)) }"""
 _SYNONYMS = _PREFIXES + """SELECT ?c ?synonym WHERE { ?c oboInOwl:hasExactSynonym ?synonym }"""
 _XREFS = _PREFIXES + """SELECT ?c ?x WHERE { { ?c skos:exactMatch ?x } UNION { ?c skos:closeMatch ?x } }"""
+_DEFINITIONS = _PREFIXES + """SELECT ?c ?definition WHERE {
+  ?c <http://purl.obolibrary.org/obo/IAO_0000115> ?definition }"""
 _CORRECTS = _PREFIXES + """SELECT ?c ?condition WHERE { ?c b12ms:corrects ?condition }"""
 _PARENTS = _PREFIXES + """SELECT ?c ?parent WHERE {
   ?c rdfs:subClassOf ?parent . ?c a owl:Class . FILTER(isIRI(?c) && isIRI(?parent)) }"""
@@ -233,7 +235,7 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     ``source`` is a :class:`kg.stores.GraphSource`, a store (rdflib, embedded Oxigraph,
     SPARQL endpoint) or an rdflib Dataset; only its layers (or ``layers``) are read, with
     a few SPARQL queries, so no full rdflib copy of a large store is made. Nodes are CURIEs with ``label``,
-    ``iri``, ``category``, ``synonyms``, ``xrefs``, ``ancestors`` (superclass CURIEs,
+    ``iri``, ``category``, ``definition``, ``synonyms``, ``xrefs``, ``ancestors`` (superclass CURIEs,
     nearest first; their labels in ``ancestor_labels``) and ``corrects`` (for an intervention, the condition it corrects); edges are keyed by predicate
     CURIE and carry ``predicate_label``, ``kind`` (causal, structural, association,
     inverse, taxonomic), ``sign``, ``layer`` (every layer that states the edge,
@@ -259,6 +261,10 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     for c, x in store.select(_XREFS, {}).rows:
         if c in ends:
             xrefs[c].append(compact(x))
+    definitions: dict[URIRef, str] = {}
+    for c, definition in store.select(_DEFINITIONS, {}).rows:
+        if c in ends:
+            definitions[c] = min(definitions.get(c, str(definition)), str(definition))
     ancestors, categories = _ancestors(store, labels)
     corrects: dict[URIRef, list[str]] = defaultdict(list)
     for c, condition in store.select(_CORRECTS, {}).rows:
@@ -267,7 +273,8 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     for iri in sorted(ends, key=compact):
         curie = compact(iri)
         g.add_node(curie, iri=str(iri), label=labels.get(iri, curie),
-                   category=categories.get(iri, ""), synonyms=";".join(sorted(synonyms[iri])),
+                   category=categories.get(iri, ""), definition=definitions.get(iri, ""),
+                   synonyms=";".join(sorted(synonyms[iri])),
                    xrefs=";".join(sorted(xrefs[iri])),
                    ancestors=";".join(compact(a) for a in ancestors.get(iri, [])),
                    ancestor_labels=";".join(labels.get(a, compact(a))

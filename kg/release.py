@@ -20,7 +20,7 @@ from rdflib.namespace import OWL, RDF
 
 from kg.build import build_dataset
 from kg.claims import load_claims
-from kg.draw import DRAW_FORMATS, draw
+from kg.draw import DRAW_FORMATS, draw_html, draw_static, make_drawing
 from kg.errors import CheckError, InputError
 from kg.export import FORMATS, canonical_graph, graphml, serialize
 from kg.files import write_atomic
@@ -121,7 +121,9 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
     files[out / f"{RELEASE_NAME}{FORMATS['kgx-json'].extension}"] = kgx_json(records=records)
     files.update({out / "kgx" / name: data
                   for name, data in kgx_tsv(records=records).items()})
-    files.update({out / f"mechanism.{fmt}": draw(g, f"mechanism.{fmt}") for fmt in DRAW_FORMATS})
+    drawing = make_drawing(g)  # one layout for the three pictures
+    files.update({out / f"mechanism.{fmt}": draw_html(drawing) if fmt == "html"
+                  else draw_static(drawing, fmt) for fmt in DRAW_FORMATS})
     try:
         (out / "kgx").mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Set up a fresh machine: a Java runtime for HermiT (if missing), a virtual
+# Set up a fresh machine: a Java runtime for HermiT and Graphviz's dot for the
+# pictures' layout (each if missing), a virtual
 # environment in .venv, and b12ms-kg installed there FROM ITS WHEEL (so what we
 # run and test is what users get). Usage: bash scripts/setup.sh
 set -euo pipefail
@@ -10,6 +11,13 @@ if ! command -v java >/dev/null 2>&1; then
   SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
   $SUDO apt-get update -qq
   DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq default-jre-headless >/dev/null
+fi
+
+if ! command -v dot >/dev/null 2>&1; then
+  echo "setup: installing Graphviz (dot lays out the mechanism pictures)" >&2
+  SUDO=""; [ "$(id -u)" -ne 0 ] && SUDO="sudo"
+  $SUDO apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq graphviz >/dev/null
 fi
 
 PYTHON="${PYTHON:-python3}"

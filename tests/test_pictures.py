@@ -1,7 +1,8 @@
-"""Pictures (SVG, PNG, interactive HTML checked in headless Chromium) and docs (issue 7)."""
+"""Pictures (SVG, PNG, interactive HTML checked in headless Chromium) and docs (issues 7, 20)."""
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -14,23 +15,140 @@ import pytest
 from conftest import run_cli
 
 from kg.claims import load_claims
-from kg.draw import draw, drawing_graph
+from kg.draw import draw, make_drawing
 
 SVG = "{http://www.w3.org/2000/svg}"
 
 
 def test_layout_runs_cause_to_mechanism_to_symptom(mechanism_graph):
-    view = drawing_graph(mechanism_graph)
-    layer = {view.nodes[n]["label"]: view.nodes[n]["layer"] for n in view}
-    assert layer["targeted treatment"] == 0  # "treats" (open): upstream of both conditions
-    assert layer["vitamin B12 deficiency"] < layer["impaired myelin production"] \
-        < layer["disrupted nerve cell communication"] < layer["neurological symptom"]
-    assert layer["multiple sclerosis"] < layer["autoimmune attack on myelin"] < layer["fatigue"]
-    last = max(layer.values())
-    assert all(layer[s] == last for s in ("fatigue", "muscle weakness", "coordination problems",
-                                          "cognitive impairment"))
-    for source, target in view.edges:  # every edge runs left to right
-        assert view.nodes[source]["layer"] < view.nodes[target]["layer"]
+    drawing = make_drawing(mechanism_graph)
+    assert drawing.layout.engine == "dot"
+    x = {drawing.graph.nodes[n]["label"]: box.x for n, box in drawing.layout.nodes.items()}
+    assert x["vitamin B12 deficiency"] == x["multiple sclerosis"]  # the conditions: one rank
+    assert x["vitamin B12 deficiency"] < x["impaired myelin production"] \
+        < x["disrupted nerve cell communication"] < x["neurological symptom"]
+    assert x["multiple sclerosis"] < x["autoimmune attack on myelin"] < x["fatigue"]
+    last = max(x.values())
+    symptoms = ("fatigue", "muscle weakness", "coordination problems", "cognitive impairment",
+                "neurological symptom")
+    assert all(x[s] == last for s in symptoms)
+    # only symptoms in the last column: "nerve signal transmission" is a process
+    assert [n for n, v in x.items() if v == last and n not in symptoms] == []
+    assert x["nerve signal transmission"] < last
+    for source, target in drawing.graph.edges:  # every edge runs left to right
+        assert x[drawing.graph.nodes[source]["label"]] < x[drawing.graph.nodes[target]["label"]]
+
+
+def test_the_default_view_leaves_out_summary_edges_and_lists_them(mechanism_graph):
+    drawing = make_drawing(mechanism_graph)
+    edges = {(drawing.graph.nodes[s]["label"], drawing.graph.nodes[t]["label"])
+             for s, t in drawing.graph.edges}
+    # implied by deficiency -> impaired myelin production -> disrupted communication
+    assert ("vitamin B12 deficiency", "disrupted nerve cell communication") not in edges
+    assert ("vitamin B12 deficiency", "impaired myelin production") in edges
+    caption = drawing.caption()
+    assert ("vitamin B12 deficiency involves disrupted nerve cell communication (C040): implied "
+            "by vitamin B12 deficiency → impaired myelin production → disrupted nerve cell "
+            "communication") in caption
+    assert len(caption) == len(drawing.view.dropped) > 0
+    # an asserted edge is not replaced by a chain with a hypothesis in it, nor by one of
+    # the opposite sign, nor by one through a condition
+    import networkx as nx
+
+    from kg.drawviews import without_summary_edges
+
+    def edge(certainty, sign="positive"):
+        return {"edges": [{"certainty": certainty, "sign": sign}]}
+
+    toy = nx.DiGraph()
+    toy.add_edges_from([("a", "b", edge("hypothesis")), ("b", "c", edge("asserted")),
+                        ("a", "c", edge("asserted")), ("c", "d", edge("asserted", "negative")),
+                        ("b", "d", edge("asserted"))])
+    assert without_summary_edges(toy)[1] == {}
+    toy.edges["a", "b"]["edges"][0]["certainty"] = "asserted"
+    assert list(without_summary_edges(toy)[1]) == [("a", "c")]
+    toy.nodes["b"]["category"] = "disease or disorder"
+    assert without_summary_edges(toy)[1] == {}
+    everything = make_drawing(mechanism_graph, reduce=False)
+    assert everything.graph.number_of_edges() == \
+        drawing.graph.number_of_edges() + len(caption)
+
+
+def _assert_clean(stats):
+    assert stats.engine == "dot"
+    assert stats.through_foreign_nodes == 0, stats.problems
+    assert stats.arrowheads_off_target == 0, stats.problems
+    assert stats.overlapping_labels == 0, stats.problems
+
+
+@pytest.mark.parametrize("options", [
+    {}, {"condition": "vitamin B12 deficiency"}, {"condition": "multiple sclerosis"},
+    {"condition": "correction of vitamin B12 deficiency"},
+    {"compare": ("vitamin B12 deficiency", "multiple sclerosis")},
+    {"path": ("multiple sclerosis", "neurological symptom")}])
+def test_drawing_metrics_are_clean_on_each_view(mechanism_graph, options):
+    drawing = make_drawing(mechanism_graph, **options)
+    stats = drawing.stats()
+    _assert_clean(stats)
+    assert stats.edges == drawing.graph.number_of_edges()
+    assert stats.crossings >= 0
+
+
+def test_metrics_count_what_they_measure():
+    from kg.drawstats import drawing_stats
+    from kg.layout import EdgeRoute, Layout, NodeBox
+
+    boxes = {"a": NodeBox("a", 0, 0, 20, 10), "b": NodeBox("b", 100, 0, 20, 10),
+             "c": NodeBox("c", 50, 40, 20, 10), "d": NodeBox("d", 50, -40, 20, 10)}
+    short = EdgeRoute("a", "b", ((10, 0), (30, 0), (50, 0), (70, 0)), (78, 0))  # 12 pt short
+    across = EdgeRoute("c", "d", ((50, 35), (50, 10), (50, -10), (50, -25)), (50, -35))
+    stats = drawing_stats(Layout(120, 100, boxes, {("a", "b"): short, ("c", "d"): across},
+                                 "dot"),
+                          [("x", (0, 0, 30, 10), None), ("y", (20, 5, 40, 15), None)])
+    assert (stats.crossings, stats.arrowheads_off_target, stats.through_foreign_nodes) == \
+        (1, 1, 0)
+    assert stats.overlapping_labels >= 1  # x and y overlap (and x covers node a)
+    routes = {("a", "b"): short}
+    inside = drawing_stats(Layout(120, 100, boxes, routes, "dot"), [("a", (-8, -4, 8, 4), "a")])
+    spills = drawing_stats(Layout(120, 100, boxes, routes, "dot"), [("a", (-12, -4, 12, 4), "a")])
+    assert (inside.overlapping_labels, spills.overlapping_labels) == (0, 1)
+
+
+def test_metrics_find_the_faults_of_the_old_column_layout(mechanism_graph):
+    stats = make_drawing(mechanism_graph, engine="fallback", reduce=False).stats()
+    assert stats.engine == "fallback"
+    # straight edges across several columns run through boxes and over each other's labels
+    assert stats.through_foreign_nodes > 0 and stats.overlapping_labels > 0
+    assert stats.crossings > make_drawing(mechanism_graph, reduce=False).stats().crossings
+
+
+def test_draw_stats_prints_the_measures(tmp_path):
+    result = run_cli("draw", "--stats", "--condition", "vitamin B12 deficiency")
+    assert result.returncode == 0, result.stderr
+    lines = result.stdout.decode().splitlines()
+    assert "layout: dot" in lines
+    for name in ("edges through a foreign node", "arrowheads off target", "overlapping labels"):
+        assert f"{name}: 0" in lines
+    assert any(line.startswith("edge crossings: ") for line in lines)
+    assert run_cli("draw", "--from", "fatigue").returncode == 2
+    assert run_cli("draw").returncode == 2
+
+
+def test_without_dot_the_layout_falls_back_with_one_warning(tmp_path):
+    result = run_cli("draw", "-o", str(tmp_path / "m.svg"), env={"PATH": str(tmp_path)})
+    assert result.returncode == 0, result.stderr
+    warnings = [line for line in result.stderr.decode().splitlines() if "dot" in line]
+    assert len(warnings) == 1 and warnings[0].startswith("warning: Graphviz 'dot' not found")
+    assert (tmp_path / "m.svg").stat().st_size > 10_000
+    broken = tmp_path / "bin"
+    broken.mkdir()
+    (broken / "dot").write_text("#!/bin/sh\necho 'Error: out of memory' >&2\nexit 1\n")
+    (broken / "dot").chmod(0o755)
+    result = run_cli("draw", "--stats", env={"PATH": str(broken)})
+    assert result.returncode == 0, result.stderr
+    assert result.stderr.decode().strip() == ("warning: Graphviz 'dot' failed (Error: out of "
+                                              "memory); using the simple column layout")
+    assert "layout: fallback" in result.stdout.decode()
 
 
 def test_svg_has_every_node_and_edge_and_is_deterministic(mechanism_graph, tmp_path):
@@ -38,19 +156,47 @@ def test_svg_has_every_node_and_edge_and_is_deterministic(mechanism_graph, tmp_p
     assert data == draw(mechanism_graph, "again.svg")
     root = ET.fromstring(data)
     text = " ".join(" ".join(t.itertext()) for t in root.iter(f"{SVG}text"))
-    view = drawing_graph(mechanism_graph)
-    for node in view:
-        for word in view.nodes[node]["label"].split():
+    drawing = make_drawing(mechanism_graph)
+    for node in drawing.graph:
+        for word in drawing.graph.nodes[node]["label"].split():
             assert word in text
-    for entry in ("certainty: asserted", "certainty: hypothesis", "impairs (-)", "promotes (+)"):
+    for entry in ("certainty: asserted", "certainty: hypothesis", "certainty: open",
+                  "impairs (-)", "promotes (+)", "symptom", "biological process"):
         assert entry in text  # the legend
-    patches = [g for g in root.iter(f"{SVG}g") if (g.get("id") or "").startswith("patch")]
-    assert len(patches) >= view.number_of_edges()
-    assert b"#d97706" in data and b"#1f4e79" in data  # hypothesis and asserted colours
+    assert "toolkit: derived" not in text  # no derived edge is drawn, so none is listed
+    assert "summary edges" in text and "(C040)" in text  # the caption
+    edges = [g for g in root.iter(f"{SVG}g") if (g.get("id") or "").startswith("edge-")]
+    assert len(edges) == drawing.graph.number_of_edges()
+    assert b"#E69F00" in data.upper() and b"#0072B2" in data.upper()  # Okabe-Ito
     out = tmp_path / "mechanism.svg"
     result = run_cli("draw", "-o", str(out))
     assert result.returncode == 0, result.stderr
     assert out.read_bytes() == data  # the command writes what the API draws
+
+
+def test_views_draw_what_they_name(mechanism_graph, tmp_path):
+    from kg.paths import find_paths
+
+    found = find_paths(mechanism_graph, "multiple sclerosis", "neurological symptom")
+    drawing = make_drawing(mechanism_graph, path=("multiple sclerosis", "neurological symptom"))
+    assert set(drawing.graph.edges) == {(s.source, s.target) for p in found for s in p.steps}
+    condition = make_drawing(mechanism_graph, condition="vitamin B12 deficiency")
+    labels = {condition.graph.nodes[n]["label"] for n in condition.graph}
+    assert "autoimmune attack on myelin" not in labels and "myelination" in labels
+    compared = make_drawing(mechanism_graph,
+                            compare=("vitamin B12 deficiency", "multiple sclerosis"))
+    shared = {compared.graph.nodes[n]["label"] for n in compared.view.highlighted}
+    assert "impaired myelin production" in shared and "fatigue" not in shared
+    svg = draw(mechanism_graph, "c.svg", compare=("vitamin B12 deficiency",
+                                                   "multiple sclerosis"))
+    assert b"bold border: shared by both" in svg
+    page = draw(mechanism_graph, "c.html", compare=("vitamin B12 deficiency",
+                                                     "multiple sclerosis"))
+    assert b"<b>bold border</b>: shared by both" in page
+    out = tmp_path / "ms.png"
+    result = run_cli("draw", "-o", str(out), "--condition", "multiple sclerosis")
+    assert result.returncode == 0, result.stderr
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
 
 
 def test_png_is_a_real_picture(mechanism_graph):
@@ -65,14 +211,19 @@ def test_png_is_a_real_picture(mechanism_graph):
 def test_html_is_offline_and_carries_the_evidence(mechanism_graph):
     data = draw(mechanism_graph, "m.html").decode()
     assert data == draw(mechanism_graph, "again.html").decode()
-    assert not re.findall(r'<(?:script|link)[^>]+(?:src|href)="https?://', data)
-    assert "vis.Network" in data
-    view = drawing_graph(mechanism_graph)
-    for node in view:
-        assert f'"id": "{node}"' in data
+    assert not re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', data)
+    assert "pyvis" not in data and "<svg" in data
+    drawing = make_drawing(mechanism_graph)
+    payload = json.loads(re.search(r'<script type="application/json" id="b12ms-data">(.*?)'
+                                   r"</script>", data, re.S).group(1).replace("<\\/", "</"))
+    assert len(payload["edges"]) == drawing.graph.number_of_edges()
+    assert len(payload["nodes"]) == drawing.graph.number_of_nodes()
+    text = "\n".join(payload["edges"].values())
     assert "When there is a deficiency of vitamin B12, the production of myelin is impaired." \
-        in data
-    assert data.count('"from": ') == view.number_of_edges()
+        in text
+    assert "in vitamin B12 deficiency; source" in text  # context and source on hover
+    nodes = "\n".join(payload["nodes"].values())
+    assert "mapped to: DOID:2377, MONDO:0005301" in nodes
 
 
 def test_draw_rejects_an_unknown_format(tmp_path):
@@ -84,30 +235,36 @@ def test_draw_rejects_an_unknown_format(tmp_path):
 
 _PROBE = """<script>
 window.addEventListener("load", function () { setTimeout(function () {
-  var target = null;
-  network.body.data.edges.forEach(function (e) {
-    if (e.title && e.title.indexOf("C013") >= 0) { target = e; } });
-  var canvas = document.querySelector("#mynetwork canvas");
-  var rect = canvas.getBoundingClientRect();
-  var points = [0.5, 0.35, 0.65, 0.25, 0.75, 0.15, 0.85, 0.45, 0.55, 0.1, 0.9], tries = 0;
-  function hover() {
-    // another edge may cross this one at a point: try a few points along it
-    var mid = network.canvasToDOM(network.body.edges[target.id].edgeType.getPoint(points[tries]));
-    canvas.dispatchEvent(new MouseEvent("mousemove", {clientX: rect.left + mid.x,
-                                                      clientY: rect.top + mid.y, bubbles: true}));
-    setTimeout(function () {
-      var tip = document.querySelector("div.vis-tooltip");
-      tries += 1;
-      if ((!tip || tip.innerText.indexOf("C013") < 0) && tries < points.length) {
-        canvas.dispatchEvent(new MouseEvent("mousemove", {clientX: rect.left + 1,
-                                                          clientY: rect.top + 1, bubbles: true}));
-        setTimeout(hover, 300); return; }
-      var out = document.createElement("pre"); out.id = "probe";
-      out.textContent = JSON.stringify({nodes: network.body.data.nodes.length,
-        edges: network.body.data.edges.length,
-        tooltip: tip ? tip.innerText : null, visible: tip ? tip.style.visibility : null});
-      document.body.appendChild(out); }, 800); }
-  hover(); }, 1000); });
+  var data = JSON.parse(document.getElementById("b12ms-data").textContent);
+  var id = Object.keys(data.edges).filter(function (k) {
+    return data.edges[k].indexOf("C013") >= 0; })[0];
+  var path = document.querySelector("#hit-" + id + " path");
+  var length = path.getTotalLength(), hovered = null, tries = [0.5, 0.3, 0.7, 0.2, 0.8];
+  for (var i = 0; i < tries.length && hovered === null; i++) {
+    var p = path.getPointAtLength(length * tries[i]).matrixTransform(path.getScreenCTM());
+    // what the mouse would be over, 3 px off the curve (edges are easy to hover)
+    var under = document.elementFromPoint(p.x + 3, p.y + 3);
+    if (under && under.closest && under.closest("#hit-" + id + ", #edge-" + id)) {
+      under.dispatchEvent(new MouseEvent("mousemove", {clientX: p.x, clientY: p.y,
+                                                       bubbles: true}));
+      hovered = tries[i]; }
+  }
+  var tip = document.getElementById("b12ms-tooltip");
+  var tooltip = tip.textContent, visible = tip.style.visibility;
+  var ms = Object.keys(data.nodes).filter(function (k) {
+    return data.nodes[k].indexOf("(b12ms:MultipleSclerosis)") >= 0; })[0];
+  var box = document.querySelector("#node-" + ms + " path").getBoundingClientRect();
+  var under = document.elementFromPoint(box.left + box.width / 2, box.top + box.height / 2);
+  if (under && under.closest && under.closest("#node-" + ms + ", #nlabel-" + ms)) { under.dispatchEvent(
+    new MouseEvent("click", {bubbles: true})); }
+  var legend = document.getElementById("b12ms-legend");
+  var out = document.createElement("pre"); out.id = "probe";
+  out.textContent = JSON.stringify({
+    edges: document.querySelectorAll("g[id^=edge-]").length,
+    nodes: document.querySelectorAll("g[id^=node-]").length,
+    hovered: hovered, tooltip: tooltip, visible: visible, legend: legend.innerText,
+    panel: document.getElementById("b12ms-panel").textContent});
+  document.body.appendChild(out); }, 500); });
 </script>"""
 
 
@@ -118,10 +275,8 @@ def _chromium() -> str | None:
     return found
 
 
-def test_html_renders_and_shows_the_sentence_on_hover_in_headless_chromium(mechanism_graph,
-                                                                          tmp_path):
-    import json
-
+def test_html_renders_with_its_legend_and_shows_the_sentence_on_hover_in_headless_chromium(
+        mechanism_graph, tmp_path):
     browser = _chromium()
     if browser is None:
         pytest.skip("Chromium is not installed (scripts/test.sh installs it)")
@@ -132,19 +287,29 @@ def test_html_renders_and_shows_the_sentence_on_hover_in_headless_chromium(mecha
         [browser, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
          "--no-first-run", "--disable-background-networking", "--disable-component-update",
          "--disable-sync", f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1400,900",
-         "--virtual-time-budget=15000", "--dump-dom", page.as_uri()],
+         "--virtual-time-budget=10000", "--dump-dom", page.as_uri()],
         capture_output=True, timeout=120)
-    match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout.decode())
+    match = re.search(r'<pre id="probe">(.*?)</pre>', result.stdout.decode(), re.S)
     assert match, result.stderr.decode()[-2000:]
     probe = json.loads(match.group(1).replace("&gt;", ">").replace("&lt;", "<")
                        .replace("&amp;", "&"))
-    view = drawing_graph(mechanism_graph)
-    assert (probe["nodes"], probe["edges"]) == (view.number_of_nodes(), view.number_of_edges())
+    drawing = make_drawing(mechanism_graph)
+    assert (probe["nodes"], probe["edges"]) == (drawing.graph.number_of_nodes(),
+                                                drawing.graph.number_of_edges())
+    assert probe["hovered"] is not None  # the edge is under the mouse, not hidden
     assert probe["visible"] == "visible"
-    assert "vitamin B12 deficiency --impairs--> myelination [asserted; sign negative]" \
+    assert "vitamin B12 deficiency --impairs--> myelination  [asserted; sign negative]" \
         in probe["tooltip"]
-    assert "C013 (asserted; in vitamin B12 deficiency): When there is a deficiency of vitamin " \
-           "B12, the production of myelin is impaired." in probe["tooltip"]
+    assert "C013 (asserted; in vitamin B12 deficiency; source " in probe["tooltip"]
+    assert "When there is a deficiency of vitamin B12, the production of myelin is impaired." \
+        in probe["tooltip"]
+    for category in ("disease or disorder", "symptom", "biological process"):
+        assert category in probe["legend"]  # node colours explained on the page
+    assert "Hollow lines" not in probe["legend"]  # no derived edge is drawn
+    # a click on a node (through its label, as a reader clicks) shows what it is
+    assert probe["panel"].startswith("multiple sclerosis (b12ms:MultipleSclerosis)")
+    assert "definition: A long-lasting disease" in probe["panel"]
+    assert "synonyms: MS" in probe["panel"] and "MONDO:0005301" in probe["panel"]
 
 
 class _Text(HTMLParser):
@@ -184,7 +349,37 @@ def test_docs_lists_every_claim_and_documents_every_class(tmp_path, release_grap
         label = release_graph.value(cls, RDFS.label)
         if label is not None and str(cls).startswith("https://w3id.org/b12ms-kg/"):
             assert str(label) in text
+    page = (tmp_path / "docs" / "ontology.html").read_text()
+    _assert_classes_documented(release_graph, text, page)
+    assert 'src="mechanism.svg"' in page and (tmp_path / "docs" / "mechanism.svg").is_file()
+    assert (tmp_path / "docs" / "mechanism.html").is_file()
+    # a static site that works offline: nothing is loaded from the network
+    assert not re.findall(r'<(?:script|link|img)[^>]+(?:src|href)="https?://', page)
     assert oct((tmp_path / "docs" / "claims.md").stat().st_mode & 0o777) != "0o600"
+
+
+def _assert_classes_documented(graph, text: str, page: str) -> None:
+    """Each class of ours: its definition, its mapped identifiers (linked), its synonyms."""
+    from rdflib.namespace import OWL, RDF, SKOS
+
+    from kg.identifiers import compact
+    from kg.namespaces import DEFINITION, OBOINOWL
+
+    checked = 0
+    for cls in graph.subjects(RDF.type, OWL.Class):
+        if not str(cls).startswith("https://w3id.org/b12ms-kg/"):
+            continue
+        for definition in graph.objects(cls, DEFINITION):
+            assert " ".join(str(definition).split()) in " ".join(text.split()), cls
+            checked += 1
+        for match in (SKOS.exactMatch, SKOS.closeMatch):
+            for target in graph.objects(cls, match):
+                assert f'<a href="{target}">{compact(target)}</a>' in page, (cls, target)
+        for synonym in graph.objects(cls, OBOINOWL.hasExactSynonym):
+            assert str(synonym) in text
+    assert checked > 30
+    assert ("multiple sclerosis ⊂ autoimmune disease ⊂ disease or disorder" in text
+            and "autoimmune disease (C019, article layer)" in text)  # the full hierarchy
 
 
 def test_the_main_job_writes_both_pictures(tmp_path):

@@ -136,24 +136,60 @@ def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_len
 
 
 @cli.command()
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Picture to write: .svg or .png (static diagram) or .html (interactive).")
 @click.option("-f", "--format", "fmt", type=click.Choice(DRAW_FORMATS),
               help="Picture format (default: from the file extension).")
+@click.option("--condition", metavar="ENTITY",
+              help="Draw one condition and what it leads to.")
+@click.option("--from", "source", metavar="ENTITY",
+              help="With --to: draw only the paths from ENTITY (as `paths` finds them).")
+@click.option("--to", "target", metavar="ENTITY", help="End of the paths drawn with --from.")
+@click.option("--compare", nargs=2, metavar="A B",
+              help="Draw two conditions and what they lead to; shared nodes in bold.")
+@click.option("--all-edges", is_flag=True,
+              help="Also draw the summary edges a longer chain implies (left out by default "
+                   "and listed in the caption).")
+@click.option("--stats", is_flag=True,
+              help="Print the drawing's measures: edge crossings, edges through a foreign "
+                   "node, arrowheads off target, overlapping labels.")
+@click.option("--max-length", default=6, show_default=True, type=click.IntRange(1),
+              help="Longest path drawn with --from/--to, in steps.")
+@click.option("--max-paths", default=20, show_default=True, type=click.IntRange(1),
+              help="Most paths drawn with --from/--to.")
 @click.option("--include-structural", is_flag=True,
               help="Also draw structural edges (surrounds, has participant, ...).")
 @graph_options
-def draw(output: Path, fmt: str | None, include_structural: bool, layers: str | None,
+def draw(output: Path | None, fmt: str | None, condition: str | None, source: str | None,
+         target: str | None, compare: tuple[str, str] | None, all_edges: bool, stats: bool,
+         max_length: int, max_paths: int, include_structural: bool, layers: str | None,
          claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
          timeout: float) -> None:
-    """Draw the mechanism left to right, cause -> mechanism -> symptom.
+    """Draw the mechanism left to right, cause -> mechanism -> symptom (laid out by
+    Graphviz dot).
 
-    Edges are coloured by certainty (derived edges and cross-context hypotheses in
-    colours of their own, with --layers ...,inferred) and styled by sign; the HTML page
-    shows each edge's sentences and certainty on hover and works offline.
+    By default the article's story, without the summary edges a longer chain of drawn
+    edges implies (they are listed in the caption); or one --condition, the paths
+    --from A --to B, or --compare A B. Edges are coloured by certainty (derived edges
+    and cross-context hypotheses hollow, in colours of their own, with --layers
+    ...,inferred) and styled by sign; the HTML page shows each edge's sentences,
+    certainty, context and source on hover and works offline.
     """
-    from kg.draw import draw as render
+    from kg.draw import draw_html, draw_static, make_drawing, picture_format
+    from kg.errors import InputError
     from kg.files import write_atomic
 
+    if (source is None) != (target is None):
+        raise InputError(None, "--from and --to go together")
+    if output is None and not stats:
+        raise InputError(None, "nothing to do: give -o FILE, --stats or both")
+    picture = picture_format(output, fmt) if output is not None else None
     g = _network(layers, claims_files, store_path, endpoint, timeout)
-    write_atomic(output, render(g, output, fmt, kinds=kinds_of(include_structural)))
+    drawing = make_drawing(g, kinds_of(include_structural), condition=condition,
+                           path=(source, target) if source else None, compare=compare,
+                           reduce=not all_edges, max_length=max_length, max_paths=max_paths)
+    if output is not None:
+        write_atomic(output, draw_html(drawing) if picture == "html"
+                     else draw_static(drawing, picture))
+    if stats:
+        click.echo("\n".join(drawing.stats().lines()))

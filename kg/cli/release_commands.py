@@ -67,7 +67,7 @@ def kgx_command(out_dir: Path, layers: str | None, claims_files: tuple[Path, ...
 @cli.command()
 @click.option("-o", "--output", "out_dir", required=True,
               type=click.Path(file_okay=False, path_type=Path),
-              help="Folder for ontology.html and claims.md.")
+              help="Folder for ontology.html, claims.md and the mechanism pictures.")
 @click.option("--claims", "claims_files", multiple=True, metavar="FILE.yaml",
               type=click.Path(dir_okay=False, path_type=Path),
               help="Also list the claims of this file (repeatable).")
@@ -75,20 +75,29 @@ def kgx_command(out_dir: Path, layers: str | None, claims_files: tuple[Path, ...
               help="Comma-separated layers whose claims to list (default: article, "
                    "background and the --claims files).")
 def docs(out_dir: Path, claims_files: tuple[Path, ...], layers: str | None) -> None:
-    """Write ontology.html (pyLODE) and claims.md, a review page for curators: per claim
-    the sentence, the reading in words, context, certainty, offsets and curation note."""
+    """Write ontology.html (pyLODE: each class's definition, synonyms, mappings and place
+    in the hierarchy, with the mechanism figure), mechanism.svg, mechanism.html and
+    claims.md, a review page for curators: per claim the sentence, the reading in words,
+    context, certainty, offsets and curation note. The folder works offline."""
     from kg.build import build_dataset
-    from kg.docs import claims_markdown, ontology_html, select_claims
+    from kg.docs import claims_markdown, documentation_graph, ontology_html, select_claims
+    from kg.draw import draw_html, draw_static, make_drawing
     from kg.export import canonical_graph
     from kg.files import write_atomic
+    from kg.network import to_networkx
 
     claims, retired = select_claims(split_layers(layers), claims_files)
     try:
         out_dir.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise InputError(str(out_dir), f"cannot create output folder: {exc.strerror}") from None
-    ds = build_dataset(layers=())
-    write_atomic(out_dir / "ontology.html",
-                 ontology_html(canonical_graph(ds.graphs())).encode("utf-8"))
+    tbox = canonical_graph(build_dataset(layers=()).graphs())
+    full = build_dataset()
+    drawing = make_drawing(to_networkx(full))
+    write_atomic(out_dir / "mechanism.svg", draw_static(drawing, "svg"))
+    write_atomic(out_dir / "mechanism.html", draw_html(drawing))
+    write_atomic(out_dir / "ontology.html", ontology_html(
+        documentation_graph(tbox, full, figure="mechanism.svg")).encode("utf-8"))
     write_atomic(out_dir / "claims.md", claims_markdown(claims, retired=retired).encode("utf-8"))
-    click.echo(f"wrote {out_dir / 'ontology.html'} and {out_dir / 'claims.md'}", err=True)
+    click.echo(f"wrote {out_dir / 'ontology.html'}, {out_dir / 'claims.md'}, "
+               f"{out_dir / 'mechanism.svg'} and {out_dir / 'mechanism.html'}", err=True)
