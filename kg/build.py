@@ -44,18 +44,25 @@ def load_tbox() -> Graph:
 _OBO_TERM = re.compile(r"^https?://purl\.obolibrary\.org/obo/[A-Za-z]+_[0-9A-Za-z]+$")
 
 
-def source_triples(source: Source, index: LabelIndex, where: str) -> Iterable[tuple]:
+def source_triples(source: Source, index: LabelIndex, where: str,
+                   line: int | None = None) -> Iterable[tuple]:
     """Describe a source document as an individual of its source type (and, for a
     reference entry, the term it describes as its ``dcterms:subject``)."""
     iri = URIRef(source.iri)
     if _OBO_TERM.match(source.iri) or (iri, RDF.type, OWL.Class) in index.graph:
         raise InputError(where, f"source '{source.id}': iri <{source.iri}> is an ontology term; "
                          "give the document an IRI of its own and name the term with 'about'")
-    source_type = index.resolve(source.type, where=where, synonyms=False)
+    types = index.names("source type")
+    try:
+        source_type = index.resolve(source.type, where=where, line=line, synonyms=False,
+                                    what="source type")
+    except InputError as exc:
+        raise InputError(where, f"source '{source.id}': {exc.message.split(' (')[0]} (source "
+                         f"types: {', '.join(types)})", line) from None
     if B12MS.InformationSource not in set(index.graph.transitive_objects(source_type,
                                                                           RDFS.subClassOf)):
         raise InputError(where, f"source '{source.id}': type '{source.type}' is not a kind of "
-                         "information source")
+                         f"information source (source types: {', '.join(types)})", line)
     yield iri, RDF.type, OWL.NamedIndividual
     yield iri, RDF.type, source_type
     yield iri, RDFS.label, Literal(source.title, lang="en")
@@ -79,7 +86,8 @@ def claim_triples(claim: Claim, tbox: Graph, index: LabelIndex) -> Iterable[tupl
     if claim.predicate.casefold() in SUBCLASS_OF_NAMES:
         predicate = RDFS.subClassOf
     else:
-        predicate = index.resolve(claim.predicate, where=where, line=claim.line, synonyms=False)
+        predicate = index.resolve(claim.predicate, where=where, line=claim.line, synonyms=False,
+                                  what="predicate")
     is_object_property = (predicate, RDF.type, OWL.ObjectProperty) in tbox
     is_data_property = (predicate, RDF.type, OWL.DatatypeProperty) in tbox
     if predicate == RDFS.subClassOf or is_object_property:
@@ -143,7 +151,7 @@ def add_claims(ds: Dataset, claims: list[Claim], tbox: Graph) -> list[Graph]:
         in_graph = [c for c in claims if c.graph == name]
         for source in sorted({c.source for c in in_graph}, key=lambda s: s.id):
             where = next(c.where for c in in_graph if c.source == source)  # its own file
-            for triple in source_triples(source, index, where):
+            for triple in source_triples(source, index, where, source.line):
                 staged[name].add(triple)
     graphs = []
     for name, triples in staged.items():

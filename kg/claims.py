@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,13 +34,18 @@ from pydantic import (
     StrictBool,
     StrictStr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
 from kg.errors import InputError
+from kg.suggest import did_you_mean
 from kg.limits import LIMITS, contained, read_bounded
 from kg.resources import data_path, read_text
 
+#: spellings of the certainty levels accepted besides their names
+CERTAINTY_ALIASES = {"asserted": "asserted", "hypothesis": "hypothesis", "open": "open",
+                     "open question": "open"}
 PACKAGED = {"article": ("ontology", "claims.yaml"), "background": ("ontology", "background.yaml")}
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -81,6 +86,13 @@ class ClaimModel(BaseModel):
     sentence: StrictStr = Field(min_length=1)
     note: StrictStr | None = None
 
+    @field_validator("certainty", mode="before")
+    @classmethod
+    def _certainty_alias(cls, value: Any) -> Any:
+        """Old spellings (``open question``, any case) name the same level."""
+        return CERTAINTY_ALIASES.get(value.strip().lower(), value) if isinstance(value, str) \
+            else value
+
 
 class RetiredModel(BaseModel):
     """Schema of a retired claim id: never reused, with the reason and its replacements."""
@@ -114,6 +126,7 @@ class Source:
     doi: str | None = None
     note: str | None = None
     about: str | None = None  # the term a reference entry describes (label, CURIE or IRI)
+    line: int | None = field(default=None, compare=False)  # of its 'type' in the claims file
 
     @property
     def sha256(self) -> str:
@@ -197,6 +210,16 @@ def _describe(loc: tuple) -> str:
     return text or "file"
 
 
+def _fields_at(loc: tuple) -> list[str]:
+    """The fields the schema allows at ``loc`` (``('claims', 3)`` -> a claim's fields)."""
+    model: type[BaseModel] = ClaimsFileModel
+    entries = {"sources": SourceModel, "claims": ClaimModel, "retired": RetiredModel}
+    for key in loc:
+        if isinstance(key, str) and key in entries:
+            model = entries[key]
+    return list(model.model_fields)
+
+
 def _read_document(where: str, text: str) -> tuple[dict, ClaimsFileModel]:
     try:
         document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
@@ -213,13 +236,23 @@ def _read_document(where: str, text: str) -> tuple[dict, ClaimsFileModel]:
     try:
         model = ClaimsFileModel.model_validate(_strip(document))
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # a misspelt field is both missing and unknown: report the unknown one, which names
+        # what was typed (and the field meant)
+        missing = {e["loc"][:-1] for e in errors if e["type"] == "missing"}
+        error = next((e for e in errors if e["type"] == "extra_forbidden"
+                      and e["loc"][:-1] in missing), errors[0])
         loc = tuple(part for part in error["loc"] if not (isinstance(part, str)
                                                           and part.startswith(("str", "int"))))
         message, described = error["msg"].removeprefix("Value error, "), loc
         if error["type"] in ("missing", "extra_forbidden"):
             kind = "missing" if error["type"] == "missing" else "unknown"
             message, described = f"{kind} field '{loc[-1]}'", loc[:-1]
+            if kind == "unknown":
+                fields = _fields_at(described)
+                hint = did_you_mean(str(loc[-1]), fields)
+                message += f": {hint}" if hint else ""
+                message += f" (fields: {', '.join(fields)})"
         raise InputError(where, f"{_describe(described)}: {message}",
                          _line_of(document, loc)) from None
     return document, model
@@ -287,7 +320,8 @@ def parse_claims(where: str, text: str, base: Path | None = None,
         sources[entry.id] = Source(id=entry.id, iri=entry.iri, type=entry.type, title=entry.title,
                                    text=_source_text(where, entry, text_line, base),
                                    pmid=entry.pmid,
-                                   doi=entry.doi, note=entry.note, about=entry.about)
+                                   doi=entry.doi, note=entry.note, about=entry.about,
+                                   line=document["sources"][number]["__keys__"].get("type", line))
     claims: list[Claim] = []
     seen: set[str] = set()
     retired = {r.id: document["retired"][n]["__line__"] for n, r in enumerate(model.retired)}

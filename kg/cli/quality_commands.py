@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, emit, graph_options, open_source, output_option
+from kg.cli.common import Choice, cli, emit, graph_options, open_source, output_option
 from kg.validate import REPORT_FORMATS
 
 VALIDATE_DEFAULT = ("article", "background", "inferred")
@@ -14,7 +14,7 @@ VALIDATE_DEFAULT = ("article", "background", "inferred")
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(REPORT_FORMATS))
+              type=Choice(REPORT_FORMATS))
 @click.option("--reason/--no-reason", default=True, show_default=True,
               help="Also run HermiT (consistency, unsatisfiable classes; needs Java).")
 @graph_options(layers_help="Comma-separated layers to validate besides the ontology "
@@ -44,7 +44,7 @@ def validate(fmt: str, reason: bool, layers: str | None, claims_files: tuple[Pat
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]))
+              type=Choice(["text", "json"]))
 @graph_options
 def reason(fmt: str, layers: str | None, claims_files: tuple[Path, ...],
            store_path: Path | None, endpoint: str | None, timeout: float) -> None:
@@ -81,7 +81,7 @@ def reason(fmt: str, layers: str | None, claims_files: tuple[Path, ...],
 @click.argument("predicate")
 @click.argument("object_")
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]))
+              type=Choice(["text", "json"]))
 @graph_options
 def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str | None,
             claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
@@ -103,7 +103,7 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str | 
     source = open_source(layers, claims_files, store_path, endpoint, timeout)
     terms = [resolve_in_store(source, subject, where="subject"),
              RDFS.subClassOf if predicate.casefold() in ("subclass of", "rdfs:subclassof", "is a")
-             else resolve_in_store(source, predicate, where="predicate"),
+             else resolve_in_store(source, predicate, where="predicate", what="predicate"),
              resolve_in_store(source, object_, where="object")]
     ds = source.dataset()
     derivation = explain_edge(ds, *terms)

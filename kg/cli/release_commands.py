@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, emit, graph_options, open_source, output_option, split_layers
+from kg.cli.common import cli, emit, graph_options, note, open_source, output_option, split_layers
 from kg.errors import InputError
 from kg.export import FORMATS, get_format
 
@@ -91,4 +91,4 @@ def docs(out_dir: Path, claims_files: tuple[Path, ...], layers: str | None) -> N
     write_atomic(out_dir / "ontology.html",
                  ontology_html(canonical_graph(ds.graphs())).encode("utf-8"))
     write_atomic(out_dir / "claims.md", claims_markdown(claims, retired=retired).encode("utf-8"))
-    click.echo(f"wrote {out_dir / 'ontology.html'} and {out_dir / 'claims.md'}", err=True)
+    note(f"wrote {out_dir / 'ontology.html'} and {out_dir / 'claims.md'}")

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import BUILT_DEFAULT, cli, emit, output_option, split_layers
+from kg.cli.common import BUILT_DEFAULT, Choice, cli, emit, note, output_option, split_layers
 from kg.errors import InputError
 from kg.export import FORMATS
 
@@ -60,8 +60,8 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
         task = progress.add_task("loading", total=len(files))
 
         def report(done) -> None:  # noqa: ANN001
-            click.echo(f"loaded {done.triples} triples from {done.path} in {done.seconds:.2f} s "
-                       f"({done.rate:,.0f} triples/s)", err=True)
+            note(f"loaded {done.triples} triples from {done.path} in {done.seconds:.2f} s "
+                 f"({done.rate:,.0f} triples/s)")
             progress.advance(task)
 
         loaded = load_files(store, files, graph_iri, bulk=bulk, lenient=lenient,
@@ -75,7 +75,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-f", "--format", "fmt", default="trig", show_default=True,
-              type=click.Choice([name for name, f in FORMATS.items() if f.keeps_layers]),
+              type=Choice([name for name, f in FORMATS.items() if f.keeps_layers]),
               help="Dataset format of the merged graph.")
 @click.option("--layers", default=",".join(BUILT_DEFAULT), show_default=True,
               help="Core layers to merge the new claims with.")
@@ -109,10 +109,11 @@ def add_claims_command(files: tuple[Path, ...], fmt: str, layers: str,
         names = split_layers(layers) or []
         unknown = [n for n in names if n not in CORE_LAYERS]
         if unknown:
-            raise InputError(None, f"unknown layer '{unknown[0]}' (core layers: "
-                             f"{', '.join(CORE_LAYERS)})")
+            from kg.suggest import unknown_layer
+
+            raise InputError(None, unknown_layer(unknown[0], CORE_LAYERS, "core layers"))
         ds = build_dataset(layers=names, claims_files=files)
         emit(serialize(ds, fmt, [*names, *sorted({c.graph for c in claims})]), output)
     for graph in sorted({c.graph for c in claims}):
         count = sum(1 for c in claims if c.graph == graph)
-        click.echo(f"added {count} claim(s) as graph <{layer_iri(graph)}>", err=True)
+        note(f"added {count} claim(s) as graph <{layer_iri(graph)}>")
