@@ -14,6 +14,7 @@ import traceback
 import click
 
 from kg.cli import (  # noqa: F401 - each module registers its commands
+    listing_commands,
     mechanism_commands,
     quality_commands,
     query_commands,

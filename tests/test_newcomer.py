@@ -1,0 +1,146 @@
+"""A newcomer never gets stuck: a mistyped name gets exit code 2 and the name meant, names
+can be listed, one certainty vocabulary, global options anywhere."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from conftest import FIXTURES, run_cli
+
+
+def _claims_file(tmp_path, old: str, new: str):
+    text = (FIXTURES / "example_claims.yaml").read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "claims.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("args,meant", [
+    (["paths", "multiple sclerois", "fatigue"], "'multiple sclerosis'"),
+    (["paths", "B12 deficiency", "myelination"], "'vitamin B12 deficiency'"),
+    (["explain", "vitamin B12 deficiency", "cause", "fatigue"], "'causes'"),
+    (["query", "list_symtoms"], "'list_symptoms'"),
+    (["query", "list_symptoms", "-p", "diseas=multiple sclerosis"], "'disease'"),
+    (["query", "list_symptoms", "-p", "disease=multipel sclerosis"], "'multiple sclerosis'"),
+    (["export", "--layers", "artcle"], "'article'"),
+    (["paths", "fatigue", "myelination", "--layers", "backgrund"], "'background'"),
+    (["export", "-f", "turle"], "'turtle'"),
+    (["query", "list_symptoms", "-f", "jsn"], "'json'"),
+    (["paths", "fatigue", "myelination", "-f", "mdd"], "'md'"),
+    (["entities", "--kind", "sympton"], "'symptom'"),
+])
+def test_a_misspelt_name_gets_exit_2_and_the_name_meant(args, meant):
+    result = run_cli(*args)
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert f"did you mean {meant}" in stderr or f"did you mean {meant.lower()}" in stderr, stderr
+    assert len(stderr.strip().splitlines()) == 1 and "Traceback" not in stderr
+
+
+def test_unknown_entity_points_to_the_listing_command():
+    stderr = run_cli("paths", "multiple sclerois", "fatigue").stderr.decode()
+    assert "run 'b12ms-kg entities' to list them" in stderr
+    stderr = run_cli("explain", "fatigue", "cause", "fatigue").stderr.decode()
+    assert "unknown predicate 'cause'" in stderr
+    assert "run 'b12ms-kg predicates' to list them" in stderr
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("    certainty: asserted\n", "    certanity: asserted\n",
+     "claims[0]: unknown field 'certanity': did you mean 'certainty'?"),
+    ("type: information source", "type: jounal article",
+     "source 'tutorial': unknown source type 'jounal article'"),
+    ("type: information source", "type: reveiw article",
+     "did you mean 'review article'?"),
+    ("predicate: impairs", "predicate: impair", "did you mean 'impairs'"),
+])
+def test_claims_file_mistakes_name_the_line_and_what_was_meant(tmp_path, old, new, message):
+    path = _claims_file(tmp_path, old, new)
+    result = run_cli("add-claims", str(path), "-o", str(tmp_path / "out.trig"))
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert stderr.startswith(f"error: {path}:"), stderr  # file and line
+    assert message in stderr, stderr
+    assert not (tmp_path / "out.trig").exists()
+
+
+def test_unknown_source_type_lists_the_types(tmp_path):
+    path = _claims_file(tmp_path, "type: information source", "type: blog post")
+    stderr = run_cli("add-claims", str(path)).stderr.decode()
+    line = next(n for n, text in enumerate(path.read_text().splitlines(), 1) if "blog" in text)
+    assert stderr.startswith(f"error: {path}:{line}: source 'tutorial': unknown source type "
+                             "'blog post'"), stderr
+    for kind in ("popular science article", "review article", "primary study"):
+        assert kind in stderr
+
+
+def test_old_certainty_spelling_is_an_alias_in_claims_files(tmp_path):
+    path = _claims_file(tmp_path, "certainty: hypothesis", "certainty: open question")
+    result = run_cli("query", "list_claims", "--claims", str(path), "--layers", "example",
+                     "-p", "certaintyLevel=open", "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    assert [(r["claim"], r["certainty"]) for r in rows] == [("X002", "open")]
+
+
+@pytest.mark.parametrize("spelling", ["open", "open question", "Open"])
+def test_list_claims_by_certainty_open(spelling):
+    result = run_cli("query", "list_claims", "-p", f"certaintyLevel={spelling}", "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = list(csv.DictReader(io.StringIO(result.stdout.decode())))
+    from kg.claims import load_claims
+
+    expected = sorted(c.id for c in load_claims() if c.certainty == "open")
+    assert len(expected) == 4 and sorted(r["claim"] for r in rows) == expected
+    assert {r["certainty"] for r in rows} == {"open"}
+
+
+def test_entities_lists_labels_curies_synonyms_and_mapped_ids():
+    result = run_cli("entities", "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = {r["label"]: r for r in csv.DictReader(io.StringIO(result.stdout.decode()))}
+    assert rows["multiple sclerosis"]["curie"] == "b12ms:MultipleSclerosis"
+    assert "MONDO:0005301" in rows["multiple sclerosis"]["mapped"]
+    assert rows["vitamin B12"]["synonyms"] == "cobalamin"
+    assert rows["fatigue"]["kind"] == "symptom"
+    symptoms = run_cli("entities", "--kind", "Symptom", "-f", "csv").stdout.decode()
+    labels = [r["label"] for r in csv.DictReader(io.StringIO(symptoms))]
+    assert "fatigue" in labels and "multiple sclerosis" not in labels
+    disease = run_cli("entities", "--kind", "disease", "-f", "csv").stdout.decode()
+    assert "multiple sclerosis" in disease  # a word of 'disease or disorder' is enough
+
+
+def test_predicates_lists_kind_and_sign():
+    result = run_cli("predicates", "-f", "csv")
+    assert result.returncode == 0, result.stderr
+    rows = {r["label"]: r for r in csv.DictReader(io.StringIO(result.stdout.decode()))}
+    assert (rows["impairs"]["curie"], rows["impairs"]["kind"], rows["impairs"]["sign"]) == \
+        ("b12ms:impairs", "causal", "negative")
+    assert rows["surrounds"]["kind"] == "structural"
+
+
+@pytest.mark.parametrize("args", [
+    ["--debug", "query", "no_such_query"],
+    ["query", "no_such_query", "--debug"],
+])
+def test_debug_before_or_after_the_command(args):
+    result = run_cli(*args)
+    assert result.returncode == 2
+    assert "Traceback" in result.stderr.decode()
+
+
+def test_quiet_after_the_command_silences_notes(tmp_path):
+    out = tmp_path / "merged.trig"
+    loud = run_cli("add-claims", str(FIXTURES / "example_claims.yaml"), "-o", str(out))
+    assert loud.returncode == 0 and b"added 2 claim(s)" in loud.stderr
+    quiet = run_cli("add-claims", str(FIXTURES / "example_claims.yaml"), "-o", str(out), "-q")
+    assert quiet.returncode == 0 and quiet.stderr == b""
+
+
+def test_formats_ignore_case():
+    result = run_cli("query", "list_symptoms", "--format", "JSON")
+    assert result.returncode == 0 and result.stdout.lstrip().startswith(b"{")
+    assert run_cli("export", "-f", "TTL").returncode == 0
