@@ -46,6 +46,8 @@ class Summary:
     reasoner: ReasonerReport | None
     symptom_paths: dict[str, list] = field(default_factory=dict)
     layers: tuple[str, ...] = ("article", "background")
+    #: the layers validated (the release layers and what the reasoner derives from them)
+    checked_layers: tuple[str, ...] = ("article", "background", "inferred")
     findings: list = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -59,9 +61,10 @@ class Summary:
             f"  classes {c['classes']}, object properties {c['object properties']}, "
             f"data properties {c['data properties']}, annotation properties "
             f"{c['annotation properties']}, statements {c['statements']} (in all named graphs)",
-            f"  claims by certainty: {certainty}",
-            f"  validate: {counts['ERROR']} error(s), {counts['WARN']} warning(s), "
-            f"{counts['INFO']} info (b12ms-kg validate for the report)",
+            f"  claims by certainty (layers {', '.join(self.layers)}): {certainty}",
+            f"  validate (layers {', '.join(self.checked_layers)}): {counts['ERROR']} "
+            f"error(s), {counts['WARN']} warning(s), {counts['INFO']} info (b12ms-kg "
+            "validate for the report)",
         ]
         if self.reasoner is not None:
             state = "consistent" if self.reasoner.consistent else "INCONSISTENT"

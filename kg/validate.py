@@ -25,7 +25,7 @@ from kg.checks import check_declarations, check_provenance
 from kg.claims import Source
 from kg.lookup import compact
 from kg.mappings import read_mappings
-from kg.namespaces import B12MS, CONVERTER, LAYERS
+from kg.namespaces import B12MS, CERTAINTY, CONVERTER, LAYERS, layer_name
 from kg.resources import read_text
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
@@ -97,12 +97,20 @@ def curation_findings(data: Graph) -> list[Finding]:
             findings.append(Finding("WARN", "no-mapping", compact(term),
                                     "no standard identifier mapped and no NoTermFound row in the "
                                     "SSSOM file"))
-    counts = Counter(str(c).rsplit("/", 1)[-1] for c in data.objects(None, B12MS.certainty))
-    for level in ("Hypothesis", "OpenQuestion"):
-        if counts[level]:
-            findings.append(Finding("INFO", "hedged-claims", "b12ms:" + level,
-                                    f"{counts[level]} edge annotation(s) are {level}: "
-                                    "possibilities or open questions, not findings"))
+    # claims (stated, with a source's certainty) per level and layer; derived axioms carry
+    # no certainty of their own, so the inferred layer adds none
+    counts: Counter = Counter()
+    for axiom, level in data.subject_objects(B12MS.certainty):
+        counts[(level, layer_name(data.value(axiom, B12MS.layer) or ""))] += 1
+    for name in ("hypothesis", "open"):
+        level = CERTAINTY[name]
+        layers = sorted(layer for (lv, layer), n in counts.items() if lv == level)
+        total = sum(n for (lv, _), n in counts.items() if lv == level)
+        if total:
+            findings.append(Finding("INFO", "hedged-claims", compact(level),
+                                    f"{total} claim(s) with certainty {name} in layer(s) "
+                                    f"{', '.join(layers)}: possibilities or open questions, "
+                                    "not findings"))
     return findings
 
 
@@ -141,12 +149,19 @@ def summary(findings: list[Finding]) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in SEVERITIES}
 
 
-def render_report(findings: list[Finding], fmt: str = "text") -> str:
-    """The QC report as text (default), Markdown, JSON or Turtle."""
+def render_report(findings: list[Finding], fmt: str = "text",
+                  layers: Iterable[str] | None = None) -> str:
+    """The QC report as text (default), Markdown, JSON or Turtle; ``layers``, the layers
+    checked, are named in the summary line."""
     counts = summary(findings)
     total = f"{counts['ERROR']} error(s), {counts['WARN']} warning(s), {counts['INFO']} info"
+    layers = list(layers) if layers is not None else None
+    if layers is not None:
+        total += f" (layers {', '.join(layers) or 'none'}, with the ontology)"
     if fmt == "json":
-        return json.dumps({"summary": counts, "findings": [asdict(f) for f in findings]},
+        extra = {"layers": layers} if layers is not None else {}
+        return json.dumps({"summary": counts, **extra,
+                           "findings": [asdict(f) for f in findings]},
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
         lines = ["# b12ms-kg QC report", "", total, "", "| severity | rule | subject | message |",

@@ -144,3 +144,14 @@ def test_formats_ignore_case():
     result = run_cli("query", "list_symptoms", "--format", "JSON")
     assert result.returncode == 0 and result.stdout.lstrip().startswith(b"{")
     assert run_cli("export", "-f", "TTL").returncode == 0
+
+
+def test_summaries_say_which_layers_they_count():
+    text = run_cli("validate", "--no-reason").stdout.decode()
+    assert text.strip().splitlines()[-1].endswith(
+        "(layers article, background, inferred, with the ontology)")
+    hedged = [line for line in text.splitlines() if "hedged-claims" in line]
+    assert any("7 claim(s) with certainty hypothesis in layer(s) article" in line
+               for line in hedged), hedged
+    assert any("4 claim(s) with certainty open in layer(s) article" in line
+               for line in hedged), hedged

@@ -37,7 +37,7 @@ def validate(fmt: str, reason: bool, layers: str | None, claims_files: tuple[Pat
                          built_default=VALIDATE_DEFAULT)
     claims = load_claims() + load_claims(packaged="background") + load_claim_files(claims_files)
     findings = validate_dataset(source.dataset(), {c.source for c in claims}, reason=reason)
-    emit(render_report(findings, fmt), output)
+    emit(render_report(findings, fmt, source.layers), output)
     if summary(findings)["ERROR"]:
         raise SystemExit(1)
 
