@@ -74,15 +74,23 @@ def _path_lines(path: Path, title: str) -> list[str]:
     return lines
 
 
-def render_paths(paths: list[Path], source: str, target: str, fmt: str = "text") -> str:
-    """Paths as numbered text blocks (each step with its sentences) or as JSON."""
+def render_paths(paths: list[Path], source: str, target: str, fmt: str = "text",
+                 why: list | None = None) -> str:
+    """Paths as numbered text blocks (each step with its sentences) or as JSON; ``why``
+    (:class:`kg.nopaths.Reason`), when none was found, says why and what to try."""
     if fmt == "json":
+        extra = {"why": [r.as_dict() for r in why]} if why is not None else {}
         return json.dumps({"source": source, "target": target,
-                           "paths": [p.as_dict() for p in paths]},
+                           "paths": [p.as_dict() for p in paths], **extra},
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
-        return _paths_markdown(paths, source, target)
+        return _paths_markdown(paths, source, target) + "".join(
+            f"\n- {r.reason}: `{r.command}`" for r in why or ()) + ("\n" if why else "")
     lines = [f"{len(paths)} path{'s' if len(paths) != 1 else ''} from {source} to {target}"]
+    if why is not None:
+        lines += [f"  {r.reason}; try:\n    {r.command}" for r in why] or [
+            "  no chain of claims joins them, in either direction, even through related "
+            "entities, structural edges or longer paths"]
     if any(p.cross_context for p in paths):
         lines.append("(a cross-context hypothesis joins claims the source states in different "
                      "contexts: the graph generates it; no source states it)")

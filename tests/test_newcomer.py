@@ -155,3 +155,35 @@ def test_summaries_say_which_layers_they_count():
                for line in hedged), hedged
     assert any("4 claim(s) with certainty open in layer(s) article" in line
                for line in hedged), hedged
+
+
+@pytest.mark.parametrize("args,reason,command", [
+    (["fatigue", "multiple sclerosis"], "2 path(s) lead the other way, from multiple sclerosis "
+     "to fatigue", "b12ms-kg paths 'multiple sclerosis' fatigue"),
+    (["vitamin B12 deficiency", "myelin sheath", "--max-length", "1"], "the shortest path from "
+     "vitamin B12 deficiency to myelin sheath has 2 steps",
+     "b12ms-kg paths 'vitamin B12 deficiency' 'myelin sheath' --max-length 2"),
+    (["myelin sheath", "nerve fiber"], "structural edges",
+     "b12ms-kg paths 'myelin sheath' 'nerve fiber' --include-structural"),
+    (["vitamin B12", "fatigue"], "(vitamin B12 and correction of vitamin B12 deficiency are "
+     "different entities)", "b12ms-kg paths 'correction of vitamin B12 deficiency' fatigue"),
+])
+def test_paths_with_no_result_say_why_and_what_to_try(args, reason, command):
+    result = run_cli("paths", *args)
+    assert result.returncode == 0, result.stderr
+    text = result.stdout.decode()
+    assert text.startswith("0 paths from "), text
+    assert reason in text and command in text, text
+    # the suggested command does find paths
+    import shlex
+
+    again = run_cli(*shlex.split(command)[1:])
+    assert again.returncode == 0 and not again.stdout.startswith(b"0 paths"), again.stdout
+
+
+def test_paths_with_no_result_say_why_in_json():
+    import json
+
+    data = json.loads(run_cli("paths", "fatigue", "multiple sclerosis", "-f", "json").stdout)
+    assert data["paths"] == []
+    assert data["why"][0]["command"] == "b12ms-kg paths 'multiple sclerosis' fatigue"

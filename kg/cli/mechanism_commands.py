@@ -61,7 +61,29 @@ def paths(source: str, target: str, max_length: int, max_paths: int, time_limit:
     found = index.find_paths(source, target, max_length=max_length, max_paths=max_paths,
                              time_limit=time_limit)
     names = [index.label(x) for x in (source, target)]
-    emit(render_paths(found, *names, fmt=fmt), output)
+    why = None
+    if not found:
+        from kg.nopaths import why_no_paths
+
+        structural = None if include_structural else PathIndex(
+            index.store, kinds=kinds_of(True))
+        options = _repeated_options(layers, claims_files, store_path, endpoint,
+                                    include_structural)
+        why = why_no_paths(index, source, target, max_length=max_length, options=options,
+                           structural_index=structural)
+    emit(render_paths(found, *names, fmt=fmt, why=why), output)
+
+
+def _repeated_options(layers: str | None, claims_files: tuple[Path, ...],
+                      store_path: Path | None, endpoint: str | None,
+                      include_structural: bool) -> list[str]:
+    """The options that choose the graph, to repeat in a suggested command."""
+    options = ["--layers", layers] if layers else []
+    for path in claims_files:
+        options += ["--claims", str(path)]
+    options += ["--store", str(store_path)] if store_path else []
+    options += ["--endpoint", endpoint] if endpoint else []
+    return options + (["--include-structural"] if include_structural else [])
 
 
 @cli.command()
