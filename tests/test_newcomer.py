@@ -187,3 +187,21 @@ def test_paths_with_no_result_say_why_in_json():
     data = json.loads(run_cli("paths", "fatigue", "multiple sclerosis", "-f", "json").stdout)
     assert data["paths"] == []
     assert data["why"][0]["command"] == "b12ms-kg paths 'multiple sclerosis' fatigue"
+
+
+def test_a_failed_load_into_a_new_store_leaves_no_folder(tmp_path):
+    junk = tmp_path / "junk.ttl"
+    junk.write_text("this is not turtle <<<\n", encoding="utf-8")
+    good = tmp_path / "good.ttl"
+    good.write_text("<urn:a> <urn:b> <urn:c> .\n", encoding="utf-8")
+    for files in ([junk], [good, junk]):
+        result = run_cli("load", *map(str, files), "--store", str(tmp_path / "new"))
+        assert result.returncode == 2 and b"cannot parse" in result.stderr, result.stderr
+        assert not (tmp_path / "new").exists()
+    # a store that was there before stays, with what it held
+    assert run_cli("load", str(good), "--store", str(tmp_path / "old")).returncode == 0
+    assert run_cli("load", str(junk), "--store", str(tmp_path / "old")).returncode == 2
+    (tmp_path / "all.rq").write_text("SELECT ?s WHERE { ?s ?p ?o }\n", encoding="utf-8")
+    result = run_cli("query", str(tmp_path / "all.rq"), "--store", str(tmp_path / "old"),
+                     "-f", "csv")
+    assert result.returncode == 0 and "urn:a" in result.stdout.decode(), result.stderr
