@@ -39,9 +39,10 @@ from pydantic import (
 )
 
 from kg.errors import InputError
-from kg.suggest import did_you_mean
 from kg.limits import LIMITS, contained, read_bounded
+from kg.namespaces import BASE
 from kg.resources import data_path, read_text
+from kg.suggest import did_you_mean
 
 #: spellings of the certainty levels accepted besides their names
 CERTAINTY_ALIASES = {"asserted": "asserted", "hypothesis": "hypothesis", "open": "open",
@@ -94,6 +95,28 @@ class ClaimModel(BaseModel):
             else value
 
 
+class MappingModel(BaseModel):
+    """Schema of a new entity's mapping to a standard identifier, verified by the curator."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: StrictStr = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.]*:[A-Za-z0-9_.-]+$")
+    label: StrictStr = Field(min_length=1)  # the label the identifier has in its ontology
+    match: Literal["exact", "close"] = "exact"
+    checked: StrictStr = Field(min_length=10)  # where the identifier and its label were seen
+
+
+class EntityModel(BaseModel):
+    """Schema of a new entity (an OWL class) a claims file declares."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: StrictStr = Field(min_length=1)
+    parent: StrictStr = Field(min_length=1)
+    definition: StrictStr = Field(min_length=1)
+    id: StrictStr | None = Field(default=None, pattern=r"^[A-Z][A-Za-z0-9]*$")
+    synonyms: list[StrictStr] = Field(default_factory=list)
+    mapping: MappingModel | None = None
+
+
 class RetiredModel(BaseModel):
     """Schema of a retired claim id: never reused, with the reason and its replacements."""
 
@@ -109,6 +132,7 @@ class ClaimsFileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     graph: StrictStr | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
     sources: list[SourceModel] = Field(min_length=1)
+    entities: list[EntityModel] = Field(default_factory=list)
     claims: list[ClaimModel] = Field(min_length=1)
     retired: list[RetiredModel] = Field(default_factory=list)
 
@@ -155,6 +179,41 @@ class Claim:
     @property
     def text(self) -> str:
         return self.source.text
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A new entity a claims file declares: an OWL class under a class of the ontology,
+    named ``b12ms:`` + ``id`` (by default the label in CamelCase)."""
+
+    label: str
+    parent: str
+    definition: str
+    iri: str
+    synonyms: tuple[str, ...] = ()
+    mapping: dict | None = None  # {"id", "label", "match", "checked"}
+    line: int | None = None
+    graph: str = "article"
+    where: str = "ontology/claims.yaml"
+
+
+def local_name(label: str) -> str:
+    """The local name of a term labelled ``label``: its words in CamelCase.
+
+    >>> local_name("methylmalonic acid"), local_name("vitamin B12 level")
+    ('MethylmalonicAcid', 'VitaminB12Level')
+    """
+    words = re.findall(r"[A-Za-z0-9]+", label)
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    return name if name[:1].isalpha() else "Term" + name
+
+
+@dataclass(frozen=True)
+class ClaimsFile:
+    """What a claims file holds: its claims and the new entities it declares."""
+
+    claims: list[Claim]
+    entities: list[Entity]
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -213,7 +272,8 @@ def _describe(loc: tuple) -> str:
 def _fields_at(loc: tuple) -> list[str]:
     """The fields the schema allows at ``loc`` (``('claims', 3)`` -> a claim's fields)."""
     model: type[BaseModel] = ClaimsFileModel
-    entries = {"sources": SourceModel, "claims": ClaimModel, "retired": RetiredModel}
+    entries = {"sources": SourceModel, "claims": ClaimModel, "retired": RetiredModel,
+               "entities": EntityModel, "mapping": MappingModel}
     for key in loc:
         if isinstance(key, str) and key in entries:
             model = entries[key]
@@ -309,8 +369,33 @@ def parse_claims(where: str, text: str, base: Path | None = None,
     ``base`` is the folder that ``text_file`` paths are relative to (None: the
     packaged ``ontology/`` folder).
     """
+    return parse_claims_file(where, text, base, default_graph).claims
+
+
+def _entities(where: str, document: dict, model: ClaimsFileModel, graph: str) -> list[Entity]:
+    entities, seen = [], {}
+    for number, entry in enumerate(model.entities):
+        line = document["entities"][number]["__line__"]
+        iri = BASE + (entry.id or local_name(entry.label))
+        if iri in seen:
+            raise InputError(where, f"entity '{entry.label}': its IRI <{iri}> is that of the "
+                             f"entity on line {seen[iri]}; give one of them another 'id'", line)
+        seen[iri] = line
+        entities.append(Entity(label=entry.label, parent=entry.parent,
+                               definition=entry.definition, iri=iri,
+                               synonyms=tuple(entry.synonyms),
+                               mapping=entry.mapping.model_dump() if entry.mapping else None,
+                               line=line, graph=graph, where=where))
+    return entities
+
+
+def parse_claims_file(where: str, text: str, base: Path | None = None,
+                      default_graph: str = "article") -> ClaimsFile:
+    """Like :func:`parse_claims`, with the new entities the file declares (its
+    ``entities:`` section)."""
     document, model = _read_document(where, text)
     graph = model.graph or default_graph
+    entities = _entities(where, document, model, graph)
     sources: dict[str, Source] = {}
     for number, entry in enumerate(model.sources):
         line = document["sources"][number]["__line__"]
@@ -353,7 +438,7 @@ def parse_claims(where: str, text: str, base: Path | None = None,
             raise InputError(where, f"retired claim {entry.id}: replaced_by names no claim of "
                              f"this file: {', '.join(missing)}",
                              document["retired"][number]["__line__"])
-    return claims
+    return ClaimsFile(claims, entities)
 
 
 def load_retired(path: str | Path | None = None, *, packaged: str = "article") -> list[dict]:
@@ -378,7 +463,13 @@ def load_claims(path: str | Path | None = None, *, packaged: str = "article") ->
         parts = PACKAGED[packaged]
         text = data_path(*parts).read_text(encoding="utf-8")
         return parse_claims("/".join(parts), text, default_graph=packaged)
+    return load_claims_file(path).claims
+
+
+def load_claims_file(path: str | Path) -> ClaimsFile:
+    """A claims YAML file's claims and new entities (its graph named after the file
+    unless it names one)."""
     path = Path(path)
     text = read_bounded(path, LIMITS.max_claims_bytes, "claims file", "--max-claims-mb")
     stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "claims"
-    return parse_claims(str(path), text, base=path.parent, default_graph=stem)
+    return parse_claims_file(str(path), text, base=path.parent, default_graph=stem)

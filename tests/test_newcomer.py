@@ -205,3 +205,105 @@ def test_a_failed_load_into_a_new_store_leaves_no_folder(tmp_path):
     result = run_cli("query", str(tmp_path / "all.rq"), "--store", str(tmp_path / "old"),
                      "-f", "csv")
     assert result.returncode == 0 and "urn:a" in result.stdout.decode(), result.stderr
+
+
+NEW_ENTITIES = FIXTURES / "new_entities_claims.yaml"
+
+
+def test_add_claims_declares_the_new_entities(tmp_path):
+    from rdflib import Dataset, Literal, URIRef
+    from rdflib.namespace import OWL, RDF, RDFS
+
+    out = tmp_path / "merged.trig"
+    result = run_cli("add-claims", str(NEW_ENTITIES), "-o", str(out))
+    assert result.returncode == 0, result.stderr
+    ds = Dataset()
+    ds.parse(out, format="trig")
+    graph = ds.graph(URIRef("https://w3id.org/b12ms-kg/graph/markers"))
+    term = URIRef("https://w3id.org/b12ms-kg/Homocysteine")
+    assert (term, RDF.type, OWL.Class) in graph
+    assert (term, RDFS.label, Literal("homocysteine", lang="en")) in graph
+    assert (term, RDFS.subClassOf, URIRef("https://w3id.org/b12ms-kg/ChemicalEntity")) in graph
+    assert (URIRef("https://w3id.org/b12ms-kg/MethylmalonicAcid"), RDF.type, OWL.Class) in graph
+
+
+def test_paths_and_list_entities_find_the_new_entities(tmp_path):
+    text = run_cli("paths", "vitamin B12 deficiency", "Hcy", "--claims",
+                   str(NEW_ENTITIES)).stdout.decode()
+    assert text.startswith("1 path from vitamin B12 deficiency to homocysteine"), text
+    assert "homocysteine (increased)" in text
+    rows = run_cli("query", "list_entities", "--claims", str(NEW_ENTITIES), "-f",
+                   "csv").stdout.decode()
+    assert "/Homocysteine,homocysteine," in rows and "/MethylmalonicAcid,methylmalonic acid," \
+        in rows
+    # the same through a store the file was added to
+    store = tmp_path / "store"
+    export = tmp_path / "release.trig"
+    assert run_cli("export", "-f", "trig", "-o", str(export)).returncode == 0
+    assert run_cli("load", str(export), "--store", str(store)).returncode == 0
+    assert run_cli("add-claims", str(NEW_ENTITIES), "--store", str(store)).returncode == 0
+    text = run_cli("paths", "vitamin B12 deficiency", "methylmalonic acid", "--store",
+                   str(store)).stdout.decode()
+    assert text.startswith("1 path from vitamin B12 deficiency to methylmalonic acid"), text
+    rows = run_cli("entities", "--kind", "chemical", "--store", str(store), "-f",
+                   "csv").stdout.decode()
+    assert "homocysteine,b12ms:Homocysteine,chemical entity,Hcy," in rows, rows
+
+
+def test_hermit_opens_the_graph_with_the_new_entities_declared(tmp_path):
+    from kg.build import build_dataset
+    from kg.export import canonical_graph
+    from kg.reason import check_consistency
+
+    ds = build_dataset(claims_files=[NEW_ENTITIES])
+    report = check_consistency(canonical_graph(ds.graphs()))
+    assert report.consistent and not report.unsatisfiable
+    flat = repr(report.hierarchy)
+    assert "Homocysteine" in flat and "MethylmalonicAcid" in flat
+    result = run_cli("validate", "--no-reason", "--claims", str(NEW_ENTITIES))
+    assert result.returncode == 0, result.stdout
+    assert "owl-declarations" not in result.stdout.decode()
+
+
+def _entity_file(tmp_path, old: str, new: str):
+    text = NEW_ENTITIES.read_text(encoding="utf-8")
+    assert old in text
+    path = tmp_path / "entities.yaml"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("old,new,message", [
+    ("parent: chemical entity", "parent: chemical entiy",
+     "unknown entity 'chemical entiy': did you mean 'chemical entity'?"),
+    ("  - label: homocysteine", "  - label: cobalamin",
+     "entity 'cobalamin': 'cobalamin' already names b12ms:VitaminB12"),
+    ("    definition: A dicarboxylic", "    defintion: A dicarboxylic",
+     "unknown field 'defintion': did you mean 'definition'?"),
+    ("synonyms: [MMA]", "synonyms: [MMA]\n    mapping: {id: \"NOPE:1\", label: x, checked: "
+     "\"a check that was made\"}", "mapping id 'NOPE:1' has an unknown prefix"),
+    ("object: homocysteine", "object: homocystein", "did you mean 'homocysteine'?"),
+])
+def test_mistakes_in_new_entities_are_refused_with_the_line(tmp_path, old, new, message):
+    path = _entity_file(tmp_path, old, new)
+    result = run_cli("add-claims", str(path))
+    stderr = result.stderr.decode()
+    assert result.returncode == 2, stderr
+    assert stderr.startswith(f"error: {path}:") and message in stderr, stderr
+    assert result.stdout == b""
+
+
+def test_a_new_entity_with_a_verified_mapping_is_found_by_its_identifier(tmp_path):
+    # CHEBI:17439 is cyanocobalamin in the curated ChEBI tables cited for CHEBI:176843 in
+    # tests/verified_identifiers.tsv
+    path = _entity_file(tmp_path, "synonyms: [MMA]", (
+        "synonyms: [MMA]\n  - label: cyanocobalamin\n    parent: vitamin B12\n"
+        "    definition: A form of vitamin B12.\n"
+        "    mapping: {id: \"CHEBI:17439\", label: cyanocobalamin, match: exact, "
+        "checked: \"curated ChEBI ingredient mapping tables\"}"))
+    from kg.build import build_dataset
+    from kg.lookup import LabelIndex
+
+    ds = build_dataset(claims_files=[path])
+    assert str(LabelIndex.from_graph(ds).resolve("CHEBI:17439")) == \
+        "https://w3id.org/b12ms-kg/Cyanocobalamin"
