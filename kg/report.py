@@ -205,10 +205,15 @@ def render_derivation(derivation, labels: dict, depth: int = 0) -> list[str]:  #
 
 
 def render_comparison(comparison, fmt: str = "text") -> str:  # noqa: ANN001
-    """A :class:`kg.mechanism.Comparison` as text, Markdown or JSON."""
+    """A :class:`kg.mechanism.Comparison` as plain words (text), or with its measures as
+    Markdown or JSON."""
     c = comparison
     if fmt == "json":
         return json.dumps(c.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from kg.plain import plain_comparison
+
+        return plain_comparison(c)
     a, b = c.a["label"], c.b["label"]
     md = fmt == "md"
     lines = [f"# Comparing {a} and {b}" if md else f"comparing {a} and {b}", ""]
@@ -263,10 +268,15 @@ def render_comparison(comparison, fmt: str = "text") -> str:  # noqa: ANN001
 
 
 def render_intervention(intervention, fmt: str = "text") -> str:  # noqa: ANN001
-    """A :class:`kg.mechanism.Intervention` as text, Markdown or JSON."""
+    """A :class:`kg.mechanism.Intervention` as plain words (text), or with each
+    conclusion's status and premises as Markdown or JSON."""
     w = intervention
     if fmt == "json":
         return json.dumps(w.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from kg.plain import plain_intervention
+
+        return plain_intervention(w)
     md = fmt == "md"
     head = "## " if md else ""
     removed = ", ".join(r["label"] for r in w.removed)

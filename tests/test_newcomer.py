@@ -307,3 +307,31 @@ def test_a_new_entity_with_a_verified_mapping_is_found_by_its_identifier(tmp_pat
     ds = build_dataset(claims_files=[path])
     assert str(LabelIndex.from_graph(ds).resolve("CHEBI:17439")) == \
         "https://w3id.org/b12ms-kg/Cyanocobalamin"
+
+
+def test_compare_speaks_plainly_and_keeps_the_measures_in_json():
+    import json
+
+    text = run_cli("compare").stdout.decode()
+    assert ("In short: the mechanisms of vitamin B12 deficiency and multiple sclerosis meet "
+            "most directly at impaired myelin production.") in text
+    assert "1 step from vitamin B12 deficiency (a claim states it)" in text
+    assert "\"When there is a deficiency of vitamin B12, the production of myelin is " \
+        "impaired.\" (C015)" in text
+    for jargon in ("transitive reduction", "read undirected", "steps 1/1", "bridging",
+                   "Jaccard"):
+        assert jargon not in text, jargon
+    data = json.loads(run_cli("compare", "-f", "json").stdout)
+    top = data["convergence_point"]
+    assert (top["label"], top["bridging"], top["distance_a"]) == \
+        ("impaired myelin production", 1.0, 1)
+
+
+def test_intervene_speaks_plainly():
+    text = run_cli("intervene", "--restore", "vitamin B12").stdout.decode()
+    assert ("Restoring vitamin B12 takes away vitamin B12 deficiency, and with it the 5 "
+            "effect(s) the claims give it.") in text
+    assert "vitamin B12 deficiency: all 3 of its paths to symptoms are cut" in text
+    assert "multiple sclerosis: none of its 11 paths to symptoms is cut; it still leads to" \
+        in text
+    assert "no longer act" not in text and "[hypothesis; hypothesis" not in text
