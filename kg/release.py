@@ -28,6 +28,7 @@ from kg.kgx import kgx_json, kgx_records, kgx_tsv
 from kg.network import to_networkx
 from kg.paths import find_paths
 from kg.reason import ReasonerReport, check_consistency
+from kg.steps import no_step
 from kg.validate import Finding, render_report, summary, validate_dataset
 
 RELEASE_NAME = "b12ms-kg"
@@ -93,17 +94,24 @@ def count_terms(ds: Dataset) -> dict[str, int]:
             "statements": sum(len(g) for g in ds.graphs())}
 
 
-def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
+def build_release(out_dir: str | Path, *, reason: bool = True,
+                  step=no_step) -> Summary:  # noqa: ANN001
     """Build, check (provenance, declarations, and HermiT if ``reason``), then write files.
 
-    Nothing is written unless every check passes.
+    Nothing is written unless every check passes. ``step(name)`` is a context manager
+    each step runs in (:class:`kg.steps.Steps` times them and shows progress).
     """
     out = Path(out_dir)
-    claims = load_claims() + load_claims(packaged="background")
-    ds = build_dataset()
-    checked = build_dataset(layers=("article", "background", "inferred"))
-    findings = validate_dataset(checked, {c.source for c in claims}, reason=False)
-    report = check_consistency(canonical_graph(ds.graphs())) if reason else None
+    with step("build the graph"):
+        claims = load_claims() + load_claims(packaged="background")
+        ds = build_dataset()
+    with step("infer (OWL 2 RL)"):
+        checked = build_dataset(layers=("article", "background", "inferred"))
+    findings = validate_dataset(checked, {c.source for c in claims}, reason=False, step=step)
+    report = None
+    if reason:
+        with step("HermiT consistency"):
+            report = check_consistency(canonical_graph(ds.graphs()))
     if report is not None and not report.consistent:
         findings.append(Finding("ERROR", "consistency", "ontology", "HermiT: inconsistent"))
     if report is not None:
@@ -112,19 +120,24 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
     errors = [f for f in findings if f.severity == "ERROR"]
     if errors:
         raise CheckError(f"the graph failed {len(errors)} check(s):\n" + render_report(errors))
-    g = to_networkx(ds)
-    summary = Summary(counts=count_terms(ds), sources=len({c.source for c in claims}),
-                      claims_by_certainty=Counter(c.certainty for c in claims), reasoner=report,
-                      symptom_paths={(c, s): find_paths(g, c, s) for c in CONDITIONS
-                                     for s in SYMPTOMS}, findings=findings)
-    records = kgx_records(ds, graph=g)  # the network is read once, for every output
-    files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
-             for f in RELEASE_FORMATS if f not in ("graphml", "kgx-json")}
-    files[out / f"{RELEASE_NAME}{FORMATS['graphml'].extension}"] = graphml(g)
-    files[out / f"{RELEASE_NAME}{FORMATS['kgx-json'].extension}"] = kgx_json(records=records)
-    files.update({out / "kgx" / name: data
-                  for name, data in kgx_tsv(records=records).items()})
-    files.update({out / f"mechanism.{fmt}": draw(g, f"mechanism.{fmt}") for fmt in DRAW_FORMATS})
+    with step("mechanism network and paths"):
+        g = to_networkx(ds)
+        summary = Summary(counts=count_terms(ds), sources=len({c.source for c in claims}),
+                          claims_by_certainty=Counter(c.certainty for c in claims),
+                          reasoner=report, symptom_paths={(c, s): find_paths(g, c, s)
+                                                          for c in CONDITIONS for s in SYMPTOMS},
+                          findings=findings)
+    with step("export (RDF formats, GraphML, KGX)"):
+        records = kgx_records(ds, graph=g)  # the network is read once, for every output
+        files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
+                 for f in RELEASE_FORMATS if f not in ("graphml", "kgx-json")}
+        files[out / f"{RELEASE_NAME}{FORMATS['graphml'].extension}"] = graphml(g)
+        files[out / f"{RELEASE_NAME}{FORMATS['kgx-json'].extension}"] = kgx_json(records=records)
+        files.update({out / "kgx" / name: data
+                      for name, data in kgx_tsv(records=records).items()})
+    with step("pictures (SVG, PNG, HTML)"):
+        files.update({out / f"mechanism.{fmt}": draw(g, f"mechanism.{fmt}")
+                      for fmt in DRAW_FORMATS})
     try:
         (out / "kgx").mkdir(parents=True, exist_ok=True)
     except OSError as exc:

@@ -27,6 +27,7 @@ from kg.lookup import compact
 from kg.mappings import read_mappings
 from kg.namespaces import B12MS, CERTAINTY, CONVERTER, LAYERS, layer_name
 from kg.resources import read_text
+from kg.steps import no_step
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
 REPORT_FORMATS = ("text", "md", "json", "ttl")
@@ -115,31 +116,36 @@ def curation_findings(data: Graph) -> list[Finding]:
 
 
 def validate_dataset(ds: Dataset, sources: Iterable[Source] | None = None, *,
-                     reason: bool = True) -> list[Finding]:
-    """Run every check on ``ds``; findings sorted by severity, rule, subject."""
+                     reason: bool = True, step=no_step) -> list[Finding]:  # noqa: ANN001
+    """Run every check on ``ds``; findings sorted by severity, rule, subject. Each check
+    runs in ``step(name)`` (see :class:`kg.steps.Steps`)."""
     data = _merged(ds)
-    findings = shacl_findings(data)
+    with step("SHACL shapes"):
+        findings = shacl_findings(data)
     if sources is None:
         from kg.claims import load_claims
         sources = {c.source for c in load_claims() + load_claims(packaged="background")}
     sources = list(sources)
-    for graph in ds.graphs():
-        if graph.identifier not in (LAYERS["ontology"], LAYERS["inferred"]) and len(graph):
-            findings += [Finding("ERROR", "sentence-at-offsets", str(graph.identifier), problem)
-                         for problem in check_provenance(graph, sources)]
-    findings += [Finding("ERROR", "owl-declarations", "ontology", problem)
-                 for problem in check_declarations(data)]
+    with step("sentences at their offsets, declarations"):
+        for graph in ds.graphs():
+            if graph.identifier not in (LAYERS["ontology"], LAYERS["inferred"]) and len(graph):
+                findings += [Finding("ERROR", "sentence-at-offsets", str(graph.identifier),
+                                     problem) for problem in check_provenance(graph, sources)]
+        findings += [Finding("ERROR", "owl-declarations", "ontology", problem)
+                     for problem in check_declarations(data)]
     if reason:
         from kg.reason import check_consistency
 
-        report = check_consistency(data)
+        with step("HermiT consistency"):
+            report = check_consistency(data)
         if not report.consistent:
             findings.append(Finding("ERROR", "consistency", "ontology",
                                     "HermiT: the ontology is inconsistent"))
         findings += [Finding("ERROR", "unsatisfiable-class", compact(URIRef(iri)),
                              "HermiT: this class can have no members")
                      for iri in report.unsatisfiable]
-    findings += curation_findings(data)
+    with step("curation hints"):
+        findings += curation_findings(data)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(set(findings), key=lambda f: (order[f.severity], f.rule, f.subject, f.message))
 

@@ -335,3 +335,18 @@ def test_intervene_speaks_plainly():
     assert "multiple sclerosis: none of its 11 paths to symptoms is cut; it still leads to" \
         in text
     assert "no longer act" not in text and "[hypothesis; hypothesis" not in text
+
+
+def test_verbose_validate_reports_each_step_time():
+    import re
+
+    result = run_cli("validate", "--no-reason", "--verbose")
+    assert result.returncode == 0, result.stderr
+    lines = result.stderr.decode().splitlines()
+    names = [re.match(r"  step (.+): \d+\.\d\d s$", line).group(1) for line in lines
+             if line.startswith("  step ")]
+    assert names == ["read the graph (with the reasoner's entailments)", "SHACL shapes",
+                     "sentences at their offsets, declarations", "curation hints"]
+    assert re.fullmatch(r"  total \d+\.\d\d s", lines[-1])
+    quiet = run_cli("validate", "--no-reason")
+    assert quiet.stderr == b""  # no spinner off a terminal, no times without --verbose

@@ -79,6 +79,20 @@ def hoist_global_flags(args: list[str]) -> list[str]:
     return [*flags, *rest, *args[end:]]
 
 
+def steps(verbose: bool):  # noqa: ANN201
+    """The :class:`kg.steps.Steps` of a long command: a spinner on a terminal for a step
+    over a second (not with --quiet), each step's time on stderr with ``verbose``."""
+    from kg.steps import Steps
+
+    return Steps(progress=sys.stderr.isatty() and not SETTINGS["quiet"],
+                 report=(lambda line: click.echo(f"  step {line}", err=True)) if verbose
+                 else None)
+
+
+verbose_option = click.option("-v", "--verbose", is_flag=True,
+                              help="Print each step's time on stderr.")
+
+
 def note(message: str) -> None:
     """A note or progress line on stderr, unless ``--quiet``."""
     if not SETTINGS["quiet"]:
@@ -206,5 +220,5 @@ def kinds_of(include_structural: bool) -> tuple[str, ...]:
 
 
 __all__ = ["BUILT_DEFAULT", "CORE_LAYERS", "SETTINGS", "Choice", "cli", "emit", "hoist_global_flags",
-           "note", "graph_options", "kinds_of",
+           "note", "steps", "verbose_option", "graph_options", "kinds_of",
            "open_source", "output_option", "params_of", "split_layers"]
