@@ -83,9 +83,10 @@ _KINDS = {
 }
 _NAMES_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
 SELECT DISTINCT ?name WHERE {
   %s
-  { ?s rdfs:label ?name } UNION { ?s <http://www.geneontology.org/formats/oboInOwl#hasExactSynonym> ?name }
+  { ?s rdfs:label ?name } UNION { ?s oboInOwl:hasExactSynonym ?name }
   FILTER(isIRI(?s))
 } ORDER BY ?name"""
 

@@ -8,8 +8,8 @@ first meeting, the premises of each path) stay in ``-f json`` and the README.
     >>> from kg.network import to_networkx
     >>> g = to_networkx(build_dataset())
     >>> text = plain_comparison(compare(g, "vitamin B12 deficiency", "multiple sclerosis"))
-    >>> text.splitlines()[2]
-    'In short: the mechanisms of vitamin B12 deficiency and multiple sclerosis meet most directly at impaired myelin production.'
+    >>> text.splitlines()[2].endswith("meet most directly at impaired myelin production.")
+    True
 """
 
 from __future__ import annotations

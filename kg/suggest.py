@@ -56,8 +56,8 @@ def unknown(what: str, text: str, choices: Iterable[str], listing: str | None = 
 
     >>> unknown("layer", "artcle", ["article", "background"], show_all=True)
     "unknown layer 'artcle': did you mean 'article'? (known: article, background)"
-    >>> unknown("query", "list_symtoms", ["list_symptoms"], "b12ms-kg queries")
-    "unknown query 'list_symtoms': did you mean 'list_symptoms'? (run 'b12ms-kg queries' to list them)"
+    >>> unknown("query", "list_symtoms", ["list_symptoms"], "b12ms-kg queries").split(" (")[0]
+    "unknown query 'list_symtoms': did you mean 'list_symptoms'?"
     """
     choices = list(choices)
     message = f"unknown {what} '{text}'"

@@ -219,6 +219,6 @@ def kinds_of(include_structural: bool) -> tuple[str, ...]:
     return ("causal", "structural") if include_structural else ("causal",)
 
 
-__all__ = ["BUILT_DEFAULT", "CORE_LAYERS", "SETTINGS", "Choice", "cli", "emit", "hoist_global_flags",
-           "note", "steps", "verbose_option", "graph_options", "kinds_of",
+__all__ = ["BUILT_DEFAULT", "CORE_LAYERS", "SETTINGS", "Choice", "cli", "emit",
+           "hoist_global_flags", "note", "steps", "verbose_option", "graph_options", "kinds_of",
            "open_source", "output_option", "params_of", "split_layers"]
