@@ -71,7 +71,8 @@ class LabelIndex:
         lookup = NameLookup(labels=self.labels.get, synonyms=self.synonyms.get,
                             identifier=lambda iri: iri if iri in self.known else None,
                             mapped=self.xrefs.get, show=compact,
-                            names=lambda: self.names(what))
+                            names=lambda: names_in(self.graph if self.graph is not None
+                                                   else Graph(), what, curies=":" in text))
         return resolve_name(text, lookup, where=where, line=line, synonyms=synonyms, what=what)
 
 
@@ -84,25 +85,32 @@ _KINDS = {
 _NAMES_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
 PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
-SELECT DISTINCT ?name WHERE {
+SELECT DISTINCT ?s ?name WHERE {
   %s
   { ?s rdfs:label ?name } UNION { ?s oboInOwl:hasExactSynonym ?name }
   FILTER(isIRI(?s))
 } ORDER BY ?name"""
 
 
-def names_in(source, what: str = "entity") -> set[str]:  # noqa: ANN001
+def names_in(source, what: str = "entity", *, curies: bool = False) -> set[str]:  # noqa: ANN001
     """The labels and exact synonyms of the terms of kind ``what`` (see
-    :meth:`LabelIndex.names`) in an rdflib graph or a store.
+    :meth:`LabelIndex.names`) in an rdflib graph or a store, and their CURIEs too with
+    ``curies`` (for a mistyped CURIE).
 
     >>> from kg.build import load_tbox
     >>> "review article" in names_in(load_tbox(), "source type")
     True
+    >>> "b12ms:ReviewArticle" in names_in(load_tbox(), "source type", curies=True)
+    True
     """
     query = _NAMES_QUERY % _KINDS[what]
-    if isinstance(source, Graph):
-        return {str(row[0]) for row in source.query(query)}
-    return {str(row[0]) for row in source.select(query, {}).rows}
+    rows = source.query(query) if isinstance(source, Graph) else source.select(query, {}).rows
+    found = set()
+    for term, name in rows:
+        found.add(str(name))
+        if curies:
+            found.add(compact(term))
+    return found
 
 
 _LABEL_QUERY = """SELECT DISTINCT ?s WHERE {
@@ -127,7 +135,7 @@ def resolve_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN
         identifier=lambda iri: iri if store.select("ASK { ?iri ?p ?o }", {"iri": iri}).boolean
         else None,
         mapped=lambda iri: [row[0] for row in store.select(_XREF_QUERY, {"x": iri}).rows],
-        show=compact, names=lambda: names_in(store, what))
+        show=compact, names=lambda: names_in(store, what, curies=":" in text))
     return resolve_name(text, lookup, where=where, synonyms=synonyms, what=what)
 
 

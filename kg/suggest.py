@@ -34,6 +34,9 @@ def close_matches(text: str, choices: Iterable[str], n: int = 3,
     for choice in choices:
         by_key.setdefault(choice.strip().lower(), choice)
     found = difflib.get_close_matches(key, list(by_key), n=n, cutoff=cutoff)
+    # only those about as close as the best: a clear typo gets one answer
+    ratios = {k: difflib.SequenceMatcher(None, key, k).ratio() for k in found}
+    found = [k for k in found if ratios[k] >= ratios[found[0]] - 0.1]
     # whole-word containment: a shortened name ("B12 deficiency") is a likely mistake
     words = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
     contained = sorted((k for k in by_key if k != key and words.search(k)), key=len)

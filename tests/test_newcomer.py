@@ -31,6 +31,8 @@ def _claims_file(tmp_path, old: str, new: str):
     (["query", "list_symptoms", "-f", "jsn"], "'json'"),
     (["paths", "fatigue", "myelination", "-f", "mdd"], "'md'"),
     (["entities", "--kind", "sympton"], "'symptom'"),
+    (["paths", "b12ms:Fatige", "myelination"], "'b12ms:Fatigue'"),
+    (["add-claims", str(FIXTURES / "example_claims.yaml"), "-f", "nquad"], "'nquads'"),
 ])
 def test_a_misspelt_name_gets_exit_2_and_the_name_meant(args, meant):
     result = run_cli(*args)
@@ -140,10 +142,14 @@ def test_quiet_after_the_command_silences_notes(tmp_path):
     assert quiet.returncode == 0 and quiet.stderr == b""
 
 
-def test_formats_ignore_case():
+def test_formats_ignore_case_and_take_aliases():
     result = run_cli("query", "list_symptoms", "--format", "JSON")
     assert result.returncode == 0 and result.stdout.lstrip().startswith(b"{")
     assert run_cli("export", "-f", "TTL").returncode == 0
+    merged = run_cli("add-claims", str(FIXTURES / "example_claims.yaml"), "-f", "NQ")
+    assert merged.returncode == 0 and b"/graph/example> .\n" in merged.stdout
+    assert "nquads (nq, n-quads)" in " ".join(run_cli("add-claims", "--help").stdout.decode()
+                                              .split())
 
 
 def test_summaries_say_which_layers_they_count():

@@ -9,7 +9,7 @@ import click
 
 from kg.cli.common import BUILT_DEFAULT, Choice, cli, emit, note, output_option, split_layers
 from kg.errors import InputError
-from kg.export import FORMATS
+from kg.export import ALIASES, FORMATS
 
 
 @cli.command()
@@ -104,8 +104,10 @@ def _load_with_progress(store, files: tuple[Path, ...], graph_iri: str | None,  
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-f", "--format", "fmt", default="trig", show_default=True,
-              type=Choice([name for name, f in FORMATS.items() if f.keeps_layers]),
-              help="Dataset format of the merged graph.")
+              type=Choice([alias for alias, name in ALIASES.items() if FORMATS[name].keeps_layers]),
+              help="Dataset format of the merged graph: " + ", ".join(
+                  f"{name} ({', '.join(f.aliases)})" if f.aliases else name
+                  for name, f in FORMATS.items() if f.keeps_layers) + ".")
 @click.option("--layers", default=",".join(BUILT_DEFAULT), show_default=True,
               help="Core layers to merge the new claims with.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
