@@ -1,7 +1,7 @@
 """Where names are looked up: every entity (class) and every predicate (relation) of a
 graph, with the names a command accepts for it.
 
-An entity row gives its label, CURIE, kind (its top-level class, e.g. ``symptom``), exact
+An entity row gives its label, CURIE, kind (its top-level class, e.g. ``symptom``, or ``obsolete``), exact
 synonyms and the standard identifiers it is mapped to; a predicate row its label, CURIE,
 kind of edge (causal, structural, ...) and sign (promotes, impairs, neutral).
 
@@ -36,16 +36,21 @@ _PREDICATES = _PREFIXES + """SELECT ?p ?label ?kind ?sign ?type WHERE {
 }"""
 
 
+_DEPRECATED = _PREFIXES + "SELECT ?c WHERE { ?c owl:deprecated true }"
+
+
+def _kinds(store, labels: dict) -> dict:  # noqa: ANN001
+    """Each class's kind: the label of its top-level class, or ``obsolete``."""
+    _, categories = _ancestors(store, labels)
+    for (c,) in store.select(_DEPRECATED, {}).rows:
+        if c in categories:
+            categories[c] = "obsolete"
+    return categories
+
+
 def _table(variables: list[str], rows: list[list[str]]) -> Result:
     return Result(variables=variables,
                   rows=[tuple(Literal(cell) if cell else None for cell in row) for row in rows])
-
-
-def entity_kinds(source) -> list[str]:  # noqa: ANN001
-    """The kinds an entity can be of: the labels of the top-level classes in use."""
-    store = queryable(source)
-    labels = {c: str(label) for c, label in store.select(_NODES, {}).rows}
-    return sorted(set(_ancestors(store, labels)[1].values()) - {""})
 
 
 def choose_kind(kind: str, kinds: list[str]) -> str:
@@ -71,7 +76,7 @@ def list_entities(source, kind: str | None = None) -> Result:  # noqa: ANN001
     its CURIE, kind, synonyms and mapped identifiers; only those of ``kind`` if given."""
     store = queryable(source)
     labels = {c: str(label) for c, label in store.select(_NODES, {}).rows}
-    _, categories = _ancestors(store, labels)
+    categories = _kinds(store, labels)
     synonyms: dict = defaultdict(set)
     for c, synonym in store.select(_SYNONYMS, {}).rows:
         synonyms[c].add(str(synonym))
@@ -100,4 +105,4 @@ def list_predicates(source) -> Result:  # noqa: ANN001
     return _table(["label", "curie", "kind", "sign"], ordered)
 
 
-__all__ = ["choose_kind", "entity_kinds", "list_entities", "list_predicates"]
+__all__ = ["choose_kind", "list_entities", "list_predicates"]

@@ -108,6 +108,7 @@ def test_entities_lists_labels_curies_synonyms_and_mapped_ids():
     assert "MONDO:0005301" in rows["multiple sclerosis"]["mapped"]
     assert rows["vitamin B12"]["synonyms"] == "cobalamin"
     assert rows["fatigue"]["kind"] == "symptom"
+    assert rows["obsolete myelin breakdown"]["kind"] == "obsolete"
     symptoms = run_cli("entities", "--kind", "Symptom", "-f", "csv").stdout.decode()
     labels = [r["label"] for r in csv.DictReader(io.StringIO(symptoms))]
     assert "fatigue" in labels and "multiple sclerosis" not in labels
