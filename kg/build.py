@@ -63,17 +63,17 @@ def source_triples(source: Source, index: LabelIndex, where: str,
     if _OBO_TERM.match(source.iri) or (iri, RDF.type, OWL.Class) in index.graph:
         raise InputError(where, f"source '{source.id}': iri <{source.iri}> is an ontology term; "
                          "give the document an IRI of its own and name the term with 'about'")
-    types = index.names("source type")
     try:
         source_type = index.resolve(source.type, where=where, line=line, synonyms=False,
                                     what="source type")
     except InputError as exc:
         raise InputError(where, f"source '{source.id}': {exc.message.split(' (')[0]} (source "
-                         f"types: {', '.join(types)})", line) from None
+                         f"types: {', '.join(index.names('source type'))})", line) from None
     if B12MS.InformationSource not in set(index.graph.transitive_objects(source_type,
                                                                           RDFS.subClassOf)):
         raise InputError(where, f"source '{source.id}': type '{source.type}' is not a kind of "
-                         f"information source (source types: {', '.join(types)})", line)
+                         f"information source (source types: "
+                         f"{', '.join(index.names('source type'))})", line)
     yield iri, RDF.type, OWL.NamedIndividual
     yield iri, RDF.type, source_type
     yield iri, RDFS.label, Literal(source.title, lang="en")
