@@ -257,12 +257,16 @@ def test_paths_and_list_entities_find_the_new_entities(tmp_path):
     assert "homocysteine,b12ms:Homocysteine,chemical entity,Hcy," in rows, rows
 
 
-def test_hermit_opens_the_graph_with_the_new_entities_declared(tmp_path):
-    from kg.build import build_dataset
+def test_hermit_opens_the_merged_file_with_the_new_entities_declared(tmp_path):
+    from rdflib import Dataset
+
     from kg.export import canonical_graph
     from kg.reason import check_consistency
 
-    ds = build_dataset(claims_files=[NEW_ENTITIES])
+    out = tmp_path / "merged.trig"
+    assert run_cli("add-claims", str(NEW_ENTITIES), "-o", str(out)).returncode == 0
+    ds = Dataset()
+    ds.parse(out, format="trig")
     report = check_consistency(canonical_graph(ds.graphs()))
     assert report.consistent and not report.unsatisfiable
     flat = repr(report.hierarchy)
