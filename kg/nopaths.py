@@ -17,7 +17,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import networkx as nx
+from rdflib import Literal
 
+from kg.identifiers import compact
 from kg.paths import k_shortest
 
 #: the longest path searched when checking whether the length bound cut the paths
@@ -45,20 +47,27 @@ def _count(view: nx.DiGraph, a: str, b: str, max_length: int, limit: int = 20) -
     return len(k_shortest(view, a, b, max_length=max_length, max_paths=limit))
 
 
+_CONTAINING = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+SELECT ?c ?label WHERE {
+  ?c a owl:Class ; rdfs:label ?label .
+  FILTER(isIRI(?c) && (CONTAINS(LCASE(STR(?label)), ?key) || CONTAINS(?key, LCASE(STR(?label)))))
+}"""
+
+
 def _related(index, curie: str, label: str,  # noqa: ANN001
              limit: int = 5) -> list[tuple[str, str]]:
-    """Nodes whose label holds ``label`` as whole words, or is held in it ("vitamin B12"
-    and "vitamin B12 deficiency"), shortest label first."""
-    nodes = [n for n in index.view if n != curie]
-    labels = index.labels_of(nodes)
-    key = label.lower()
+    """Nodes of the index whose label holds ``label`` as whole words, or is held in it
+    ("vitamin B12" and "vitamin B12 deficiency"), shortest label first (one query)."""
+    key = label.strip().lower()
     found = []
-    for node in nodes:
-        other = labels.get(node, node).lower()
-        inner, outer = (key, other) if len(key) < len(other) else (other, key)
-        if re.search(r"(?<!\w)" + re.escape(inner) + r"(?!\w)", outer):
-            found.append((labels.get(node, node), node))
-    return sorted(found, key=lambda x: (len(x[0]), x[0]))[:limit]
+    for iri, other in index.store.select(_CONTAINING, {"key": Literal(key)}).rows:
+        node, text = compact(iri), str(other)
+        inner, outer = sorted((key, text.lower()), key=len)
+        if node != curie and node in index.view and \
+                re.search(r"(?<!\w)" + re.escape(inner) + r"(?!\w)", outer):
+            found.append((text, node))
+    return sorted(set(found), key=lambda x: (len(x[0]), x[0]))[:limit]
 
 
 def why_no_paths(index, source: str, target: str, *, max_length: int = 6,  # noqa: ANN001
