@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Literal
 
@@ -34,13 +34,19 @@ from pydantic import (
     StrictBool,
     StrictStr,
     ValidationError,
+    field_validator,
     model_validator,
 )
 
 from kg.errors import InputError
 from kg.limits import LIMITS, contained, read_bounded
+from kg.namespaces import BASE
 from kg.resources import data_path, read_text
+from kg.suggest import did_you_mean
 
+#: spellings of the certainty levels accepted besides their names
+CERTAINTY_ALIASES = {"asserted": "asserted", "hypothesis": "hypothesis", "open": "open",
+                     "open question": "open"}
 PACKAGED = {"article": ("ontology", "claims.yaml"), "background": ("ontology", "background.yaml")}
 _ID = r"^[A-Za-z0-9][A-Za-z0-9_.-]*$"
 
@@ -81,6 +87,35 @@ class ClaimModel(BaseModel):
     sentence: StrictStr = Field(min_length=1)
     note: StrictStr | None = None
 
+    @field_validator("certainty", mode="before")
+    @classmethod
+    def _certainty_alias(cls, value: Any) -> Any:
+        """Old spellings (``open question``, any case) name the same level."""
+        return CERTAINTY_ALIASES.get(value.strip().lower(), value) if isinstance(value, str) \
+            else value
+
+
+class MappingModel(BaseModel):
+    """Schema of a new entity's mapping to a standard identifier, verified by the curator."""
+
+    model_config = ConfigDict(extra="forbid")
+    id: StrictStr = Field(pattern=r"^[A-Za-z][A-Za-z0-9_.]*:[A-Za-z0-9_.-]+$")
+    label: StrictStr = Field(min_length=1)  # the label the identifier has in its ontology
+    match: Literal["exact", "close"] = "exact"
+    checked: StrictStr = Field(min_length=10)  # where the identifier and its label were seen
+
+
+class EntityModel(BaseModel):
+    """Schema of a new entity (an OWL class) a claims file declares."""
+
+    model_config = ConfigDict(extra="forbid")
+    label: StrictStr = Field(min_length=1)
+    parent: StrictStr = Field(min_length=1)
+    definition: StrictStr = Field(min_length=1)
+    id: StrictStr | None = Field(default=None, pattern=r"^[A-Z][A-Za-z0-9]*$")
+    synonyms: list[StrictStr] = Field(default_factory=list)
+    mapping: MappingModel | None = None
+
 
 class RetiredModel(BaseModel):
     """Schema of a retired claim id: never reused, with the reason and its replacements."""
@@ -106,6 +141,7 @@ class ClaimsFileModel(BaseModel):
     model_config = ConfigDict(extra="forbid")
     graph: StrictStr | None = Field(default=None, pattern=r"^[a-z][a-z0-9_-]*$")
     sources: list[SourceModel] = Field(min_length=1)
+    entities: list[EntityModel] = Field(default_factory=list)
     claims: list[ClaimModel] = Field(min_length=1)
     retired: list[RetiredModel] = Field(default_factory=list)
     not_encoded: list[NotEncodedModel] = Field(default_factory=list)
@@ -124,6 +160,7 @@ class Source:
     doi: str | None = None
     note: str | None = None
     about: str | None = None  # the term a reference entry describes (label, CURIE or IRI)
+    line: int | None = field(default=None, compare=False)  # of its 'type' in the claims file
 
     @property
     def sha256(self) -> str:
@@ -155,6 +192,33 @@ class Claim:
 
 
 @dataclass(frozen=True)
+class Entity:
+    """A new entity a claims file declares: an OWL class under a class of the ontology,
+    named ``b12ms:`` + ``id`` (by default the label in CamelCase)."""
+
+    label: str
+    parent: str
+    definition: str
+    iri: str
+    synonyms: tuple[str, ...] = ()
+    mapping: dict | None = None  # {"id", "label", "match", "checked"}
+    line: int | None = None
+    graph: str = "article"
+    where: str = "ontology/claims.yaml"
+
+
+def local_name(label: str) -> str:
+    """The local name of a term labelled ``label``: its words in CamelCase.
+
+    >>> local_name("methylmalonic acid"), local_name("vitamin B12 level")
+    ('MethylmalonicAcid', 'VitaminB12Level')
+    """
+    words = re.findall(r"[A-Za-z0-9]+", label)
+    name = "".join(w[:1].upper() + w[1:] for w in words)
+    return name if name[:1].isalpha() else "Term" + name
+
+
+@dataclass(frozen=True)
 class NotEncoded:
     """A sentence of a source that the curators read and left out of the graph, and why."""
 
@@ -163,6 +227,16 @@ class NotEncoded:
     start: int
     end: int
     reason: str
+
+
+@dataclass(frozen=True)
+class ClaimsFile:
+    """What a claims file holds: its claims, the new entities it declares and the
+    sentences of its sources it read and left out (with the reasons)."""
+
+    claims: list[Claim]
+    entities: list[Entity]
+    not_encoded: list[NotEncoded] = field(default_factory=list)
 
 
 class _LineLoader(yaml.SafeLoader):
@@ -218,6 +292,17 @@ def _describe(loc: tuple) -> str:
     return text or "file"
 
 
+def _fields_at(loc: tuple) -> list[str]:
+    """The fields the schema allows at ``loc`` (``('claims', 3)`` -> a claim's fields)."""
+    model: type[BaseModel] = ClaimsFileModel
+    entries = {"sources": SourceModel, "claims": ClaimModel, "retired": RetiredModel,
+               "entities": EntityModel, "mapping": MappingModel}
+    for key in loc:
+        if isinstance(key, str) and key in entries:
+            model = entries[key]
+    return list(model.model_fields)
+
+
 def _read_document(where: str, text: str) -> tuple[dict, ClaimsFileModel]:
     try:
         document = yaml.load(text, Loader=_LineLoader)  # noqa: S506 - SafeLoader subclass
@@ -234,13 +319,23 @@ def _read_document(where: str, text: str) -> tuple[dict, ClaimsFileModel]:
     try:
         model = ClaimsFileModel.model_validate(_strip(document))
     except ValidationError as exc:
-        error = exc.errors()[0]
+        errors = exc.errors()
+        # a misspelt field is both missing and unknown: report the unknown one, which names
+        # what was typed (and the field meant)
+        missing = {e["loc"][:-1] for e in errors if e["type"] == "missing"}
+        error = next((e for e in errors if e["type"] == "extra_forbidden"
+                      and e["loc"][:-1] in missing), errors[0])
         loc = tuple(part for part in error["loc"] if not (isinstance(part, str)
                                                           and part.startswith(("str", "int"))))
         message, described = error["msg"].removeprefix("Value error, "), loc
         if error["type"] in ("missing", "extra_forbidden"):
             kind = "missing" if error["type"] == "missing" else "unknown"
             message, described = f"{kind} field '{loc[-1]}'", loc[:-1]
+            if kind == "unknown":
+                fields = _fields_at(described)
+                hint = did_you_mean(str(loc[-1]), fields)
+                message += f": {hint}" if hint else ""
+                message += f" (fields: {', '.join(fields)})"
         raise InputError(where, f"{_describe(described)}: {message}",
                          _line_of(document, loc)) from None
     return document, model
@@ -297,13 +392,33 @@ def parse_claims(where: str, text: str, base: Path | None = None,
     ``base`` is the folder that ``text_file`` paths are relative to (None: the
     packaged ``ontology/`` folder).
     """
-    return _parse(where, text, base, default_graph)[0]
+    return parse_claims_file(where, text, base, default_graph).claims
 
 
-def _parse(where: str, text: str, base: Path | None,
-           default_graph: str) -> tuple[list[Claim], list[NotEncoded]]:
+def _entities(where: str, document: dict, model: ClaimsFileModel, graph: str) -> list[Entity]:
+    entities, seen = [], {}
+    for number, entry in enumerate(model.entities):
+        line = document["entities"][number]["__line__"]
+        iri = BASE + (entry.id or local_name(entry.label))
+        if iri in seen:
+            raise InputError(where, f"entity '{entry.label}': its IRI <{iri}> is that of the "
+                             f"entity on line {seen[iri]}; give one of them another 'id'", line)
+        seen[iri] = line
+        entities.append(Entity(label=entry.label, parent=entry.parent,
+                               definition=entry.definition, iri=iri,
+                               synonyms=tuple(entry.synonyms),
+                               mapping=entry.mapping.model_dump() if entry.mapping else None,
+                               line=line, graph=graph, where=where))
+    return entities
+
+
+def parse_claims_file(where: str, text: str, base: Path | None = None,
+                      default_graph: str = "article") -> ClaimsFile:
+    """Like :func:`parse_claims`, with the new entities the file declares (its
+    ``entities:`` section)."""
     document, model = _read_document(where, text)
     graph = model.graph or default_graph
+    entities = _entities(where, document, model, graph)
     sources: dict[str, Source] = {}
     for number, entry in enumerate(model.sources):
         line = document["sources"][number]["__line__"]
@@ -313,7 +428,8 @@ def _parse(where: str, text: str, base: Path | None,
         sources[entry.id] = Source(id=entry.id, iri=entry.iri, type=entry.type, title=entry.title,
                                    text=_source_text(where, entry, text_line, base),
                                    pmid=entry.pmid,
-                                   doi=entry.doi, note=entry.note, about=entry.about)
+                                   doi=entry.doi, note=entry.note, about=entry.about,
+                                   line=document["sources"][number]["__keys__"].get("type", line))
     claims: list[Claim] = []
     seen: set[str] = set()
     retired = {r.id: document["retired"][n]["__line__"] for n, r in enumerate(model.retired)}
@@ -325,63 +441,51 @@ def _parse(where: str, text: str, base: Path | None,
             raise InputError(where, f"claim id '{entry.id}' is retired (line {retired[entry.id]}); "
                              "give the claim a new id", line)
         seen.add(entry.id)
-        source = sources.get(entry.source)
-        if source is None:
-            raise InputError(where, f"claim {entry.id}: unknown source '{entry.source}'", line)
-        span = locate(entry.sentence, source.text)
-        if span is None:
-            count = source.text.count(entry.sentence)
-            problem = "is not in" if count == 0 else f"occurs {count} times in"
-            raise InputError(where, f"claim {entry.id}: sentence {problem} the text of "
-                             f"source '{source.id}'", line)
+        source, span = _located(where, f"claim {entry.id}", sources, entry.source,
+                                entry.sentence, line)
         claims.append(Claim(id=entry.id, subject=entry.subject, predicate=entry.predicate,
                             object=entry.object, certainty=entry.certainty, source=source,
                             sentence=entry.sentence, start=span[0], end=span[1],
                             note=entry.note, line=line, graph=graph, where=where,
                             context=entry.context))
-    skipped = _check_not_encoded(where, document, model, sources, claims)
     for number, entry in enumerate(model.retired):
         missing = [r for r in entry.replaced_by if r not in seen]
         if missing:
             raise InputError(where, f"retired claim {entry.id}: replaced_by names no claim of "
                              f"this file: {', '.join(missing)}",
                              document["retired"][number]["__line__"])
-    return claims, skipped
+    return ClaimsFile(claims, entities, _not_encoded(where, document, model, sources, claims))
 
 
-def _check_not_encoded(where: str, document: dict, model: ClaimsFileModel,
-                       sources: dict[str, Source], claims: list[Claim]) -> list[NotEncoded]:
+def _located(where: str, what: str, sources: dict[str, Source], source_id: str,
+             sentence: str, line: int) -> tuple[Source, tuple[int, int]]:
+    """The source named ``source_id`` and the one place of ``sentence`` in its text."""
+    source = sources.get(source_id)
+    if source is None:
+        raise InputError(where, f"{what}: unknown source '{source_id}'", line)
+    span = locate(sentence, source.text)
+    if span is None:
+        count = source.text.count(sentence)
+        problem = "is not in" if count == 0 else f"occurs {count} times in"
+        raise InputError(where, f"{what}: sentence {problem} the text of source "
+                         f"'{source.id}'", line)
+    return source, span
+
+
+def _not_encoded(where: str, document: dict, model: ClaimsFileModel,
+                 sources: dict[str, Source], claims: list[Claim]) -> list[NotEncoded]:
     """Locate each ``not_encoded`` sentence; one that a claim encodes is a contradiction."""
     encoded = {(c.source.id, c.sentence) for c in claims}
     found = []
     for number, entry in enumerate(model.not_encoded):
         line = document["not_encoded"][number]["__line__"]
-        source = sources.get(entry.source)
-        if source is None:
-            raise InputError(where, f"not_encoded: unknown source '{entry.source}'", line)
-        span = locate(entry.sentence, source.text)
-        if span is None:
-            count = source.text.count(entry.sentence)
-            problem = "is not in" if count == 0 else f"occurs {count} times in"
-            raise InputError(where, f"not_encoded: sentence {problem} the text of source "
-                             f"'{source.id}'", line)
+        source, span = _located(where, "not_encoded", sources, entry.source, entry.sentence,
+                                line)
         if (source.id, entry.sentence) in encoded:
             raise InputError(where, "not_encoded: a claim of this file encodes this sentence; "
                              "remove one of the two", line)
         found.append(NotEncoded(source, entry.sentence, span[0], span[1], entry.reason))
     return found
-
-
-def load_not_encoded(path: str | Path | None = None, *,
-                     packaged: str = "article") -> tuple[list[Claim], list[NotEncoded]]:
-    """The claims of a claims file (as :func:`load_claims`) and the sentences it lists as
-    read but not encoded, each with its reason.
-
-    >>> claims, skipped = load_not_encoded()
-    >>> any(s.sentence.startswith("Overall, this discovery offers hope") for s in skipped)
-    True
-    """
-    return _load(path, packaged)
 
 
 def load_retired(path: str | Path | None = None, *, packaged: str = "article") -> list[dict]:
@@ -402,15 +506,30 @@ def load_retired(path: str | Path | None = None, *, packaged: str = "article") -
 
 def load_claims(path: str | Path | None = None, *, packaged: str = "article") -> list[Claim]:
     """Load a packaged claims file (``article`` or ``background``) or a claims YAML file."""
-    return _load(path, packaged)[0]
+    return load_claims_file(path, packaged=packaged).claims
 
 
-def _load(path: str | Path | None, packaged: str) -> tuple[list[Claim], list[NotEncoded]]:
+def load_not_encoded(path: str | Path | None = None, *,
+                     packaged: str = "article") -> tuple[list[Claim], list[NotEncoded]]:
+    """The claims of a claims file (as :func:`load_claims`) and the sentences it lists as
+    read but not encoded, each with its reason.
+
+    >>> claims, skipped = load_not_encoded()
+    >>> any(s.sentence.startswith("Overall, this discovery offers hope") for s in skipped)
+    True
+    """
+    loaded = load_claims_file(path, packaged=packaged)
+    return loaded.claims, loaded.not_encoded
+
+
+def load_claims_file(path: str | Path | None = None, *, packaged: str = "article") -> ClaimsFile:
+    """A claims YAML file's claims, new entities and sentences not encoded (its graph
+    named after the file unless it names one), or those of a packaged claims file."""
     if path is None:
         parts = PACKAGED[packaged]
         text = data_path(*parts).read_text(encoding="utf-8")
-        return _parse("/".join(parts), text, None, packaged)
+        return parse_claims_file("/".join(parts), text, default_graph=packaged)
     path = Path(path)
     text = read_bounded(path, LIMITS.max_claims_bytes, "claims file", "--max-claims-mb")
     stem = re.sub(r"[^a-z0-9_-]+", "-", path.stem.lower()).strip("-") or "claims"
-    return _parse(str(path), text, path.parent, stem)
+    return parse_claims_file(str(path), text, base=path.parent, default_graph=stem)

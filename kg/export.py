@@ -215,8 +215,11 @@ def get_format(name: str) -> Format:
     try:
         return FORMATS[ALIASES[name.lower()]]
     except KeyError:
-        raise InputError(None, f"unknown format '{name}' (choose from "
-                         f"{', '.join(FORMATS)})") from None
+        from kg.suggest import did_you_mean
+
+        hint = did_you_mean(name, ALIASES)
+        raise InputError(None, f"unknown format '{name}'" + (f": {hint}" if hint else "")
+                         + f" (choose from {', '.join(FORMATS)})") from None
 
 
 def serialize(ds: Dataset, fmt: str, layers: Iterable[str] = DEFAULT_LAYERS) -> bytes:

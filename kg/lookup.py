@@ -57,13 +57,60 @@ class LabelIndex:
                 return label
         return None
 
+    def names(self, what: str = "entity") -> list[str]:
+        """The labels and exact synonyms of the terms of a kind: ``entity`` (classes and
+        individuals), ``predicate`` (object and data properties), ``source type`` (kinds
+        of information source), for suggestions."""
+        graph = self.graph if self.graph is not None else Graph()
+        return sorted(names_in(graph, what))
+
     def resolve(self, text: str, *, where: str | None = None, line: int | None = None,
-                synonyms: bool = True) -> URIRef:
-        """Return the IRI that ``text`` names; raise :class:`InputError` if none or several."""
+                synonyms: bool = True, what: str = "entity") -> URIRef:
+        """Return the IRI that ``text`` names; raise :class:`InputError` if none or several
+        (the error for none suggests close names of terms of kind ``what``)."""
         lookup = NameLookup(labels=self.labels.get, synonyms=self.synonyms.get,
                             identifier=lambda iri: iri if iri in self.known else None,
-                            mapped=self.xrefs.get, show=compact)
-        return resolve_name(text, lookup, where=where, line=line, synonyms=synonyms)
+                            mapped=self.xrefs.get, show=compact,
+                            names=lambda: names_in(self.graph if self.graph is not None
+                                                   else Graph(), what, curies=":" in text))
+        return resolve_name(text, lookup, where=where, line=line, synonyms=synonyms, what=what)
+
+
+#: the SPARQL pattern that selects the terms (?s) of each kind a name can be asked for
+_KINDS = {
+    "entity": "{ ?s a owl:Class } UNION { ?s a owl:NamedIndividual }",
+    "predicate": "VALUES ?type { owl:ObjectProperty owl:DatatypeProperty } ?s a ?type",
+    "source type": "?s rdfs:subClassOf* <https://w3id.org/b12ms-kg/InformationSource>",
+}
+_NAMES_QUERY = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX oboInOwl: <http://www.geneontology.org/formats/oboInOwl#>
+SELECT DISTINCT ?s ?name WHERE {
+  %s
+  { ?s rdfs:label ?name } UNION { ?s oboInOwl:hasExactSynonym ?name }
+  FILTER(isIRI(?s))
+} ORDER BY ?name"""
+
+
+def names_in(source, what: str = "entity", *, curies: bool = False) -> set[str]:  # noqa: ANN001
+    """The labels and exact synonyms of the terms of kind ``what`` (see
+    :meth:`LabelIndex.names`) in an rdflib graph or a store, and their CURIEs too with
+    ``curies`` (for a mistyped CURIE).
+
+    >>> from kg.build import load_tbox
+    >>> "review article" in names_in(load_tbox(), "source type")
+    True
+    >>> "b12ms:ReviewArticle" in names_in(load_tbox(), "source type", curies=True)
+    True
+    """
+    query = _NAMES_QUERY % _KINDS[what]
+    rows = source.query(query) if isinstance(source, Graph) else source.select(query, {}).rows
+    found = set()
+    for term, name in rows:
+        found.add(str(name))
+        if curies:
+            found.add(compact(term))
+    return found
 
 
 _LABEL_QUERY = """SELECT DISTINCT ?s WHERE {
@@ -74,7 +121,7 @@ _XREF_QUERY = """SELECT DISTINCT ?s WHERE {
 
 
 def resolve_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN001
-                     synonyms: bool = True) -> URIRef:
+                     synonyms: bool = True, what: str = "entity") -> URIRef:
     """Like :meth:`LabelIndex.resolve`, but by SPARQL against any store (label, exact
     synonym, CURIE or IRI of a term in the graph, or an external term mapped to one)."""
     def labelled(predicate: URIRef):  # noqa: ANN202
@@ -88,9 +135,9 @@ def resolve_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN
         identifier=lambda iri: iri if store.select("ASK { ?iri ?p ?o }", {"iri": iri}).boolean
         else None,
         mapped=lambda iri: [row[0] for row in store.select(_XREF_QUERY, {"x": iri}).rows],
-        show=compact)
-    return resolve_name(text, lookup, where=where, synonyms=synonyms)
+        show=compact, names=lambda: names_in(store, what, curies=":" in text))
+    return resolve_name(text, lookup, where=where, synonyms=synonyms, what=what)
 
 
-__all__ = ["LabelIndex", "as_iri", "compact", "expand_curie", "is_valid_iri",
+__all__ = ["LabelIndex", "as_iri", "names_in", "compact", "expand_curie", "is_valid_iri",
            "resolve_in_store"]

@@ -42,6 +42,8 @@ class NameLookup:
     identifier: Callable[[Any], Any | None] = lambda iri: None  # IRI -> its own term, if known
     mapped: Callable[[Any], Iterable[Any] | None] = _nothing  # external IRI -> terms mapped
     show: Callable[[Any], str] = str  # how to name a term in an error
+    #: every label and synonym of the terms that could be meant, for "did you mean"
+    names: Callable[[], Iterable[str]] = tuple
 
 
 def _one(found: Iterable[Any] | None, text: str, what: str, show: Callable[[Any], str],
@@ -53,11 +55,33 @@ def _one(found: Iterable[Any] | None, text: str, what: str, show: Callable[[Any]
     return found[0] if found else None
 
 
+#: where the names of each kind of term are listed
+LISTINGS = {"entity": "b12ms-kg entities", "predicate": "b12ms-kg predicates"}
+
+
+def unknown_name(text: str, lookup: NameLookup, what: str = "entity") -> str:
+    """The message for a name that names nothing: the close names, and where to look.
+
+    >>> lookup = NameLookup(names=lambda: ["multiple sclerosis", "fatigue"])
+    >>> unknown_name("multiple sclerois", lookup).split(" (")[0]
+    "unknown entity 'multiple sclerois': did you mean 'multiple sclerosis'?"
+    """
+    from kg.suggest import did_you_mean
+
+    hint = did_you_mean(text, sorted(set(lookup.names())))
+    listing = LISTINGS.get(what)
+    where = f"; run '{listing}' to list them" if listing else ""
+    return (f"unknown {what} '{text}'" + (f": {hint}" if hint else "")
+            + f" (give a label, synonym, CURIE or IRI of a term in the graph{where})")
+
+
 def resolve_name(text: str, lookup: NameLookup, *, where: str | None = None,
-                 line: int | None = None, synonyms: bool = True) -> Any:
+                 line: int | None = None, synonyms: bool = True, what: str = "entity") -> Any:
     """The one term ``text`` names, looked up in this order: an identifier of a known
     term, a label, an exact synonym (unless ``synonyms`` is False), a mapped external
-    identifier. Several matches at one step are an error (ambiguous), as is none."""
+    identifier. Several matches at one step are an error (ambiguous), as is none; the
+    error for none suggests the close names of ``lookup.names`` (``what`` names the
+    kind of term in the message)."""
     text = text.strip()
     iri = as_iri(text)
     if iri is not None:
@@ -74,8 +98,7 @@ def resolve_name(text: str, lookup: NameLookup, *, where: str | None = None,
                      line)
         if found is not None:
             return found
-    raise InputError(where, f"unknown entity '{text}' (give a label, synonym, CURIE or IRI of "
-                     "a term in the graph)", line)
+    raise InputError(where, unknown_name(text, lookup, what), line)
 
 
 def node_lookup(g) -> NameLookup:  # noqa: ANN001 - a networkx graph of kg.network
@@ -91,11 +114,14 @@ def node_lookup(g) -> NameLookup:  # noqa: ANN001 - a networkx graph of kg.netwo
                 synonyms.setdefault(name_key(value), set()).add(node)
             for value in filter(None, data.get("xrefs", "").split(";")):
                 xrefs.setdefault(value, set()).add(node)
-        cache["names"] = (labels, synonyms, xrefs)
-    labels, synonyms, xrefs = cache["names"]
+        shown = sorted({data["label"] for _, data in g.nodes(data=True)}
+                       | {v for _, data in g.nodes(data=True)
+                          for v in filter(None, data.get("synonyms", "").split(";"))})
+        cache["names"] = (labels, synonyms, xrefs, shown)
+    labels, synonyms, xrefs, shown = cache["names"]
     return NameLookup(labels=labels.get, synonyms=synonyms.get,
                       identifier=lambda iri: compact(iri) if compact(iri) in g else None,
-                      mapped=lambda iri: xrefs.get(compact(iri)))
+                      mapped=lambda iri: xrefs.get(compact(iri)), names=lambda: shown)
 
 
 def resolve_node(g, text: str) -> str:  # noqa: ANN001
@@ -111,4 +137,5 @@ def resolve_node(g, text: str) -> str:  # noqa: ANN001
     return resolve_name(text, node_lookup(g))
 
 
-__all__ = ["NameLookup", "name_key", "node_lookup", "resolve_name", "resolve_node"]
+__all__ = ["LISTINGS", "NameLookup", "name_key", "node_lookup", "resolve_name", "resolve_node",
+           "unknown_name"]

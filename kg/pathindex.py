@@ -118,6 +118,10 @@ class PathIndex:
         rows = self.store.select(_NODE_LAYERS % LAYERS["ontology"], {"n": self._iris[curie]}).rows
         return any(layer_name(g) in self.layers for (g,) in rows)
 
+    def labels_of(self, curies: Iterable[str]) -> dict[str, str]:
+        """The labels of these classes (CURIEs of the index), CURIE -> label."""
+        return self._labels(curies)
+
     def _labels(self, curies: Iterable[str]) -> dict[str, str]:
         values = " ".join(self._iris[c].n3() for c in sorted(set(curies)))
         return {compact(c): str(label)

@@ -107,8 +107,11 @@ def load_query(name_or_file: str) -> Query:
     if path.suffix == ".rq" or path.exists():
         text = read_bounded(path, LIMITS.max_query_bytes, "query file", "--max-query-kb")
         return parse_header(path.stem, text, name_or_file)
-    raise InputError(None, f"unknown query '{name_or_file}' (run 'b12ms-kg queries' to list "
-                     "them, or give a path to a .rq file)")
+    from kg.suggest import did_you_mean
+
+    hint = did_you_mean(name_or_file, library)
+    raise InputError(None, f"unknown query '{name_or_file}'" + (f": {hint}" if hint else "")
+                     + " (run 'b12ms-kg queries' to list them, or give a path to a .rq file)")
 
 
 def _term(param: Param, value: str, store) -> URIRef | Literal:  # noqa: ANN001
@@ -136,7 +139,11 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
     unknown = sorted(set(params) - set(declared))
     if unknown:
         names = ", ".join(declared) or "none"
-        raise InputError(query.where, f"unknown parameter '{unknown[0]}' (parameters: {names})")
+        from kg.suggest import did_you_mean
+
+        hint = did_you_mean(unknown[0], declared)
+        raise InputError(query.where, f"unknown parameter '{unknown[0]}'"
+                         + (f": {hint}" if hint else "") + f" (parameters: {names})")
     if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
         raise InputError(query.where, "empty query")
     _check_syntax(query)  # one parser for every back end: errors carry line and column

@@ -28,6 +28,7 @@ from kg.kgx import kgx_json, kgx_records, kgx_tsv
 from kg.network import to_networkx
 from kg.paths import find_paths
 from kg.reason import ReasonerReport, check_consistency
+from kg.steps import no_step
 from kg.validate import Finding, render_report, summary, validate_dataset
 
 RELEASE_NAME = "b12ms-kg"
@@ -46,6 +47,8 @@ class Summary:
     reasoner: ReasonerReport | None
     symptom_paths: dict[str, list] = field(default_factory=dict)
     layers: tuple[str, ...] = ("article", "background")
+    #: the layers validated (the release layers and what the reasoner derives from them)
+    checked_layers: tuple[str, ...] = ("article", "background", "inferred")
     findings: list = field(default_factory=list)
     written: list[Path] = field(default_factory=list)
 
@@ -59,9 +62,10 @@ class Summary:
             f"  classes {c['classes']}, object properties {c['object properties']}, "
             f"data properties {c['data properties']}, annotation properties "
             f"{c['annotation properties']}, statements {c['statements']} (in all named graphs)",
-            f"  claims by certainty: {certainty}",
-            f"  validate: {counts['ERROR']} error(s), {counts['WARN']} warning(s), "
-            f"{counts['INFO']} info (b12ms-kg validate for the report)",
+            f"  claims by certainty (layers {', '.join(self.layers)}): {certainty}",
+            f"  validate (layers {', '.join(self.checked_layers)}): {counts['ERROR']} "
+            f"error(s), {counts['WARN']} warning(s), {counts['INFO']} info (b12ms-kg "
+            "validate for the report)",
         ]
         if self.reasoner is not None:
             state = "consistent" if self.reasoner.consistent else "INCONSISTENT"
@@ -90,17 +94,24 @@ def count_terms(ds: Dataset) -> dict[str, int]:
             "statements": sum(len(g) for g in ds.graphs())}
 
 
-def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
+def build_release(out_dir: str | Path, *, reason: bool = True,
+                  step=no_step) -> Summary:  # noqa: ANN001
     """Build, check (provenance, declarations, and HermiT if ``reason``), then write files.
 
-    Nothing is written unless every check passes.
+    Nothing is written unless every check passes. ``step(name)`` is a context manager
+    each step runs in (:class:`kg.steps.Steps` times them and shows progress).
     """
     out = Path(out_dir)
-    claims = load_claims() + load_claims(packaged="background")
-    ds = build_dataset()
-    checked = build_dataset(layers=("article", "background", "inferred"))
-    findings = validate_dataset(checked, {c.source for c in claims}, reason=False)
-    report = check_consistency(canonical_graph(ds.graphs())) if reason else None
+    with step("build the graph"):
+        claims = load_claims() + load_claims(packaged="background")
+        ds = build_dataset()
+    with step("infer (OWL 2 RL)"):
+        checked = build_dataset(layers=("article", "background", "inferred"))
+    findings = validate_dataset(checked, {c.source for c in claims}, reason=False, step=step)
+    report = None
+    if reason:
+        with step("HermiT consistency"):
+            report = check_consistency(canonical_graph(ds.graphs()))
     if report is not None and not report.consistent:
         findings.append(Finding("ERROR", "consistency", "ontology", "HermiT: inconsistent"))
     if report is not None:
@@ -109,21 +120,25 @@ def build_release(out_dir: str | Path, *, reason: bool = True) -> Summary:
     errors = [f for f in findings if f.severity == "ERROR"]
     if errors:
         raise CheckError(f"the graph failed {len(errors)} check(s):\n" + render_report(errors))
-    g = to_networkx(ds)
-    summary = Summary(counts=count_terms(ds), sources=len({c.source for c in claims}),
-                      claims_by_certainty=Counter(c.certainty for c in claims), reasoner=report,
-                      symptom_paths={(c, s): find_paths(g, c, s) for c in CONDITIONS
-                                     for s in SYMPTOMS}, findings=findings)
-    records = kgx_records(ds, graph=g)  # the network is read once, for every output
-    files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
-             for f in RELEASE_FORMATS if f not in ("graphml", "kgx-json")}
-    files[out / f"{RELEASE_NAME}{FORMATS['graphml'].extension}"] = graphml(g)
-    files[out / f"{RELEASE_NAME}{FORMATS['kgx-json'].extension}"] = kgx_json(records=records)
-    files.update({out / "kgx" / name: data
-                  for name, data in kgx_tsv(records=records).items()})
-    drawing = make_drawing(g)  # one layout for the three pictures
-    files.update({out / f"mechanism.{fmt}": draw_html(drawing) if fmt == "html"
-                  else draw_static(drawing, fmt) for fmt in DRAW_FORMATS})
+    with step("mechanism network and paths"):
+        g = to_networkx(ds)
+        summary = Summary(counts=count_terms(ds), sources=len({c.source for c in claims}),
+                          claims_by_certainty=Counter(c.certainty for c in claims),
+                          reasoner=report, symptom_paths={(c, s): find_paths(g, c, s)
+                                                          for c in CONDITIONS for s in SYMPTOMS},
+                          findings=findings)
+    with step("export (RDF formats, GraphML, KGX)"):
+        records = kgx_records(ds, graph=g)  # the network is read once, for every output
+        files = {out / f"{RELEASE_NAME}{FORMATS[f].extension}": serialize(ds, f)
+                 for f in RELEASE_FORMATS if f not in ("graphml", "kgx-json")}
+        files[out / f"{RELEASE_NAME}{FORMATS['graphml'].extension}"] = graphml(g)
+        files[out / f"{RELEASE_NAME}{FORMATS['kgx-json'].extension}"] = kgx_json(records=records)
+        files.update({out / "kgx" / name: data
+                      for name, data in kgx_tsv(records=records).items()})
+    with step("pictures (layout, SVG, PNG, HTML)"):
+        drawing = make_drawing(g)  # one layout for the three pictures
+        files.update({out / f"mechanism.{fmt}": draw_html(drawing) if fmt == "html"
+                      else draw_static(drawing, fmt) for fmt in DRAW_FORMATS})
     try:
         (out / "kgx").mkdir(parents=True, exist_ok=True)
     except OSError as exc:

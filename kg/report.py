@@ -74,15 +74,23 @@ def _path_lines(path: Path, title: str) -> list[str]:
     return lines
 
 
-def render_paths(paths: list[Path], source: str, target: str, fmt: str = "text") -> str:
-    """Paths as numbered text blocks (each step with its sentences) or as JSON."""
+def render_paths(paths: list[Path], source: str, target: str, fmt: str = "text",
+                 why: list | None = None) -> str:
+    """Paths as numbered text blocks (each step with its sentences) or as JSON; ``why``
+    (:class:`kg.nopaths.Reason`), when none was found, says why and what to try."""
     if fmt == "json":
+        extra = {"why": [r.as_dict() for r in why]} if why is not None else {}
         return json.dumps({"source": source, "target": target,
-                           "paths": [p.as_dict() for p in paths]},
+                           "paths": [p.as_dict() for p in paths], **extra},
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
-        return _paths_markdown(paths, source, target)
+        return _paths_markdown(paths, source, target) + "".join(
+            f"\n- {r.reason}: `{r.command}`" for r in why or ()) + ("\n" if why else "")
     lines = [f"{len(paths)} path{'s' if len(paths) != 1 else ''} from {source} to {target}"]
+    if why is not None:
+        lines += [f"  {r.reason}; try:\n    {r.command}" for r in why] or [
+            "  no chain of claims joins them, in either direction, even through related "
+            "entities, structural edges or longer paths"]
     if any(p.cross_context for p in paths):
         lines.append("(a cross-context hypothesis joins claims the source states in different "
                      "contexts: the graph generates it; no source states it)")
@@ -197,10 +205,15 @@ def render_derivation(derivation, labels: dict, depth: int = 0) -> list[str]:  #
 
 
 def render_comparison(comparison, fmt: str = "text") -> str:  # noqa: ANN001
-    """A :class:`kg.mechanism.Comparison` as text, Markdown or JSON."""
+    """A :class:`kg.mechanism.Comparison` as plain words (text), or with its measures as
+    Markdown or JSON."""
     c = comparison
     if fmt == "json":
         return json.dumps(c.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from kg.plain import plain_comparison
+
+        return plain_comparison(c)
     a, b = c.a["label"], c.b["label"]
     md = fmt == "md"
     lines = [f"# Comparing {a} and {b}" if md else f"comparing {a} and {b}", ""]
@@ -255,10 +268,15 @@ def render_comparison(comparison, fmt: str = "text") -> str:  # noqa: ANN001
 
 
 def render_intervention(intervention, fmt: str = "text") -> str:  # noqa: ANN001
-    """A :class:`kg.mechanism.Intervention` as text, Markdown or JSON."""
+    """A :class:`kg.mechanism.Intervention` as plain words (text), or with each
+    conclusion's status and premises as Markdown or JSON."""
     w = intervention
     if fmt == "json":
         return json.dumps(w.as_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "text":
+        from kg.plain import plain_intervention
+
+        return plain_intervention(w)
     md = fmt == "md"
     head = "## " if md else ""
     removed = ", ".join(r["label"] for r in w.removed)

@@ -25,8 +25,9 @@ from kg.checks import check_declarations, check_provenance
 from kg.claims import Source
 from kg.lookup import compact
 from kg.mappings import read_mappings
-from kg.namespaces import B12MS, CONVERTER, LAYERS
+from kg.namespaces import B12MS, CERTAINTY, CONVERTER, LAYERS, layer_name
 from kg.resources import read_text
+from kg.steps import no_step
 
 SEVERITIES = ("ERROR", "WARN", "INFO")
 REPORT_FORMATS = ("text", "md", "json", "ttl")
@@ -97,41 +98,54 @@ def curation_findings(data: Graph) -> list[Finding]:
             findings.append(Finding("WARN", "no-mapping", compact(term),
                                     "no standard identifier mapped and no NoTermFound row in the "
                                     "SSSOM file"))
-    counts = Counter(str(c).rsplit("/", 1)[-1] for c in data.objects(None, B12MS.certainty))
-    for level in ("Hypothesis", "OpenQuestion"):
-        if counts[level]:
-            findings.append(Finding("INFO", "hedged-claims", "b12ms:" + level,
-                                    f"{counts[level]} edge annotation(s) are {level}: "
-                                    "possibilities or open questions, not findings"))
+    # claims (stated, with a source's certainty) per level and layer; derived axioms carry
+    # no certainty of their own, so the inferred layer adds none
+    counts: Counter = Counter()
+    for axiom, level in data.subject_objects(B12MS.certainty):
+        counts[(level, layer_name(data.value(axiom, B12MS.layer) or ""))] += 1
+    for name in ("hypothesis", "open"):
+        level = CERTAINTY[name]
+        layers = sorted(layer for (lv, layer), n in counts.items() if lv == level)
+        total = sum(n for (lv, _), n in counts.items() if lv == level)
+        if total:
+            findings.append(Finding("INFO", "hedged-claims", compact(level),
+                                    f"{total} claim(s) with certainty {name} in layer(s) "
+                                    f"{', '.join(layers)}: possibilities or open questions, "
+                                    "not findings"))
     return findings
 
 
 def validate_dataset(ds: Dataset, sources: Iterable[Source] | None = None, *,
-                     reason: bool = True) -> list[Finding]:
-    """Run every check on ``ds``; findings sorted by severity, rule, subject."""
+                     reason: bool = True, step=no_step) -> list[Finding]:  # noqa: ANN001
+    """Run every check on ``ds``; findings sorted by severity, rule, subject. Each check
+    runs in ``step(name)`` (see :class:`kg.steps.Steps`)."""
     data = _merged(ds)
-    findings = shacl_findings(data)
+    with step("SHACL shapes"):
+        findings = shacl_findings(data)
     if sources is None:
         from kg.claims import load_claims
         sources = {c.source for c in load_claims() + load_claims(packaged="background")}
     sources = list(sources)
-    for graph in ds.graphs():
-        if graph.identifier not in (LAYERS["ontology"], LAYERS["inferred"]) and len(graph):
-            findings += [Finding("ERROR", "sentence-at-offsets", str(graph.identifier), problem)
-                         for problem in check_provenance(graph, sources)]
-    findings += [Finding("ERROR", "owl-declarations", "ontology", problem)
-                 for problem in check_declarations(data)]
+    with step("sentences at their offsets, declarations"):
+        for graph in ds.graphs():
+            if graph.identifier not in (LAYERS["ontology"], LAYERS["inferred"]) and len(graph):
+                findings += [Finding("ERROR", "sentence-at-offsets", str(graph.identifier),
+                                     problem) for problem in check_provenance(graph, sources)]
+        findings += [Finding("ERROR", "owl-declarations", "ontology", problem)
+                     for problem in check_declarations(data)]
     if reason:
         from kg.reason import check_consistency
 
-        report = check_consistency(data)
+        with step("HermiT consistency"):
+            report = check_consistency(data)
         if not report.consistent:
             findings.append(Finding("ERROR", "consistency", "ontology",
                                     "HermiT: the ontology is inconsistent"))
         findings += [Finding("ERROR", "unsatisfiable-class", compact(URIRef(iri)),
                              "HermiT: this class can have no members")
                      for iri in report.unsatisfiable]
-    findings += curation_findings(data)
+    with step("curation hints"):
+        findings += curation_findings(data)
     order = {s: i for i, s in enumerate(SEVERITIES)}
     return sorted(set(findings), key=lambda f: (order[f.severity], f.rule, f.subject, f.message))
 
@@ -141,12 +155,19 @@ def summary(findings: list[Finding]) -> dict[str, int]:
     return {s: counts.get(s, 0) for s in SEVERITIES}
 
 
-def render_report(findings: list[Finding], fmt: str = "text") -> str:
-    """The QC report as text (default), Markdown, JSON or Turtle."""
+def render_report(findings: list[Finding], fmt: str = "text",
+                  layers: Iterable[str] | None = None) -> str:
+    """The QC report as text (default), Markdown, JSON or Turtle; ``layers``, the layers
+    checked, are named in the summary line."""
     counts = summary(findings)
     total = f"{counts['ERROR']} error(s), {counts['WARN']} warning(s), {counts['INFO']} info"
+    layers = list(layers) if layers is not None else None
+    if layers is not None:
+        total += f" (layers {', '.join(layers) or 'none'}, with the ontology)"
     if fmt == "json":
-        return json.dumps({"summary": counts, "findings": [asdict(f) for f in findings]},
+        extra = {"layers": layers} if layers is not None else {}
+        return json.dumps({"summary": counts, **extra,
+                           "findings": [asdict(f) for f in findings]},
                           indent=2, ensure_ascii=False) + "\n"
     if fmt == "md":
         lines = ["# b12ms-kg QC report", "", total, "", "| severity | rule | subject | message |",

@@ -19,9 +19,10 @@ def test_build_writes_release_files_and_summary(tmp_path):
     assert len(Graph().parse(out / "b12ms-kg.ttl")) > 1000
     text = result.stdout.decode()
     assert "58 claims from 2 source(s) in layers article, background" in text
-    assert "claims by certainty: asserted 47, hypothesis 7, open 4" in text
+    assert ("claims by certainty (layers article, background): asserted 47, hypothesis 7, "
+            "open 4") in text
     assert "HermiT (owlready2): consistent, 0 unsatisfiable classes" in text
-    assert "  validate: 0 error(s), " in text
+    assert "  validate (layers article, background, inferred): 0 error(s), " in text
     classes = {c for c in Graph().parse(out / "b12ms-kg.ttl").subjects(RDF.type, OWL.Class)
                if isinstance(c, URIRef)}
     assert f"  classes {len(classes)}, " in text  # named classes only, not the oneOf ones

@@ -219,7 +219,7 @@ def test_unknown_predicate_is_rejected_with_line(tmp_path, article_text):
     claims = load_claims(path)
     with pytest.raises(InputError) as info:
         build_dataset(claims)
-    assert info.value.line == 8 and "unknown entity 'cures'" in str(info.value)
+    assert info.value.line == 8 and "unknown predicate 'cures'" in str(info.value)
 
 
 def test_valid_claims_file_loads(tmp_path, article_text):

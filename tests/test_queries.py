@@ -95,7 +95,7 @@ def test_list_claims_has_every_claim_with_sentence_and_certainty(dataset):
         assert row["layer"] == claim.graph == ("background" if claim.id[0] == "B" else "article")
         assert (row["contextLabel"] or None) == claim.context, claim.id
     certainty = {r["claim"]: r["certainty"] for r in found}
-    assert certainty["C042"] == "hypothesis" and certainty["C050"] == "open question"
+    assert certainty["C042"] == "hypothesis" and certainty["C050"] == "open"
 
 
 def test_list_claims_filtered_by_certainty_equals_list_hypotheses(dataset):
@@ -108,7 +108,7 @@ def test_count_claims_by_certainty(dataset):
     counts = {(r["layer"], r["certainty"]): int(r["claims"])
               for r in rows(dataset, "count_claims_by_certainty")}
     assert counts == {("article", "asserted"): 45, ("article", "hypothesis"): 7,
-                      ("article", "open question"): 4, ("background", "asserted"): 2}
+                      ("article", "open"): 4, ("background", "asserted"): 2}
 
 
 def test_parameter_accepts_label_curie_and_iri(dataset):

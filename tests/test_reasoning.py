@@ -168,7 +168,7 @@ def test_cli_explain_not_entailed_and_bad_input():
     result = run_cli("explain", "fatigue", "causes", "multiple sclerosis")
     assert result.returncode == 1 and result.stdout.decode().startswith("not entailed")
     result = run_cli("explain", "fatigue", "cures", "multiple sclerosis")
-    assert result.returncode == 2 and b"unknown entity 'cures'" in result.stderr
+    assert result.returncode == 2 and b"unknown predicate 'cures'" in result.stderr
 
 
 def test_cli_reason_reports_consistency_and_hierarchy():

@@ -59,7 +59,7 @@ def test_support_can_be_counted_per_edge():
 
 
 BAD = {
-    "unknown predicate": ("predicate: impairs", "predicate: cures", "unknown entity 'cures'", 18),
+    "unknown predicate": ("predicate: impairs", "predicate: cures", "unknown predicate 'cures'", 18),
     "sentence not found": ("the production of myelin.\"", "the making of myelin.\"",
                            "claim X001: sentence is not in the text of source 'tutorial'", 18),
     "missing certainty": ("    certainty: asserted\n", "", "claims[0]: missing field 'certainty'",

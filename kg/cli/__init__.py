@@ -15,19 +15,20 @@ import click
 
 from kg.cli import (  # noqa: F401 - each module registers its commands
     curation_commands,
+    listing_commands,
     mechanism_commands,
     quality_commands,
     query_commands,
     release_commands,
     store_commands,
 )
-from kg.cli.common import cli
+from kg.cli.common import cli, hoist_global_flags
 from kg.errors import KGError
 
 
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning errors into one line on stderr and an exit code."""
-    args = list(sys.argv[1:] if argv is None else argv)
+    args = hoist_global_flags(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args
     try:
         cli.main(args=args, prog_name="b12ms-kg", standalone_mode=False)

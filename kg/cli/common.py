@@ -24,7 +24,10 @@ BUILT_DEFAULT = ("article", "background")
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="b12ms-kg")
-@click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
+@click.option("--debug", is_flag=True, help="Show tracebacks on errors (before or after the "
+              "command name).")
+@click.option("-q", "--quiet", is_flag=True, help="Print no progress or notes on stderr, only "
+              "errors (before or after the command name).")
 @click.option("--max-claims-mb", default=5.0, show_default=True,
               type=click.FloatRange(min=0.001),
               help="Largest claims file (YAML) read; a larger one is refused.")
@@ -39,7 +42,7 @@ BUILT_DEFAULT = ("article", "background")
               help="A folder (besides each claims file's own) that a claims file's "
                    "text_file may name (repeatable). Without it, text_file must stay inside "
                    "the claims file's folder.")
-def cli(debug: bool, max_claims_mb: float, max_source_mb: float, max_query_kb: float,
+def cli(debug: bool, quiet: bool, max_claims_mb: float, max_source_mb: float, max_query_kb: float,
         sources_folders: tuple[Path, ...]) -> None:
     """Vitamin B12 deficiency / multiple sclerosis knowledge graph toolkit.
 
@@ -52,6 +55,70 @@ def cli(debug: bool, max_claims_mb: float, max_source_mb: float, max_query_kb: f
     LIMITS.max_source_bytes = int(max_source_mb * MB)
     LIMITS.max_query_bytes = int(max_query_kb * KB)
     LIMITS.sources_folders = list(sources_folders)
+    SETTINGS["quiet"] = quiet
+
+
+#: the global options commands read (set by the group)
+SETTINGS = {"quiet": False}
+
+#: options of the group that may also be given after the command name
+GLOBAL_FLAGS = ("--debug", "--quiet", "-q")
+
+
+def hoist_global_flags(args: list[str]) -> list[str]:
+    """Move the global flags given after the command name before it, so that
+    ``b12ms-kg paths A B --debug`` means ``b12ms-kg --debug paths A B`` (nothing after
+    ``--`` is moved).
+
+    >>> hoist_global_flags(["paths", "a", "b", "--debug"])
+    ['--debug', 'paths', 'a', 'b']
+    """
+    end = args.index("--") if "--" in args else len(args)
+    flags = [a for a in args[:end] if a in GLOBAL_FLAGS]
+    rest = [a for a in args[:end] if a not in GLOBAL_FLAGS]
+    return [*flags, *rest, *args[end:]]
+
+
+def steps(verbose: bool):  # noqa: ANN201
+    """The :class:`kg.steps.Steps` of a long command: a spinner on a terminal for a step
+    over a second (not with --quiet), each step's time on stderr with ``verbose``."""
+    from kg.steps import Steps
+
+    return Steps(progress=sys.stderr.isatty() and not SETTINGS["quiet"],
+                 report=(lambda line: click.echo(f"  step {line}", err=True)) if verbose
+                 else None)
+
+
+verbose_option = click.option("-v", "--verbose", is_flag=True,
+                              help="Print each step's time on stderr.")
+
+
+def note(message: str) -> None:
+    """A note or progress line on stderr, unless ``--quiet``."""
+    if not SETTINGS["quiet"]:
+        click.echo(message, err=True)
+
+
+class Choice(click.Choice):
+    """A ``click.Choice`` that ignores case and suggests the close choice on a typo
+    (``-f JSON`` is ``json``; ``-f jsn``: "did you mean 'json'?").
+
+    >>> Choice(["text", "json"]).convert("JSON", None, None)
+    'json'
+    """
+
+    def __init__(self, choices, case_sensitive: bool = False) -> None:  # noqa: ANN001
+        super().__init__(list(choices), case_sensitive=case_sensitive)
+
+    def convert(self, value, param, ctx):  # noqa: ANN001, ANN201 - click's signature
+        try:
+            return super().convert(value, param, ctx)
+        except click.BadParameter:
+            from kg.suggest import did_you_mean
+
+            hint = did_you_mean(str(value), self.choices)
+            self.fail(f"'{value}' is not one of {', '.join(self.choices)}"
+                      + (f": {hint}" if hint else ""), param, ctx)
 
 
 def emit(text: str | bytes, output: Path | None) -> None:
@@ -141,8 +208,9 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
              if name not in (*CORE_LAYERS, "ontology")]
     unknown = [n for n in names or () if n not in CORE_LAYERS and n not in added]
     if unknown:
-        holds = ", ".join([*CORE_LAYERS, *added])
-        raise InputError(None, f"unknown layer '{unknown[0]}' (this graph holds: {holds})")
+        from kg.suggest import unknown_layer
+
+        raise InputError(None, unknown_layer(unknown[0], [*CORE_LAYERS, *added]))
     chosen = list(names if names is not None else built_default) + added
     return GraphSource(store, list(dict.fromkeys(chosen)))
 
@@ -151,5 +219,6 @@ def kinds_of(include_structural: bool) -> tuple[str, ...]:
     return ("causal", "structural") if include_structural else ("causal",)
 
 
-__all__ = ["BUILT_DEFAULT", "CORE_LAYERS", "cli", "emit", "graph_options", "kinds_of",
+__all__ = ["BUILT_DEFAULT", "CORE_LAYERS", "SETTINGS", "Choice", "cli", "emit",
+           "hoist_global_flags", "note", "steps", "verbose_option", "graph_options", "kinds_of",
            "open_source", "output_option", "params_of", "split_layers"]

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, emit, graph_options, kinds_of, open_source, output_option
+from kg.cli.common import Choice, cli, emit, graph_options, kinds_of, open_source, output_option
 from kg.draw import DRAW_FORMATS
 from kg.report import PATH_FORMATS
 
@@ -21,7 +21,7 @@ def mechanism_options(function=None, *, formats=PATH_FORMATS):  # noqa: ANN001, 
                             help="Also follow structural edges (surrounds, has participant, ...).")(
         function)
     function = click.option("-f", "--format", "fmt", default="text", show_default=True,
-                            type=click.Choice(list(formats)))(function)
+                            type=Choice(list(formats)))(function)
     return graph_options(output_option(function))
 
 
@@ -61,7 +61,29 @@ def paths(source: str, target: str, max_length: int, max_paths: int, time_limit:
     found = index.find_paths(source, target, max_length=max_length, max_paths=max_paths,
                              time_limit=time_limit)
     names = [index.label(x) for x in (source, target)]
-    emit(render_paths(found, *names, fmt=fmt), output)
+    why = None
+    if not found:
+        from kg.nopaths import why_no_paths
+
+        structural = None if include_structural else PathIndex(
+            index.store, kinds=kinds_of(True))
+        options = _repeated_options(layers, claims_files, store_path, endpoint,
+                                    include_structural)
+        why = why_no_paths(index, source, target, max_length=max_length, options=options,
+                           structural_index=structural)
+    emit(render_paths(found, *names, fmt=fmt, why=why), output)
+
+
+def _repeated_options(layers: str | None, claims_files: tuple[Path, ...],
+                      store_path: Path | None, endpoint: str | None,
+                      include_structural: bool) -> list[str]:
+    """The options that choose the graph, to repeat in a suggested command."""
+    options = ["--layers", layers] if layers else []
+    for path in claims_files:
+        options += ["--claims", str(path)]
+    options += ["--store", str(store_path)] if store_path else []
+    options += ["--endpoint", endpoint] if endpoint else []
+    return options + (["--include-structural"] if include_structural else [])
 
 
 @cli.command()
@@ -138,7 +160,7 @@ def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_len
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Picture to write: .svg or .png (static diagram) or .html (interactive).")
-@click.option("-f", "--format", "fmt", type=click.Choice(DRAW_FORMATS),
+@click.option("-f", "--format", "fmt", type=Choice(DRAW_FORMATS),
               help="Picture format (default: from the file extension).")
 @click.option("--condition", metavar="ENTITY",
               help="Draw one condition and what it leads to.")

@@ -6,7 +6,16 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, emit, graph_options, open_source, output_option
+from kg.cli.common import (
+    Choice,
+    cli,
+    emit,
+    graph_options,
+    open_source,
+    output_option,
+    steps,
+    verbose_option,
+)
 from kg.validate import REPORT_FORMATS
 
 VALIDATE_DEFAULT = ("article", "background", "inferred")
@@ -14,7 +23,7 @@ VALIDATE_DEFAULT = ("article", "background", "inferred")
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(REPORT_FORMATS))
+              type=Choice(REPORT_FORMATS))
 @click.option("--reason/--no-reason", default=True, show_default=True,
               help="Also run HermiT (consistency, unsatisfiable classes; needs Java).")
 @graph_options(layers_help="Comma-separated layers to validate besides the ontology "
@@ -22,29 +31,39 @@ VALIDATE_DEFAULT = ("article", "background", "inferred")
                "built-in graph; every claims layer in a store). Other graphs of a store "
                "are not read.")
 @output_option
+@verbose_option
 def validate(fmt: str, reason: bool, layers: str | None, claims_files: tuple[Path, ...],
              store_path: Path | None, endpoint: str | None, timeout: float,
-             output: Path | None) -> None:
+             output: Path | None, verbose: bool) -> None:
     """QC report: SHACL shapes, sentence offsets, declarations, HermiT, curation hints.
 
-    Exit code 0 when there is no ERROR, 1 when there is one, 2 on bad input.
+    Exit code 0 when there is no ERROR, 1 when there is one, 2 on bad input. On a
+    terminal, a step that takes more than a second shows a spinner; --verbose prints
+    each step's time on stderr.
     """
     from kg.build import load_claim_files
     from kg.claims import load_claims
     from kg.validate import render_report, summary, validate_dataset
 
-    source = open_source(layers, claims_files, store_path, endpoint, timeout,
-                         built_default=VALIDATE_DEFAULT)
-    claims = load_claims() + load_claims(packaged="background") + load_claim_files(claims_files)
-    findings = validate_dataset(source.dataset(), {c.source for c in claims}, reason=reason)
-    emit(render_report(findings, fmt), output)
+    timed = steps(verbose)
+    with timed.step("read the graph (with the reasoner's entailments)"):
+        source = open_source(layers, claims_files, store_path, endpoint, timeout,
+                             built_default=VALIDATE_DEFAULT)
+        claims = (load_claims() + load_claims(packaged="background")
+                  + load_claim_files(claims_files))
+        dataset = source.dataset()
+    findings = validate_dataset(dataset, {c.source for c in claims}, reason=reason,
+                                step=timed.step)
+    emit(render_report(findings, fmt, source.layers), output)
+    if verbose:
+        click.echo(f"  total {timed.total():.2f} s", err=True)
     if summary(findings)["ERROR"]:
         raise SystemExit(1)
 
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]))
+              type=Choice(["text", "json"]))
 @graph_options
 def reason(fmt: str, layers: str | None, claims_files: tuple[Path, ...],
            store_path: Path | None, endpoint: str | None, timeout: float) -> None:
@@ -81,7 +100,7 @@ def reason(fmt: str, layers: str | None, claims_files: tuple[Path, ...],
 @click.argument("predicate")
 @click.argument("object_")
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(["text", "json"]))
+              type=Choice(["text", "json"]))
 @graph_options
 def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str | None,
             claims_files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
@@ -103,7 +122,7 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str | 
     source = open_source(layers, claims_files, store_path, endpoint, timeout)
     terms = [resolve_in_store(source, subject, where="subject"),
              RDFS.subClassOf if predicate.casefold() in ("subclass of", "rdfs:subclassof", "is a")
-             else resolve_in_store(source, predicate, where="predicate"),
+             else resolve_in_store(source, predicate, where="predicate", what="predicate"),
              resolve_in_store(source, object_, where="object")]
     ds = source.dataset()
     derivation = explain_edge(ds, *terms)

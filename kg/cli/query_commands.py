@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, graph_options, open_source, output_option, params_of
+from kg.cli.common import Choice, cli, graph_options, note, open_source, output_option, params_of
 from kg.errors import InputError
 from kg.query import RESULT_FORMATS
 
@@ -29,7 +29,7 @@ def list_queries_command() -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (label, CURIE or IRI for IRI parameters).")
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=click.Choice(RESULT_FORMATS))
+              type=Choice(RESULT_FORMATS))
 @click.option("--allow-update", is_flag=True,
               help="Run a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP) against --store or "
                    "--endpoint. Refused without this flag.")
@@ -80,4 +80,4 @@ def _run_update(loaded, params: tuple[str, ...], store_path: Path | None,  # noq
         raise InputError(str(store_path), "no Oxigraph store here")
     store = open_store(store=store_path, endpoint=endpoint, read_only=False, timeout=timeout)
     store.update(loaded.text)
-    click.echo(f"applied update {loaded.where} to {store_path or endpoint}", err=True)
+    note(f"applied update {loaded.where} to {store_path or endpoint}")

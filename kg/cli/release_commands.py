@@ -6,7 +6,17 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, emit, graph_options, open_source, output_option, split_layers
+from kg.cli.common import (
+    cli,
+    emit,
+    graph_options,
+    note,
+    open_source,
+    output_option,
+    split_layers,
+    steps,
+    verbose_option,
+)
 from kg.errors import InputError
 from kg.export import FORMATS, get_format
 
@@ -16,12 +26,20 @@ from kg.export import FORMATS, get_format
               type=click.Path(file_okay=False, path_type=Path), help="Folder for release files.")
 @click.option("--reason/--no-reason", default=True, show_default=True,
               help="Check consistency with HermiT (needs Java).")
-def build(out_dir: Path, reason: bool) -> None:
-    """Build the graph, check it, write the release files and print a summary."""
+@verbose_option
+def build(out_dir: Path, reason: bool, verbose: bool) -> None:
+    """Build the graph, check it, write the release files and print a summary.
+
+    On a terminal, a step that takes more than a second shows a spinner; --verbose
+    prints each step's time on stderr.
+    """
     from kg.release import build_release
 
-    summary = build_release(out_dir, reason=reason)
+    timed = steps(verbose)
+    summary = build_release(out_dir, reason=reason, step=timed.step)
     click.echo("\n".join(summary.lines()))
+    if verbose:
+        click.echo(f"  total {timed.total():.2f} s", err=True)
 
 
 @cli.command()
@@ -99,5 +117,5 @@ def docs(out_dir: Path, claims_files: tuple[Path, ...], layers: str | None) -> N
     write_atomic(out_dir / "ontology.html", ontology_html(
         documentation_graph(tbox, full, figure="mechanism.svg")).encode("utf-8"))
     write_atomic(out_dir / "claims.md", claims_markdown(claims, retired=retired).encode("utf-8"))
-    click.echo(f"wrote {out_dir / 'ontology.html'}, {out_dir / 'claims.md'}, "
-               f"{out_dir / 'mechanism.svg'} and {out_dir / 'mechanism.html'}", err=True)
+    note(f"wrote {out_dir / 'ontology.html'}, {out_dir / 'claims.md'}, "
+         f"{out_dir / 'mechanism.svg'} and {out_dir / 'mechanism.html'}")

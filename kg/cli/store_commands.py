@@ -7,9 +7,9 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import BUILT_DEFAULT, cli, emit, output_option, split_layers
+from kg.cli.common import BUILT_DEFAULT, Choice, cli, emit, note, output_option, split_layers
 from kg.errors import InputError
-from kg.export import FORMATS
+from kg.export import ALIASES, FORMATS
 
 
 @cli.command()
@@ -39,11 +39,7 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
     default graph) replace those in the store, unless --append. Each file is loaded in
     one transaction (unless --bulk): a file that fails to parse leaves the store as it was.
     """
-    import time
-
-    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-
-    from kg.loading import check_files, load_files
+    from kg.loading import check_files
     from kg.stores import open_store
 
     if bool(store_path) == bool(endpoint):
@@ -52,7 +48,43 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
         raise InputError(None, "--lenient applies to --store only (an endpoint load is "
                          "validated in full before anything is sent)")
     check_files(files, graph_iri)
+    new_folder = store_path is not None and not store_path.exists()
     store = open_store(store=store_path, endpoint=endpoint, read_only=False, timeout=timeout)
+    try:
+        loaded, seconds = _load_with_progress(store, files, graph_iri, bulk=bulk,
+                                              lenient=lenient, append=append)
+    except BaseException as exc:
+        if new_folder:  # a failed load into a new store leaves no folder behind
+            del store
+            _remove_folder(store_path, exc)
+        raise
+    total = sum(d.triples for d in loaded)
+    click.echo(f"loaded {total} triples from {len(files)} file(s) in {seconds:.2f} s "
+               f"({total / max(seconds, 1e-9):,.0f} triples/s) into {store_path or endpoint}")
+
+
+def _remove_folder(path: Path, exc: BaseException) -> None:
+    """Delete the folder of a store whose last reference is gone (the failed load's frames
+    too, so that the store closes first)."""
+    import gc
+    import shutil
+    import traceback
+
+    traceback.clear_frames(exc.__traceback__)
+    gc.collect()
+    shutil.rmtree(path, ignore_errors=True)
+
+
+def _load_with_progress(store, files: tuple[Path, ...], graph_iri: str | None,  # noqa: ANN001
+                        **options) -> tuple[list, float]:  # noqa: ANN003
+    """Load the files with a progress bar (on a terminal) and a line per file; the
+    files loaded and the seconds taken."""
+    import time
+
+    from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from kg.loading import load_files
+
     started = time.perf_counter()
     columns = (TextColumn("{task.description}"), BarColumn(), TextColumn("{task.completed}/"
                "{task.total} files"), TimeElapsedColumn())
@@ -60,23 +92,22 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
         task = progress.add_task("loading", total=len(files))
 
         def report(done) -> None:  # noqa: ANN001
-            click.echo(f"loaded {done.triples} triples from {done.path} in {done.seconds:.2f} s "
-                       f"({done.rate:,.0f} triples/s)", err=True)
+            note(f"loaded {done.triples} triples from {done.path} in {done.seconds:.2f} s "
+                 f"({done.rate:,.0f} triples/s)")
             progress.advance(task)
 
-        loaded = load_files(store, files, graph_iri, bulk=bulk, lenient=lenient,
-                            append=append, on_file=report)
-    total, seconds = sum(d.triples for d in loaded), time.perf_counter() - started
-    click.echo(f"loaded {total} triples from {len(files)} file(s) in {seconds:.2f} s "
-               f"({total / max(seconds, 1e-9):,.0f} triples/s) into {store_path or endpoint}")
+        loaded = load_files(store, files, graph_iri, on_file=report, **options)
+    return loaded, time.perf_counter() - started
 
 
 @cli.command("add-claims")
 @click.argument("files", nargs=-1, required=True,
                 type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-f", "--format", "fmt", default="trig", show_default=True,
-              type=click.Choice([name for name, f in FORMATS.items() if f.keeps_layers]),
-              help="Dataset format of the merged graph.")
+              type=Choice([alias for alias, name in ALIASES.items() if FORMATS[name].keeps_layers]),
+              help="Dataset format of the merged graph: " + ", ".join(
+                  f"{name} ({', '.join(f.aliases)})" if f.aliases else name
+                  for name, f in FORMATS.items() if f.keeps_layers) + ".")
 @click.option("--layers", default=",".join(BUILT_DEFAULT), show_default=True,
               help="Core layers to merge the new claims with.")
 @click.option("--store", "store_path", type=click.Path(file_okay=False, path_type=Path),
@@ -109,10 +140,11 @@ def add_claims_command(files: tuple[Path, ...], fmt: str, layers: str,
         names = split_layers(layers) or []
         unknown = [n for n in names if n not in CORE_LAYERS]
         if unknown:
-            raise InputError(None, f"unknown layer '{unknown[0]}' (core layers: "
-                             f"{', '.join(CORE_LAYERS)})")
+            from kg.suggest import unknown_layer
+
+            raise InputError(None, unknown_layer(unknown[0], CORE_LAYERS, "core layers"))
         ds = build_dataset(layers=names, claims_files=files)
         emit(serialize(ds, fmt, [*names, *sorted({c.graph for c in claims})]), output)
     for graph in sorted({c.graph for c in claims}):
         count = sum(1 for c in claims if c.graph == graph)
-        click.echo(f"added {count} claim(s) as graph <{layer_iri(graph)}>", err=True)
+        note(f"added {count} claim(s) as graph <{layer_iri(graph)}>")

@@ -69,9 +69,9 @@ class GraphSource:
             chosen = list(dict.fromkeys(layers))
             unknown = [name for name in chosen if name not in self.available]
             if unknown:
-                holds = ", ".join(self.available) or "no layers"
-                raise InputError(None, f"unknown layer '{unknown[0]}' (this graph holds: "
-                                 f"{holds})")
+                from kg.suggest import unknown_layer
+
+                raise InputError(None, unknown_layer(unknown[0], self.available))
         self.layers = chosen
 
     def graphs(self) -> list[URIRef] | None:
