@@ -93,3 +93,20 @@ ex:A owl:equivalentClass [ a owl:Restriction ; owl:onProperty ex:p ] .
     undeclared = "\n".join(report["undeclared"])
     assert "http://example.org/Undeclared" in undeclared
     assert "owlapi/error#" in undeclared  # the restriction without a filler
+
+
+def test_new_entities_of_a_claims_file_are_declared_classes_for_the_owl_api(owlapi, tmp_path):
+    """A claims file's ``entities:`` become classes Protégé shows: the merged Turtle opens
+    in the OWL API with them declared, no DL violation."""
+    from conftest import FIXTURES, run_cli
+
+    out = tmp_path / "merged.ttl"
+    done = run_cli("export", "-f", "turtle", "--claims",
+                   str(FIXTURES / "new_entities_claims.yaml"), "-o", str(out))
+    assert done.returncode == 0, done.stderr
+    report = owlapi(out)
+    assert report["unparsed-count"] == ["0"] and report["dl-violation-count"] == ["0"]
+    assert "undeclared" not in report, report.get("undeclared")
+    classes = {line.split("\t")[1] for line in report["declared"] if line.startswith("Class\t")}
+    assert {"https://w3id.org/b12ms-kg/Homocysteine",
+            "https://w3id.org/b12ms-kg/MethylmalonicAcid"} <= classes
