@@ -24,7 +24,9 @@ from __future__ import annotations
 import html
 import io
 import json
+import sys
 import textwrap
+import types
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import cache
@@ -478,6 +480,17 @@ def draw(g: nx.MultiDiGraph, path: str | Path, fmt: str | None = None, *,
     drawing = make_drawing(g, kinds, **options)
     return draw_html(drawing) if fmt == "html" else draw_static(drawing, fmt)
 
+
+class _CallableModule(types.ModuleType):
+    """``kg.draw`` names both this module and its :func:`draw` function (the public API's
+    ``kg.draw(g, "b12.html")``). Importing the module binds ``kg.draw`` to it, so the
+    module itself forwards a call to the function, whatever was imported first."""
+
+    def __call__(self, *args, **kwargs):  # noqa: ANN002, ANN003, ANN204
+        return draw(*args, **kwargs)
+
+
+sys.modules[__name__].__class__ = _CallableModule
 
 __all__ = ["CATEGORY_COLOURS", "DRAW_FORMATS", "Drawing", "EDGE_COLOURS", "draw",
            "draw_html", "draw_static", "make_drawing", "picture_format", "select_view",

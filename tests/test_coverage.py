@@ -76,3 +76,11 @@ def test_sentences_split_at_full_stops_before_a_capital():
     text = "Heading\n\nIt is (MS). Then e.g. this. \"Quoted.\" 3 more? Yes!\n"
     assert [text[s:e] for s, e in split_sentences(text)] == [
         "Heading", "It is (MS).", "Then e.g. this.", "\"Quoted.\"", "3 more?", "Yes!"]
+
+
+def test_the_text_summary_counts_each_source():
+    done = run_cli("coverage")
+    assert done.returncode == 0
+    tail = done.stdout.decode().splitlines()[-2:]
+    assert tail == ["article: 19 encoded, 7 not encoded, 0 not read of 26 sentences",
+                    "cl-oligodendrocyte: 2 encoded, 0 not encoded, 0 not read of 2 sentences"]

@@ -36,9 +36,11 @@ def render_coverage(rows, fmt: str) -> str:  # noqa: ANN001 - list[SentenceCover
         why = " ".join(r.claims) if r.claims else (r.reason or "neither encoded nor listed "
                                                    "under not_encoded")
         lines.append(f"{r.source} {r.start}-{r.end} [{r.status}] {r.sentence}\n    {why}")
-    counts = Counter(r.status for r in rows)
-    lines.append(", ".join(f"{counts[s]} {s}" for s in ("encoded", "not encoded", "not read"))
-                 + f" of {len(rows)} sentences")
+    for source in sorted({r.source for r in rows}):
+        counts = Counter(r.status for r in rows if r.source == source)
+        lines.append(f"{source}: " + ", ".join(
+            f"{counts[s]} {s}" for s in ("encoded", "not encoded", "not read"))
+            + f" of {sum(counts.values())} sentences")
     return "\n".join(lines) + "\n"
 
 
