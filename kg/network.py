@@ -43,6 +43,7 @@ _PROPERTIES = _PREFIXES + """SELECT ?p ?label ?kind ?sign WHERE {
   OPTIONAL { ?p rdfs:label ?label } OPTIONAL { ?p b12ms:edgeKind ?kind }
   OPTIONAL { ?p b12ms:effectSign ?sign }
 }"""
+_PATH_ENDS = _PREFIXES + """SELECT DISTINCT ?p WHERE { ?p b12ms:endsPaths true }"""
 _EVIDENCE = _PREFIXES + """SELECT ?g ?s ?p ?o ?claim ?sentence ?start ?end ?certainty ?source ?context ?rule WHERE {
   GRAPH ?g { %s ?axiom a owl:Axiom ; owl:annotatedSource ?s ; owl:annotatedProperty ?p ;
              owl:annotatedTarget ?o .
@@ -110,6 +111,12 @@ def edge_properties(store) -> dict[URIRef, tuple[str, str, str]]:  # noqa: ANN00
                   for p, label, kind, sign in store.select(_PROPERTIES, {}).rows}
     properties[RDFS.subClassOf] = ("subclass of", "taxonomic", "neutral")
     return properties
+
+
+def path_ends(store) -> frozenset[URIRef]:  # noqa: ANN001
+    """The relations marked ``b12ms:endsPaths``: a chain of edges may end with one of
+    them but does not continue past its object (see :func:`kg.paths.k_shortest`)."""
+    return frozenset(p for (p,) in store.select(_PATH_ENDS, {}).rows if isinstance(p, URIRef))
 
 
 def claim_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = None,  # noqa: ANN001
@@ -269,7 +276,9 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
     corrects: dict[URIRef, list[str]] = defaultdict(list)
     for c, condition in store.select(_CORRECTS, {}).rows:
         corrects[c].append(compact(condition))
-    g = nx.MultiDiGraph(name="b12ms-kg")
+    # relations a path may end with but not pass (CURIEs; a string, so GraphML keeps it)
+    g = nx.MultiDiGraph(name="b12ms-kg",
+                        path_ends=";".join(sorted(compact(p) for p in path_ends(store))))
     for iri in sorted(ends, key=compact):
         curie = compact(iri)
         g.add_node(curie, iri=str(iri), label=labels.get(iri, curie),
@@ -286,4 +295,5 @@ def to_networkx(source, layers: Iterable[str] | None = None) -> nx.MultiDiGraph:
 
 
 __all__ = ["claim_evidence", "derivation_evidence", "edge_attributes", "edge_properties",
+           "path_ends",
            "merge_edges", "queryable", "to_networkx"]

@@ -41,10 +41,12 @@ def _command(source: str, target: str, options: Sequence[str]) -> str:
     return shlex.join(["b12ms-kg", "paths", source, target, *options])
 
 
-def _count(view: nx.DiGraph, a: str, b: str, max_length: int, limit: int = 20) -> int:
+def _count(index, a: str, b: str, max_length: int, limit: int = 20) -> int:  # noqa: ANN001
+    view = index.view
     if a not in view or b not in view:
         return 0
-    return len(k_shortest(view, a, b, max_length=max_length, max_paths=limit))
+    return len(k_shortest(view, a, b, max_length=max_length, max_paths=limit,
+                          stops=index.stops))
 
 
 _CONTAINING = """PREFIX owl: <http://www.w3.org/2002/07/owl#>
@@ -82,12 +84,26 @@ def why_no_paths(index, source: str, target: str, *, max_length: int = 6,  # noq
     a, b = names.get(start, source), names.get(end, target)
     options = list(options)
     reasons = []
-    back = _count(index.view, end, start, max_length)
+    back = _count(index, end, start, max_length)
     if back:
         reasons.append(Reason(f"no path leads from {a} to {b}, but {back} path(s) lead the "
                               f"other way, from {b} to {a}", _command(b, a, options)))
+    if start in index.view and end in index.view:
+        through = k_shortest(index.view, start, end, max_length=max_length, max_paths=1)
+        stop = next((pair for pair in zip(through[0][:-1], through[0][1:])
+                     if pair in index.stops), None) if through else None
+        if stop is not None:
+            names.update(index.labels_of(stop))
+            w, x = (names.get(n, n) for n in stop)
+            relations = " / ".join(sorted({index.properties[p][0]
+                                           for _, _, p, _ in index.rows[stop]}))
+            reasons.append(Reason(
+                f"the chains from {a} to {b} would pass the claim '{w} {relations} {x}', "
+                f"which ends paths: it is about {x} as a whole (its symptoms or course), "
+                f"not about what {x} causes", _command(w, x, options)))
     if start in index.view and end in index.view and max_length < LONGEST:
-        longer = k_shortest(index.view, start, end, max_length=LONGEST, max_paths=1)
+        longer = k_shortest(index.view, start, end, max_length=LONGEST, max_paths=1,
+                            stops=index.stops)
         if longer:
             steps = len(longer[0]) - 1
             reasons.append(Reason(f"the shortest path from {a} to {b} has {steps} steps, more "
@@ -95,18 +111,18 @@ def why_no_paths(index, source: str, target: str, *, max_length: int = 6,  # noq
                                   _command(a, b, [*options, "--max-length", str(steps)])))
     if structural_index is not None:
         s, t = structural_index.resolve(source), structural_index.resolve(target)
-        if _count(structural_index.view, s, t, max_length):
+        if _count(structural_index, s, t, max_length):
             reasons.append(Reason(f"structural edges (part of, surrounds, has participant, "
                                   f"...) connect {a} to {b}; they are followed only with "
                                   "--include-structural",
                                   _command(a, b, [*options, "--include-structural"])))
     for label, node in _related(index, start, a):
-        if _count(index.view, node, end, max_length):
+        if _count(index, node, end, max_length):
             reasons.append(Reason(f"{label}, a related entity, has paths to {b} ({a} and "
                                   f"{label} are different entities)",
                                   _command(label, b, options)))
     for label, node in _related(index, end, b):
-        if _count(index.view, start, node, max_length):
+        if _count(index, start, node, max_length):
             reasons.append(Reason(f"{a} has paths to {label}, a related entity ({b} and "
                                   f"{label} are different entities)",
                                   _command(a, label, options)))

@@ -33,6 +33,7 @@ from kg.network import (
     edge_attributes,
     edge_properties,
     merge_edges,
+    path_ends,
     queryable,
 )
 from kg.paths import (
@@ -88,6 +89,10 @@ class PathIndex:
                 a = curies.get(s) or curies.setdefault(s, compact(s))
                 b = curies.get(o) or curies.setdefault(o, compact(o))
                 self.rows[(a, b)].append((g, s, p, o))
+        ends = path_ends(self.store)
+        #: steps a path may end with but not pass (every edge a relation that ends paths)
+        self.stops = {pair for pair, rows in self.rows.items()
+                      if all(p in ends for _, _, p, _ in rows)}
         # sorted, as in to_networkx, so that ties between paths of one length break alike
         self.view = nx.DiGraph()
         self.view.add_nodes_from(sorted({n for pair in self.rows for n in pair}))
@@ -138,7 +143,7 @@ class PathIndex:
                 raise InputError(None, f"unknown entity '{text}': no node of the mechanism "
                                  "graph has that label, synonym, CURIE or IRI")
         taken = k_shortest(self.view, start, end, max_length=max_length, max_paths=max_paths,
-                           time_limit=time_limit)
+                           time_limit=time_limit, stops=self.stops)
         if not taken:
             return []
         view = self._hydrate({pair for nodes in taken for pair in zip(nodes, nodes[1:])})

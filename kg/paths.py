@@ -266,8 +266,11 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int 
     check_bounds(max_length, max_paths)
     start, end = resolve_node(g, source), resolve_node(g, target)
     view = mechanism_view(g, kinds)
+    ends = set(filter(None, g.graph.get("path_ends", "").split(";")))
+    stops = {(a, b) for a, b, data in view.edges(data=True)
+             if data["edges"] and all(e["predicate"] in ends for e in data["edges"])}
     taken = k_shortest(view, start, end, max_length=max_length, max_paths=max_paths,
-                       time_limit=time_limit)
+                       time_limit=time_limit, stops=stops)
     return sorted((_path(view, nodes) for nodes in taken),
                   key=lambda p: (len(p.steps), p.labels()))
 
@@ -279,14 +282,19 @@ def check_bounds(max_length: int, max_paths: int) -> None:
 
 
 def k_shortest(view: nx.DiGraph, start: str, end: str, *, max_length: int, max_paths: int,
-               time_limit: float | None = None) -> list[list[str]]:
+               time_limit: float | None = None,
+               stops: set[tuple[str, str]] | frozenset = frozenset()) -> list[list[str]]:
     """The node lists of at most ``max_paths`` shortest simple paths of at most
     ``max_length`` steps, from a generator (Yen's algorithm) stopped at the first bound
-    reached, or after ``time_limit`` seconds.
+    reached, or after ``time_limit`` seconds. A step in ``stops`` (all its edges are
+    relations marked ``b12ms:endsPaths``, such as *alleviates symptoms of*) may only be
+    a path's last step: a path never continues past it.
 
-    >>> k_shortest(nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")]), "a", "c",
-    ...            max_length=5, max_paths=5)
+    >>> view = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])
+    >>> k_shortest(view, "a", "c", max_length=5, max_paths=5)
     [['a', 'c'], ['a', 'b', 'c']]
+    >>> k_shortest(view, "a", "c", max_length=5, max_paths=5, stops={("a", "b")})
+    [['a', 'c']]
     """
     if start == end:
         return []
@@ -296,7 +304,8 @@ def k_shortest(view: nx.DiGraph, start: str, end: str, *, max_length: int, max_p
         for nodes in nx.shortest_simple_paths(view, start, end):
             if len(nodes) - 1 > max_length or len(taken) >= max_paths:
                 break
-            taken.append(nodes)
+            if not any(step in stops for step in zip(nodes[:-2], nodes[1:-1])):
+                taken.append(nodes)
             if deadline is not None and time.monotonic() > deadline:
                 break
     except (nx.NetworkXNoPath, nx.NodeNotFound):  # no path at all, or a node without edges

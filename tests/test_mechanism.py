@@ -75,13 +75,25 @@ def test_impaired_myelin_production_reduces_signal_transmission(mechanism_graph)
 
 
 def test_a_chain_keeps_the_weakest_premise_apart_from_any_certainty(mechanism_graph):
-    paths = find_paths(mechanism_graph, "correction of vitamin B12 deficiency", "fatigue")
-    direct = [p for p in paths if p.labels() == ["correction of vitamin B12 deficiency",
-                                                 "multiple sclerosis", "fatigue"]][0]
-    assert [s.certainty for s in direct.steps] == ["hypothesis", "asserted"]
-    assert direct.certainty is None and direct.weakest_premise_certainty == "hypothesis"
-    assert direct.status == "derived"  # every claim is stated for MS
-    assert direct.effect == "decreases"  # alleviates (-) then has symptom (+)
+    paths = find_paths(mechanism_graph, "vitamin B12 deficiency", "neurological symptom")
+    chain = [p for p in paths if len(p.steps) > 1][0]
+    assert {s.certainty for s in chain.steps} == {"asserted"}
+    assert chain.certainty is None and chain.weakest_premise_certainty == "asserted"
+    assert chain.status in ("derived", "cross-context hypothesis")
+
+
+def test_no_path_continues_past_a_claim_about_a_disease_as_a_whole(mechanism_graph):
+    """'Correction alleviates (some) symptoms of MS' (C042, a hypothesis) says nothing of
+    MS's mechanisms or of which symptoms: paths end at MS (b12ms:endsPaths) instead of
+    reading on to 'autoimmune attack on myelin (decreased)' or 'fatigue (decreased)'."""
+    assert find_paths(mechanism_graph, "correction of vitamin B12 deficiency", "fatigue") == []
+    assert find_paths(mechanism_graph, "targeted treatment", "fatigue") == []
+    (direct,) = find_paths(mechanism_graph, "correction of vitamin B12 deficiency",
+                           "multiple sclerosis")
+    assert direct.status == "stated" and direct.certainty == "hypothesis"
+    assert direct.effect == "decreases"
+    # a chain may still end with such a claim
+    assert mechanism_graph.graph["path_ends"] == "b12ms:alleviatesSymptomsOf;b12ms:treats"
 
 
 def test_structural_edges_are_followed_only_when_asked(mechanism_graph):

@@ -172,8 +172,12 @@ def test_summaries_say_which_layers_they_count():
      "b12ms-kg paths 'vitamin B12 deficiency' 'myelin sheath' --max-length 2"),
     (["myelin sheath", "nerve fiber"], "structural edges",
      "b12ms-kg paths 'myelin sheath' 'nerve fiber' --include-structural"),
-    (["vitamin B12", "fatigue"], "(vitamin B12 and correction of vitamin B12 deficiency are "
-     "different entities)", "b12ms-kg paths 'correction of vitamin B12 deficiency' fatigue"),
+    (["vitamin B12", "impaired myelin production"], "(vitamin B12 and vitamin B12 deficiency "
+     "are different entities)",
+     "b12ms-kg paths 'vitamin B12 deficiency' 'impaired myelin production'"),
+    (["correction of vitamin B12 deficiency", "fatigue"], "would pass the claim 'correction of "
+     "vitamin B12 deficiency alleviates symptoms of multiple sclerosis', which ends paths",
+     "b12ms-kg paths 'correction of vitamin B12 deficiency' 'multiple sclerosis'"),
 ])
 def test_paths_with_no_result_say_why_and_what_to_try(args, reason, command):
     result = run_cli("paths", *args)
