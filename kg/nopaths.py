@@ -16,7 +16,6 @@ import shlex
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-import networkx as nx
 from rdflib import Literal
 
 from kg.identifiers import compact
