@@ -72,11 +72,14 @@ def plain_comparison(c) -> str:  # noqa: ANN001 - a kg.mechanism.Comparison
                   f"  - It lies on {top.bridging:.0%} of the shortest routes that join the two "
                   "conditions in the graph (summary claims that a longer chain of claims "
                   "already implies are set aside)."]
-        crossed = [s.label for s in c.ranking if CROSS_CONTEXT in (s.status_a, s.status_b)]
-        if crossed:
-            lines.append(f"  - {_names(crossed)}: reached from one side only by joining claims "
-                         "made about different conditions; the toolkit generates that link, "
-                         "no source states it.")
+        for s in c.ranking:
+            sides = [name for name, status in ((a, s.status_a), (b, s.status_b))
+                     if status == CROSS_CONTEXT]
+            if sides:
+                lines.append(f"  - Shared only as a hypothesis: {' and '.join(sides)} "
+                             f"reach{'es' if len(sides) == 1 else ''} {s.label} only by "
+                             "joining claims made about different conditions; the toolkit "
+                             "generates that link, no source states it.")
         lines.append("")
     lines += [f"Both lead to ({len(c.shared)} of the {total} things either leads to), the "
               "likeliest meeting points first (a first meeting point: nothing else both "
