@@ -331,6 +331,8 @@ def test_compare_speaks_plainly_and_keeps_the_measures_in_json():
     assert ("In short: the mechanisms of vitamin B12 deficiency and multiple sclerosis meet "
             "most directly at impaired myelin production.") in text
     assert "1 step from vitamin B12 deficiency (a claim states it)" in text
+    assert ("Shared only as a hypothesis: multiple sclerosis reaches neurological symptom "
+            "only by joining claims made about different conditions") in text
     assert "\"When there is a deficiency of vitamin B12, the production of myelin is " \
         "impaired.\" (C015)" in text
     for jargon in ("transitive reduction", "read undirected", "steps 1/1", "bridging",
