@@ -26,6 +26,8 @@ def close_matches(text: str, choices: Iterable[str], n: int = 3,
 
     >>> close_matches("certanity", ["certainty", "context", "sentence"])
     ['certainty']
+    >>> close_matches("desease", ["disease or disorder", "symptom"])
+    ['disease or disorder']
     """
     key = text.strip().lower()
     if not key:
@@ -40,8 +42,18 @@ def close_matches(text: str, choices: Iterable[str], n: int = 3,
     # whole-word containment: a shortened name ("B12 deficiency") is a likely mistake
     words = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
     contained = sorted((k for k in by_key if k != key and words.search(k)), key=len)
-    ranked = list(dict.fromkeys([*contained[:n], *found]))
+    # a typo in one word of a longer name ("desease" for "disease or disorder")
+    typed = key.split()
+    in_words = sorted((k for k in by_key if len(k.split()) > len(typed) and any(
+        difflib.SequenceMatcher(None, " ".join(ws), key).ratio() >= 0.8
+        for ws in _runs(k.split(), len(typed)))), key=len)
+    ranked = list(dict.fromkeys([*contained[:n], *found, *in_words]))
     return [by_key[k] for k in ranked[:n]]
+
+
+def _runs(words: list[str], size: int) -> Iterable[list[str]]:
+    """The runs of ``size`` consecutive words."""
+    return (words[i:i + size] for i in range(len(words) - size + 1))
 
 
 def did_you_mean(text: str, choices: Iterable[str], n: int = 3) -> str:

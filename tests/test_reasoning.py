@@ -162,6 +162,7 @@ def test_no_claim_links_vitamin_b12_deficiency_to_the_ms_symptoms(reasoned):
             assert explain(reasoned, B12MS.VitaminB12Deficiency, p, B12MS[symptom]) is None
     result = run_cli("explain", "vitamin B12 deficiency", "causes", "fatigue")
     assert result.returncode == 1 and result.stdout.decode().startswith("not entailed")
+    assert "b12ms-kg paths 'vitamin B12 deficiency' fatigue" in result.stdout.decode()
 
 
 def test_cli_explain_not_entailed_and_bad_input():

@@ -127,7 +127,13 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str | 
     ds = source.dataset()
     derivation = explain_edge(ds, *terms)
     if derivation is None:
+        import shlex
+
         click.echo(f"not entailed: {subject} {predicate} {object_}")
+        click.echo("  no claim states it and no rule of the reasoner (subproperties, inverses, "
+                   "transitive relations, the property chains) derives it from the claims; "
+                   "to see what does connect them, try:\n    "
+                   + shlex.join(["b12ms-kg", "paths", subject, object_]))
         raise SystemExit(1)
     if fmt == "json":
         click.echo(json.dumps(derivation.as_dict(), indent=2, ensure_ascii=False))
