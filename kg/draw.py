@@ -233,8 +233,12 @@ def _figure(drawing: Drawing, *, framed: bool = True):  # noqa: ANN202, C901
                       path_effects=[patheffects.Stroke(linewidth=3.6, foreground=colour),
                                     patheffects.Normal()])
                for name, colour in EDGE_COLOURS.items() if name in drawn["colour"]]
+    # the sign's line, with its head: an arrowhead for promotes, a flat bar for impairs
+    heads = {1: {"marker": ">", "markersize": 6}, -1: {"marker": "|", "markersize": 11,
+                                                       "markeredgewidth": 2.6}}
     handles += [Line2D([], [], color="#374151", linestyle=LINE_STYLES[s], linewidth=1.4,
-                       label=SIGN_NAMES[s]) for s in (1, -1, 0) if s in drawn["sign"]]
+                       label=SIGN_NAMES[s], **heads.get(s, {}))
+                for s in (1, -1, 0) if s in drawn["sign"]]
     handles += [Patch(facecolor=CATEGORY_COLOURS.get(c, "#ffffff"), edgecolor="#4b5563",
                       label=c or "other") for c in sorted(drawn["category"])]
     if drawing.view.highlighted:
@@ -270,8 +274,8 @@ def _figure(drawing: Drawing, *, framed: bool = True):  # noqa: ANN202, C901
         nx_, ny_ = -(ty - by) / length, (tx - bx) / length
         if sign == -1:  # a flat bar at the tip
             ax.add_line(Line2D([bx, tx], [by, ty], color=colour, linewidth=1.4, zorder=1))
-            ax.add_line(Line2D([tx - 5 * nx_, tx + 5 * nx_], [ty - 5 * ny_, ty + 5 * ny_],
-                               color=colour, linewidth=2.2, solid_capstyle="butt", zorder=1))
+            ax.add_line(Line2D([tx - 7 * nx_, tx + 7 * nx_], [ty - 7 * ny_, ty + 7 * ny_],
+                               color=colour, linewidth=2.8, solid_capstyle="butt", zorder=1))
         else:
             ax.add_patch(Polygon([(tx, ty), (bx + 3.2 * nx_, by + 3.2 * ny_),
                                   (bx - 3.2 * nx_, by - 3.2 * ny_)], closed=True,
