@@ -30,7 +30,14 @@ from kg.certainty import strongest, weakest
 from kg.derivation import STATED, combined_status, edge_status
 from kg.errors import InputError
 from kg.names import resolve_node
-from kg.paths import DEFAULT_KINDS, combined_sign, find_paths, mechanism_view
+from kg.paths import (
+    DEFAULT_KINDS,
+    combined_sign,
+    find_paths,
+    mechanism_view,
+    path_stops,
+    reachable,
+)
 
 SYMPTOM_CATEGORY = "symptom"
 CONDITION_CATEGORY = "disease or disorder"
@@ -148,7 +155,7 @@ def condition_view(g: nx.MultiDiGraph, condition: str, kinds: Iterable[str] = DE
     start = resolve_node(g, condition)
     if start not in view or view.out_degree(start) == 0:
         raise InputError(None, f"'{condition}' leads to nothing along the drawn edges")
-    part = _ranked(nx.DiGraph(view.subgraph({start} | nx.descendants(view, start))))
+    part = _ranked(nx.DiGraph(view.subgraph(reachable(view, start, path_stops(g, view)))))
     graph, dropped = without_summary_edges(part) if reduce else (part, {})
     return _labelled(g, View(graph, f"the mechanism of {g.nodes[start]['label']}", dropped,
                              {start}, "condition"))
@@ -161,16 +168,23 @@ def compare_view(g: nx.MultiDiGraph, a: str, b: str, kinds: Iterable[str] = DEFA
     start_a, start_b = resolve_node(g, a), resolve_node(g, b)
     if start_a == start_b:
         raise InputError(None, f"compare needs two different conditions, got '{a}' twice")
-    cones = []
-    for start in (start_a, start_b):
-        cones.append(nx.descendants(view, start) if start in view else set())
+    from kg.derivation import CROSS_CONTEXT
+    from kg.mechanism import compare
+
+    stops = path_stops(g, view)
+    cones = [set(reachable(view, start, stops)) - {start} if start in view else set()
+             for start in (start_a, start_b)]
     part = _ranked(nx.DiGraph(view.subgraph(cones[0] | cones[1] | {start_a, start_b})))
     if part.number_of_edges() == 0:
         raise InputError(None, f"'{a}' and '{b}' lead to nothing along the drawn edges")
     graph, dropped = without_summary_edges(part) if reduce else (part, {})
     labels = [g.nodes[n]["label"] for n in (start_a, start_b)]
+    # shared only by joining claims made about different conditions: not highlighted
+    crossed = {s.node for s in compare(g, start_a, start_b, kinds=kinds).ranking
+               if CROSS_CONTEXT in (s.status_a, s.status_b)}
     return _labelled(g, View(graph, f"{labels[0]} compared with {labels[1]}", dropped,
-                             (cones[0] & cones[1]) - {start_a, start_b}, "shared by both"))
+                             (cones[0] & cones[1]) - {start_a, start_b} - crossed,
+                             "shared by both\n(not across contexts)"))
 
 
 def paths_view(g: nx.MultiDiGraph, source: str, target: str,

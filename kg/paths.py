@@ -266,13 +266,44 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int 
     check_bounds(max_length, max_paths)
     start, end = resolve_node(g, source), resolve_node(g, target)
     view = mechanism_view(g, kinds)
-    ends = set(filter(None, g.graph.get("path_ends", "").split(";")))
-    stops = {(a, b) for a, b, data in view.edges(data=True)
-             if data["edges"] and all(e["predicate"] in ends for e in data["edges"])}
     taken = k_shortest(view, start, end, max_length=max_length, max_paths=max_paths,
-                       time_limit=time_limit, stops=stops)
+                       time_limit=time_limit, stops=path_stops(g, view))
     return sorted((_path(view, nodes) for nodes in taken),
                   key=lambda p: (len(p.steps), p.labels()))
+
+
+def path_stops(g: nx.MultiDiGraph, view: nx.DiGraph) -> set[tuple[str, str]]:
+    """The steps of ``view`` a path may end with but not pass: every edge of the step is a
+    relation marked ``b12ms:endsPaths`` (listed in ``g.graph["path_ends"]``)."""
+    ends = set(filter(None, g.graph.get("path_ends", "").split(";")))
+    return {(a, b) for a, b, data in view.edges(data=True)
+            if data["edges"] and all(e["predicate"] in ends for e in data["edges"])}
+
+
+def reachable(view: nx.DiGraph, start: str, stops: set[tuple[str, str]] | frozenset = frozenset(),
+              cutoff: int | None = None) -> dict[str, int]:
+    """The nodes paths from ``start`` reach, with their distance in steps (breadth first),
+    never continuing past a step in ``stops`` (see :func:`k_shortest`).
+
+    >>> reachable(nx.DiGraph([("a", "b"), ("b", "c")]), "a", stops={("a", "b")})
+    {'a': 0, 'b': 1}
+    >>> reachable(nx.DiGraph([("a", "b"), ("a", "x"), ("x", "b"), ("b", "c")]), "a",
+    ...           stops={("a", "b")})
+    {'a': 0, 'b': 1, 'x': 1, 'c': 3}
+    """
+    distance, passed, frontier, depth = {start: 0}, {start}, [start], 0
+    while frontier and (cutoff is None or depth < cutoff):
+        following = []
+        for node in frontier:
+            for nxt in view.successors(node):
+                distance.setdefault(nxt, depth + 1)
+                # a node reached only by a stopping step is an end; reached otherwise
+                # (even later), paths go on from it
+                if (node, nxt) not in stops and nxt not in passed:
+                    passed.add(nxt)
+                    following.append(nxt)
+        frontier, depth = following, depth + 1
+    return distance
 
 
 def check_bounds(max_length: int, max_paths: int) -> None:
@@ -349,5 +380,6 @@ def shared_mechanisms(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
 
 
 __all__ = ["DEFAULT_KINDS", "Path", "SharedNode", "Step", "check_bounds", "combined_sign",
-           "find_paths", "k_shortest", "mechanism_view", "shared_mechanisms",
+           "find_paths", "k_shortest", "mechanism_view", "path_stops", "reachable",
+           "shared_mechanisms",
            "without_restatements"]

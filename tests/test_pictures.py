@@ -187,6 +187,13 @@ def test_views_draw_what_they_name(mechanism_graph, tmp_path):
                             compare=("vitamin B12 deficiency", "multiple sclerosis"))
     shared = {compared.graph.nodes[n]["label"] for n in compared.view.highlighted}
     assert "impaired myelin production" in shared and "fatigue" not in shared
+    # MS reaches it only by joining a claim stated for B12 deficiency (C017): not shared
+    assert "neurological symptom" not in shared
+    intervention = make_drawing(mechanism_graph,
+                                condition="correction of vitamin B12 deficiency")
+    reached = {intervention.graph.nodes[n]["label"] for n in intervention.graph}
+    # 'alleviates symptoms of MS' ends paths: MS's own mechanism is not drawn after it
+    assert "multiple sclerosis" in reached and "autoimmune attack on myelin" not in reached
     svg = draw(mechanism_graph, "c.svg", compare=("vitamin B12 deficiency",
                                                    "multiple sclerosis"))
     assert b"bold border: shared by both" in svg
