@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import time
@@ -14,8 +15,11 @@ from kg.export import serialize
 from kg.localserver import free_port, oxigraph_server, start_oxigraph
 from kg.network import to_networkx
 from kg.paths import find_paths
-from kg.query import format_result, list_queries, run_query
-from kg.stores import EndpointStore, OxigraphStore
+from rdflib import Literal
+
+from kg.namespaces import PREFIXES
+from kg.query import _term, format_result, list_queries, load_query, run_query, write_query
+from kg.stores import EndpointStore, GraphSource, OxigraphStore
 
 
 @pytest.fixture(scope="module")
@@ -286,3 +290,61 @@ def test_parameters_cannot_change_the_query_on_the_endpoint(endpoint, tmp_path, 
         run_query(endpoint, "list_symptoms", {"disease": "b12ms:X> } ; DROP ALL #"})
     count = endpoint.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})
     assert int(count.rows[0][0]) > 1000
+
+
+def _parsed(data: bytes, fmt: str) -> list[tuple]:
+    """Rows read back with rdflib's SPARQL results parsers (CSV keeps text only)."""
+    from rdflib.query import Result as Parsed
+
+    rows = [tuple(row) for row in Parsed.parse(io.BytesIO(data), format=fmt)]
+    return [tuple(None if t is None else str(t) for t in row) for row in rows] \
+        if fmt == "csv" else rows
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+@pytest.mark.parametrize("query", [q.name for q in list_queries()])
+def test_engine_written_results_are_the_rows_of_the_rdflib_term_path(
+        dataset, embedded, endpoint, query, fmt):
+    """Oxigraph's own results writer (embedded, and an Oxigraph endpoint's answer passed
+    through) gives the rows of the rdflib-term path, read back with a results parser, and
+    the same bytes as the rdflib renderer on the built graph."""
+    built = io.BytesIO()
+    write_query(dataset, query, {}, fmt, built)
+    for store in (embedded, endpoint):
+        source = GraphSource(store)
+        text = load_query(query).text
+        bindings = {p.name: _term(p, p.default, source) for p in load_query(query).params
+                    if p.default}
+        written = io.BytesIO()
+        assert source.write_select(text, bindings, PREFIXES, fmt, written)  # the engine wrote
+        expected = run_query(source, query).rows
+        assert expected
+        if fmt == "csv":
+            expected = [tuple(None if t is None else str(t) for t in row) for row in expected]
+        assert _parsed(written.getvalue(), fmt) == expected
+        through_api = io.BytesIO()
+        write_query(source, query, {}, fmt, through_api)
+        assert through_api.getvalue() == written.getvalue() == built.getvalue()
+
+
+def test_a_large_result_is_written_as_a_stream(tmp_path):
+    """120,000 rows from a store, through the CLI, in every streamed format."""
+    import pyoxigraph as ox
+
+    path = tmp_path / "store"
+    store = ox.Store(str(path))
+    graph = ox.NamedNode("http://example.org/graph/big")
+    predicate = ox.NamedNode("http://example.org/p")
+    store.bulk_extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), predicate,
+                              ox.Literal(i), graph) for i in range(120_000))
+    store.flush()
+    del store
+    query = tmp_path / "all.rq"
+    query.write_text("SELECT ?s ?n WHERE { ?s <http://example.org/p> ?n } ORDER BY ?n")
+    for fmt in ("csv", "tsv", "json"):
+        out = tmp_path / f"big.{fmt}"
+        result = run_cli("query", str(query), "--store", str(path), "-f", fmt, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        rows = _parsed(out.read_bytes(), fmt)
+        assert len(rows) == 120_000
+        assert rows[-1][1] in ("119999", Literal(119_999))

@@ -13,6 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -24,6 +25,7 @@ from kg.stores.base import (
     AskMixin,
     Result,
     bind_values,
+    boolean_text,
     guess_format,
     new_dataset,
 )
@@ -97,6 +99,41 @@ class OxigraphStore(AskMixin):
         # a solution iterates its values in the order of the variables (None if unbound)
         rows = (tuple(map(convert, solution)) for solution in result)
         return Result(variables, rows if stream else list(rows))
+
+    def write_select(self, text: str, bindings: dict[str, Node], prefixes: dict | None,
+                     fmt: str, output: BinaryIO, *,
+                     graphs: Iterable[URIRef] | None = None) -> bool:
+        """Write the results as Oxigraph serialises them (``QuerySolutions.serialize``),
+        solution by solution into ``output``: no rdflib terms, no row held in memory. JSON
+        gets a final newline, as the other writers end their output with one.
+
+        >>> import io
+        >>> store = OxigraphStore()
+        >>> out = io.BytesIO()
+        >>> store.write_select("SELECT ?n WHERE { VALUES ?n { 1 2 } }", {}, None, "csv", out)
+        True
+        >>> out.getvalue()
+        b'n\\r\\n1\\r\\n2\\r\\n'
+        """
+        import pyoxigraph as ox
+
+        formats = {"csv": ox.QueryResultsFormat.CSV, "tsv": ox.QueryResultsFormat.TSV,
+                   "json": ox.QueryResultsFormat.JSON}
+        try:
+            result = self.store.query(bind_values(text, bindings), prefixes=prefixes or None,
+                                      **_dataset(graphs))
+        except SyntaxError as exc:
+            raise InputError(None, f"SPARQL syntax error: {exc}") from None
+        if isinstance(result, ox.QueryBoolean):
+            output.write(boolean_text(bool(result), fmt).encode("utf-8"))
+            return True
+        if not isinstance(result, ox.QuerySolutions):
+            raise InputError(None, "CONSTRUCT and DESCRIBE queries are not supported here; use "
+                             "SELECT or ASK (or 'b12ms-kg export' for graphs)")
+        result.serialize(output, formats[fmt])
+        if fmt == "json":
+            output.write(b"\n")
+        return True
 
     def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
         import pyoxigraph as ox
