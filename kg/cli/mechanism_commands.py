@@ -6,9 +6,18 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, emit, graph_options, kinds_of, open_source, output_option
-from kg.draw import DRAW_FORMATS
-from kg.report import PATH_FORMATS
+from kg.cli.common import (
+    LazyChoice,
+    cli,
+    emit,
+    graph_options,
+    kinds_of,
+    open_source,
+    output_option,
+)
+
+#: the report formats (kg.report.PATH_FORMATS), read when a command checks its --format
+PATH_FORMATS = LazyChoice("kg.report", "PATH_FORMATS")
 
 
 def mechanism_options(function=None, *, formats=PATH_FORMATS):  # noqa: ANN001, ANN201
@@ -21,7 +30,8 @@ def mechanism_options(function=None, *, formats=PATH_FORMATS):  # noqa: ANN001, 
                             help="Also follow structural edges (surrounds, has participant, ...).")(
         function)
     function = click.option("-f", "--format", "fmt", default="text", show_default=True,
-                            type=click.Choice(list(formats)))(function)
+                            type=formats if isinstance(formats, click.ParamType)
+                            else click.Choice(list(formats)))(function)
     return graph_options(output_option(function))
 
 
@@ -138,7 +148,7 @@ def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_len
 @cli.command()
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Picture to write: .svg or .png (static diagram) or .html (interactive).")
-@click.option("-f", "--format", "fmt", type=click.Choice(DRAW_FORMATS),
+@click.option("-f", "--format", "fmt", type=LazyChoice("kg.draw", "DRAW_FORMATS"),
               help="Picture format (default: from the file extension).")
 @click.option("--include-structural", is_flag=True,
               help="Also draw structural edges (surrounds, has participant, ...).")

@@ -6,15 +6,14 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, emit, graph_options, open_source, output_option
-from kg.validate import REPORT_FORMATS
+from kg.cli.common import LazyChoice, cli, emit, graph_options, open_source, output_option
 
 VALIDATE_DEFAULT = ("article", "background", "inferred")
 
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=click.Choice(REPORT_FORMATS))
+              type=LazyChoice("kg.validate", "REPORT_FORMATS"))
 @click.option("--reason/--no-reason", default=True, show_default=True,
               help="Also run HermiT (consistency, unsatisfiable classes; needs Java).")
 @graph_options(layers_help="Comma-separated layers to validate besides the ontology "

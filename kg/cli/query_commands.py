@@ -7,9 +7,8 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import cli, graph_options, open_source, output_option, params_of
+from kg.cli.common import LazyChoice, cli, graph_options, open_source, output_option, params_of
 from kg.errors import InputError
-from kg.query import RESULT_FORMATS
 
 
 @cli.command("queries")
@@ -29,7 +28,7 @@ def list_queries_command() -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (label, CURIE or IRI for IRI parameters).")
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=click.Choice(RESULT_FORMATS))
+              type=LazyChoice("kg.query", "RESULT_FORMATS"))
 @click.option("--allow-update", is_flag=True,
               help="Run a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP) against --store or "
                    "--endpoint. Refused without this flag.")
