@@ -155,14 +155,18 @@ def test_add_claims_into_a_store(tmp_path):
     assert "vitamin B12 deficiency,impairs,myelination,2,2,2" in rows.stdout.decode()
 
 
-def test_a_file_that_fails_to_parse_leaves_the_store_as_it_was(tmp_path):
+@pytest.mark.parametrize("mode", [[], ["--append"], ["--append", "--bulk"]])
+def test_a_file_that_fails_to_parse_leaves_the_store_as_it_was(tmp_path, mode):
+    """Without --append, the file is parsed before anything is cleared; with it, the
+    loader itself (transactional, or the bulk loader) must leave nothing behind."""
     store = tmp_path / "store"
     good = tmp_path / "good.nt"
     good.write_text('<http://x/a> <http://x/b> "1" .\n')
     bad = tmp_path / "bad.nt"
-    bad.write_text('<http://x/c> <http://x/d> "2" .\n' * 1000 + "<http://x/broken\n")
+    bad.write_text("".join(f'<http://x/c{i}> <http://x/d> "2" .\n' for i in range(1000))
+                   + "<http://x/broken\n")
     assert run_cli("load", str(good), "--store", str(store)).returncode == 0
-    failed = run_cli("load", str(bad), "--store", str(store))
+    failed = run_cli("load", str(bad), "--store", str(store), *mode)
     assert failed.returncode == 2 and failed.stderr.decode().startswith(f"error: {bad}: cannot parse")
     query = tmp_path / "count.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
