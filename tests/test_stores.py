@@ -12,9 +12,11 @@ import pytest
 from conftest import release_store, run_cli, write_label_search
 
 from kg.export import serialize
+from kg.localnet import LocalNetwork
 from kg.localserver import free_port, oxigraph_server, start_oxigraph
+from kg.mechanism import compare, intervene
 from kg.network import to_networkx
-from kg.paths import find_paths
+from kg.paths import find_paths, shared_mechanisms
 from rdflib import Literal
 
 from kg.namespaces import PREFIXES
@@ -352,3 +354,38 @@ def test_a_large_result_is_written_as_a_stream(tmp_path):
         rows = _parsed(out.read_bytes(), fmt)
         assert len(rows) == 120_000
         assert rows[-1][1] in ("119999", Literal(119_999))
+
+
+@pytest.mark.parametrize("kinds", [("causal",), ("causal", "structural")])
+def test_analyses_from_a_store_read_a_part_and_answer_as_the_full_network(
+        dataset, embedded, endpoint, kinds):
+    """shared, compare and intervene on the part of the network LocalNetwork reads from
+    a store give what they give on the whole network built in memory."""
+    full = to_networkx(dataset)
+    a, b = "vitamin B12 deficiency", "multiple sclerosis"
+    for store in (embedded, endpoint):
+        net = LocalNetwork(store, kinds=kinds)
+        part = net.around([a, b], max_length=6)
+        assert part.number_of_nodes() < full.number_of_nodes()  # not the whole network
+        ends = net.nodes(a, b)
+        assert compare(part, *ends, kinds=kinds).as_dict() == compare(
+            full, a, b, kinds=kinds).as_dict()
+        assert [s.as_dict() for s in shared_mechanisms(part, *ends, kinds=kinds)] == [
+            s.as_dict() for s in shared_mechanisms(full, a, b, kinds=kinds)]
+        for conditions in (None, ["multiple sclerosis"]):
+            part = net.for_intervention("vitamin B12", conditions, max_length=6)
+            named = None if conditions is None else net.nodes(*conditions)
+            found = intervene(part, net.nodes("vitamin B12")[0], named, kinds=kinds).as_dict()
+            assert found == intervene(full, "vitamin B12", conditions, kinds=kinds).as_dict()
+            assert found["outcomes"]
+
+
+def test_cli_analyses_from_a_store_answer_as_on_the_built_graph(tmp_path):
+    store = release_store(tmp_path)
+    for args in (["compare", "-f", "json"], ["shared", "-f", "json"],
+                 ["intervene", "--restore", "vitamin B12", "-f", "json"],
+                 ["intervene", "--restore", "vitamin B12", "--condition", "MS", "-f", "md"],
+                 ["compare", "--include-structural", "--max-length", "3"]):
+        on_store = run_cli(*args, "--store", str(store))
+        assert on_store.returncode == 0, on_store.stderr
+        assert on_store.stdout == run_cli(*args).stdout
