@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import shutil
+import signal
 import statistics
 import subprocess
 import sys
@@ -62,11 +63,18 @@ def run(command: list[str], output: Path | None = None, limit: float = LIMIT) ->
     with tempfile.NamedTemporaryFile("r", suffix=".time") as measure:
         start = time.perf_counter()
         with open(output or os.devnull, "wb") as out:
+            # a session of its own, so that a time-out ends the measured command too,
+            # not only `time`
+            process = subprocess.Popen([TIME, "-f", "%M", "-o", measure.name, *command],
+                                       stdout=out, stderr=subprocess.PIPE,
+                                       start_new_session=True)
             try:
-                done = subprocess.run([TIME, "-f", "%M", "-o", measure.name, *command],
-                                      stdout=out, stderr=subprocess.PIPE, timeout=limit)
+                _, stderr = process.communicate(timeout=limit)
             except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
                 return {"s": None, "peak_mb": None}
+            done = subprocess.CompletedProcess(command, process.returncode, None, stderr)
         seconds = time.perf_counter() - start
         if done.returncode != 0:
             raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.decode()[-400:]}")
