@@ -27,10 +27,10 @@ from kg.export import FORMATS
 @click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0.1))
 @click.option("--bulk", is_flag=True, help="Oxigraph's bulk loader (the path 'oxigraph load' "
               "takes): parses and sorts the file on all cores and writes the store's files "
-              "directly; as fast as the Rust command (benchmarks/results/engine.md: about 5x "
-              "faster than the default at 1M triples, with about half its memory). Still all "
-              "or nothing per file, but other writers must wait, and readers see the file "
-              "only when it is complete.")
+              "directly; as fast as the Rust command, and 4x faster than the default with "
+              "half to two thirds of its memory at 1M-2M triples "
+              "(benchmarks/results/engine.md). Still all or nothing per file; readers see "
+              "the file only when it is complete.")
 @click.option("--lenient", is_flag=True, help="Skip Oxigraph's validation of IRIs and "
               "literals while parsing (from nothing to 40% less time in the benchmarks); only "
               "for files you trust to be valid RDF. With --store only.")
