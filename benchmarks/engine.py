@@ -239,6 +239,8 @@ def render(report: dict) -> str:
             if r["ratio"] is None:
                 lines.append(f"| {name} | - | over {LIMIT:g} | not run | - | - |")
                 continue
+            if r.get("note"):
+                name = f"{name} ({r['note']})"
             lines.append(f"| {name} | {r['rows']:,} | {r['oxigraph']['s']} | {r['b12ms-kg']['s']} | "
                          f"{r['ratio']} | {r['b12ms-kg']['peak_mb']} |")
             ratios.append((r["ratio"], name, r["oxigraph"]["s"]))
