@@ -92,8 +92,10 @@ class GraphSource:
 
     def write_select(self, text: str, bindings: dict[str, Node], prefixes: dict | None,
                      fmt: str, output: BinaryIO) -> bool:
-        return self.store.write_select(text, bindings, prefixes, fmt, output,
-                                       graphs=self.graphs())
+        """The store's own results writer (False for a store without one)."""
+        write = getattr(self.store, "write_select", None)
+        return write is not None and write(text, bindings, prefixes, fmt, output,
+                                           graphs=self.graphs())
 
     def ask(self, text: str, bindings: dict[str, Node] | None = None) -> bool:
         return self.store.ask(text, bindings, graphs=self.graphs())
