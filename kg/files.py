@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import os
 import tempfile
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from kg.deadline import forget_temporary, track_temporary
 from kg.errors import InputError
@@ -27,6 +28,24 @@ def _umask() -> int:
 
 def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
     """Like :func:`write_atomic`, but for output produced piece by piece (streamed)."""
+
+    def write(handle: BinaryIO) -> None:
+        for chunk in chunks:
+            handle.write(chunk)
+
+    write_atomic_with(path, write)
+
+
+def write_atomic_with(path: str | Path, write: Callable[[BinaryIO], None]) -> None:
+    """Like :func:`write_atomic`, for a writer that writes into a binary file itself
+    (an engine's results writer, say): ``write(handle)``; if it fails, no file is left.
+
+    >>> import tempfile, pathlib
+    >>> with tempfile.TemporaryDirectory() as folder:
+    ...     write_atomic_with(pathlib.Path(folder, "x.txt"), lambda h: h.write(b"hi"))
+    ...     pathlib.Path(folder, "x.txt").read_bytes()
+    b'hi'
+    """
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
@@ -35,8 +54,7 @@ def write_atomic_chunks(path: str | Path, chunks: Iterable[bytes]) -> None:
     track_temporary(tmp)
     try:
         with os.fdopen(fd, "wb") as handle:
-            for chunk in chunks:
-                handle.write(chunk)
+            write(handle)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes 0600; give the usual permissions

@@ -11,7 +11,7 @@ import re
 
 from rdflib import URIRef
 
-from kg.namespaces import CONVERTER
+from kg import namespaces
 
 _IRI_FORBIDDEN = re.compile(r'[\x00-\x20<>"{}|^`\\]')
 _CURIE = re.compile(r"^([A-Za-z_][\w.-]*):(\S*)$")
@@ -34,7 +34,7 @@ def expand_curie(text: str) -> URIRef | None:
     """
     if not _CURIE.match(text):
         return None
-    iri = CONVERTER.expand(text)
+    iri = namespaces.CONVERTER.expand(text)
     return URIRef(iri) if iri and is_valid_iri(iri) else None
 
 
@@ -66,7 +66,7 @@ def compact(iri: URIRef) -> str:
 def _compact_text(iri: str) -> str:
     """The CURIE of an IRI string, cached: a large network or result compacts the same
     few thousand IRIs hundreds of thousands of times (curies takes about 2 µs each)."""
-    return CONVERTER.compress(iri) or iri
+    return namespaces.CONVERTER.compress(iri) or iri
 
 
 __all__ = ["as_iri", "compact", "expand_curie", "is_valid_iri"]

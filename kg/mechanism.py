@@ -394,6 +394,20 @@ def _deficiencies(g: nx.MultiDiGraph, node: str) -> list[str]:
                      "(no 'deficiency of' edge), so there is nothing to restore")
 
 
+def default_conditions(g: nx.MultiDiGraph, deficiencies: list[str]) -> list[str]:
+    """The conditions a what-if checks by default: the deficiencies, then the conditions
+    the graph associates with them (an edge of kind ``association``, either way)."""
+    found = set(deficiencies)
+    for d in deficiencies:
+        for _, other, data in g.out_edges(d, data=True):
+            if data["kind"] == "association":
+                found.add(other)
+        for other, _, data in g.in_edges(d, data=True):
+            if data["kind"] == "association":
+                found.add(other)
+    return deficiencies + sorted(found - set(deficiencies))
+
+
 def _symptom_paths(g: nx.MultiDiGraph, view: nx.DiGraph, condition: str, *, max_length: int,
                    max_paths: int, kinds: Iterable[str]) -> list[Path]:
     symptoms = sorted(n for n in _cone(view, condition, max_length)
@@ -422,15 +436,7 @@ def intervene(g: nx.MultiDiGraph, restore: str, conditions: Iterable[str] | None
     node = resolve_node(g, restore)
     deficiencies = _deficiencies(g, node)
     if conditions is None:
-        found = set(deficiencies)
-        for d in deficiencies:
-            for _, other, data in g.out_edges(d, data=True):
-                if data["kind"] == "association":
-                    found.add(other)
-            for other, _, data in g.in_edges(d, data=True):
-                if data["kind"] == "association":
-                    found.add(other)
-        ordered = deficiencies + sorted(found - set(deficiencies))
+        ordered = default_conditions(g, deficiencies)
     else:
         ordered = list(dict.fromkeys(resolve_node(g, c) for c in conditions))
     removed_edges = sorted(

@@ -4,13 +4,13 @@
     'https://w3id.org/b12ms-kg/VitaminB12'
     >>> str(LAYERS["article"])
     'https://w3id.org/b12ms-kg/graph/article'
+    >>> from kg.namespaces import CONVERTER   # built on first use
     >>> CONVERTER.expand("MONDO:0005301")
     'http://purl.obolibrary.org/obo/MONDO_0005301'
 """
 
 from __future__ import annotations
 
-import curies
 from rdflib import Namespace, URIRef
 
 from kg.resources import read_text
@@ -64,16 +64,28 @@ CERTAINTY_ORDER = ("open", "hypothesis", "asserted")
 
 
 
-def _load_converter() -> curies.Converter:
+def _read_prefixes() -> dict[str, str]:
     """The CURIE prefix map: ontology/prefixes.tsv, generated from the Bioregistry
     by scripts/update_prefixes.py (OBO Foundry casing: MONDO, HP, NCBITaxon, ...)."""
     rows = read_text("ontology", "prefixes.tsv").splitlines()[1:]
-    return curies.Converter.from_prefix_map(dict(line.split("\t") for line in rows if line))
+    return dict(sorted(line.split("\t") for line in rows if line))
 
 
-CONVERTER = _load_converter()
-#: prefix -> URI prefix, as read from ontology/prefixes.tsv.
-PREFIXES: dict[str, str] = dict(CONVERTER.prefix_map)
+#: prefix -> URI prefix, as read from ontology/prefixes.tsv (sorted, as curies keeps them).
+PREFIXES: dict[str, str] = _read_prefixes()
+
+
+def __getattr__(name: str):  # noqa: ANN202
+    """``CONVERTER`` (a curies.Converter of PREFIXES), built on first use: importing
+    curies (and pydantic) costs more than a query's start-up may."""
+    if name == "CONVERTER":
+        import curies
+
+        converter = curies.Converter.from_prefix_map(PREFIXES)
+        globals()["CONVERTER"] = converter
+        return converter
+    raise AttributeError(f"module 'kg.namespaces' has no attribute {name!r}")
+
 #: The prefixes Turtle/RDF-XML output binds: whole namespaces, plus ``obo:`` for OBO PURLs
 #: (``MONDO_``-style URI prefixes make no valid Turtle prefixed names).
 TURTLE_PREFIXES: dict[str, str] = {

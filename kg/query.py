@@ -18,6 +18,7 @@ the query text, so a value cannot change the query.
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import functools
 import io
@@ -26,6 +27,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import BinaryIO
 
 from pyparsing import ParseException
 from rdflib import BNode, Literal, URIRef
@@ -38,6 +40,7 @@ from kg.lookup import compact, resolve_in_store
 from kg.namespaces import PREFIXES
 from kg.resources import data_path
 from kg.stores import Result, as_source
+from kg.stores.base import boolean_text
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$")
@@ -123,15 +126,10 @@ def _term(param: Param, value: str, store) -> URIRef | Literal:  # noqa: ANN001
 QueryResult = Result
 
 
-def run_query(source, name_or_query: str | Query,  # noqa: ANN001
-              params: dict[str, str] | None = None, *, stream: bool = False) -> QueryResult:
-    """Run a library query (or ad-hoc file) with parameters bound as RDF terms.
-
-    ``source`` is a graph source (:class:`kg.stores.GraphSource`: a store and its layers),
-    a store (rdflib, Oxigraph or a SPARQL endpoint) or an rdflib Dataset; the query sees
-    the ontology and the source's layers only. With ``stream``, ``rows`` is an iterator
-    that the store fills as it is read (rdflib and Oxigraph), for results too large to hold.
-    """
+def _prepare(source, name_or_query: str | Query,  # noqa: ANN001, ANN202
+             params: dict[str, str] | None):
+    """The source, the query, its bound parameters and its kind (``SelectQuery``,
+    ``AskQuery``), after every check."""
     store = as_source(source)
     query = name_or_query if isinstance(name_or_query, Query) else load_query(name_or_query)
     params = dict(params or {})
@@ -146,14 +144,20 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
                          + (f": {hint}" if hint else "") + f" (parameters: {names})")
     if not re.sub(r"(?m)^\s*#.*$", "", query.text).strip():
         raise InputError(query.where, "empty query")
-    _check_syntax(query)  # one parser for every back end: errors carry line and column
+    kind = _check_syntax(query)  # one parser for every back end: errors carry line and column
     bindings = {}
     for param in query.params:
         value = params.get(param.name, param.default)
         if value is not None:
             bindings[param.name] = _term(param, value, store)
+    return store, query, bindings, kind
+
+
+@contextlib.contextmanager
+def _errors_of(query: Query) -> Iterator[None]:
+    """A store's error, said of the query file (an Update run as a query, said so)."""
     try:
-        return store.select(query.text, bindings, PREFIXES, stream=stream)
+        yield
     except InputError as exc:
         if _is_update(query.text):
             raise InputError(query.where, "this is a SPARQL Update; only queries (SELECT, ASK, "
@@ -162,15 +166,59 @@ def run_query(source, name_or_query: str | Query,  # noqa: ANN001
         raise InputError(query.where, exc.message) from None
 
 
-def _check_syntax(query: Query) -> None:
+def run_query(source, name_or_query: str | Query,  # noqa: ANN001
+              params: dict[str, str] | None = None, *, stream: bool = False) -> QueryResult:
+    """Run a library query (or ad-hoc file) with parameters bound as RDF terms.
+
+    ``source`` is a graph source (:class:`kg.stores.GraphSource`: a store and its layers),
+    a store (rdflib, Oxigraph or a SPARQL endpoint) or an rdflib Dataset; the query sees
+    the ontology and the source's layers only. With ``stream``, ``rows`` is an iterator
+    that the store fills as it is read (rdflib and Oxigraph), for results too large to hold.
+    """
+    store, query, bindings, _ = _prepare(source, name_or_query, params)
+    with _errors_of(query):
+        return store.select(query.text, bindings, PREFIXES, stream=stream)
+
+
+def write_query(source, name_or_query: str | Query,  # noqa: ANN001
+                params: dict[str, str] | None, fmt: str, output: BinaryIO) -> None:
+    """Run a query and write its results to the binary stream ``output`` in ``fmt``.
+
+    SPARQL CSV, TSV and JSON results of a SELECT are written by the engine itself where
+    the store has a writer (embedded Oxigraph; an Oxigraph endpoint's answer passed
+    through), as the engine produces them, without rdflib terms; otherwise (rdflib, other
+    servers, ASK, the table) the rows are rendered by :func:`iter_result`, streamed.
+    Both ways give the same bytes.
+
+    >>> import io
+    >>> from kg.build import build_dataset
+    >>> out = io.BytesIO()
+    >>> write_query(build_dataset(), "find_required_for", {}, "csv", out)
+    >>> out.getvalue().decode().splitlines()[0]
+    'target,targetLabel,claim,certainty,sentence'
+    """
+    if fmt not in RESULT_FORMATS:
+        raise InputError(None, f"unknown format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})")
+    store, query, bindings, kind = _prepare(source, name_or_query, params)
+    with _errors_of(query):
+        if fmt != "table" and kind == "SelectQuery" and store.write_select(
+                query.text, bindings, PREFIXES, fmt, output):
+            return
+        result = store.select(query.text, bindings, PREFIXES, stream=fmt != "table")
+        for chunk in iter_result(result, fmt):
+            output.write(chunk.encode("utf-8"))
+
+
+def _check_syntax(query: Query) -> str:
     """Parse ``query`` with rdflib; raise InputError (file, line, column) if it is not a
-    SELECT or ASK query. A text is parsed once per process (rdflib's parser is slow, and
-    a program asks the same library queries many times)."""
-    _check_text(query.text, query.where)
+    SELECT or ASK query, else return its kind (``SelectQuery`` or ``AskQuery``). A text
+    is parsed once per process (rdflib's parser is slow, and a program asks the same
+    library queries many times)."""
+    return _check_text(query.text, query.where)
 
 
 @functools.lru_cache(maxsize=256)
-def _check_text(text: str, where: str) -> None:
+def _check_text(text: str, where: str) -> str:
     try:
         prepared = prepareQuery(text, initNs=PREFIXES)
     except ParseException as exc:
@@ -186,6 +234,7 @@ def _check_text(text: str, where: str) -> None:
     if kind not in ("SelectQuery", "AskQuery"):
         raise InputError(where, f"{kind.removesuffix('Query').upper()} queries are not "
                          "supported here; use SELECT or ASK (or 'b12ms-kg export' for graphs)")
+    return kind
 
 
 def is_update(text: str) -> bool:
@@ -221,37 +270,77 @@ def _json_term(term) -> dict:  # noqa: ANN001
     out = {"type": "literal", "value": str(term)}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype:
+    elif term.datatype and str(term.datatype) != XSD_STRING:
         out["datatype"] = str(term.datatype)
     return out
 
 
+def _csv_cell(term) -> str:  # noqa: ANN001
+    if term is None:
+        return ""
+    return "_:" + str(term) if isinstance(term, BNode) else str(term)
+
+
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+#: Turtle's short forms of numbers and booleans, which SPARQL TSV writes bare (as Oxigraph)
+_SHORT_FORMS = {
+    "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#double": re.compile(
+        r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    "http://www.w3.org/2001/XMLSchema#boolean": re.compile(r"true|false"),
+}
+_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
+
+
+def tsv_term(term) -> str:  # noqa: ANN001
+    """A term as SPARQL TSV writes it (Turtle syntax, numbers and booleans in their short
+    form, escapes inside strings so that a value stays on its line), as Oxigraph does.
+
+    >>> tsv_term(Literal(3)), tsv_term(Literal("a\\tb", lang="en")), tsv_term(URIRef("http://x"))
+    ('3', '"a\\\\tb"@en', '<http://x>')
+    """
+    if term is None:
+        return ""
+    if isinstance(term, URIRef):
+        return f"<{term}>"
+    if isinstance(term, BNode):
+        return f"_:{term}"
+    datatype = str(term.datatype) if term.datatype else None
+    short = _SHORT_FORMS.get(datatype)
+    if short is not None and short.fullmatch(term):
+        return str(term)
+    text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
+    if term.language:
+        return f"{text}@{term.language}"
+    return text if datatype in (None, XSD_STRING) else f"{text}^^<{datatype}>"
+
+
 def iter_result(result: QueryResult, fmt: str = "table") -> Iterator[str]:
     """Render a result piece by piece: SPARQL CSV/TSV/JSON stream row by row (so millions
-    of rows never sit in memory as text); the aligned table needs every row first."""
+    of rows never sit in memory as text), written as Oxigraph's own results writer writes
+    them (compact JSON, Turtle short forms in TSV), so every back end gives the same
+    bytes; the aligned table needs every row first."""
     if fmt not in RESULT_FORMATS:
         raise InputError(None, f"unknown format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})")
     if result.boolean is not None:
-        if fmt == "json":
-            yield json.dumps({"head": {}, "boolean": result.boolean}, indent=2) + "\n"
-        else:
-            yield ("true" if result.boolean else "false") + "\n"
+        yield boolean_text(result.boolean, "json" if fmt == "json" else "text")
         return
     if fmt == "json":
-        yield '{\n  "head": ' + json.dumps({"vars": result.variables}) + \
-            ',\n  "results": {\n    "bindings": ['
-        separator = "\n      "
+        yield '{"head":' + json.dumps({"vars": result.variables}, separators=(",", ":")) + \
+            ',"results":{"bindings":['
+        separator = ""
         for row in result.rows:
             binding = {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
-            yield separator + json.dumps(binding, ensure_ascii=False)
-            separator = ",\n      "
-        yield "\n    ]\n  }\n}\n"
+            yield separator + json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
+            separator = ","
+        yield "]}}\n"
     elif fmt == "csv":
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         writer.writerow(result.variables)
         for row in result.rows:
-            writer.writerow(["" if t is None else str(t) for t in row])
+            writer.writerow([_csv_cell(t) for t in row])
             yield out.getvalue()
             out.seek(0)
             out.truncate()
@@ -259,7 +348,7 @@ def iter_result(result: QueryResult, fmt: str = "table") -> Iterator[str]:
     elif fmt == "tsv":
         yield "\t".join("?" + v for v in result.variables) + "\n"
         for row in result.rows:
-            yield "\t".join("" if t is None else t.n3() for t in row) + "\n"
+            yield "\t".join(tsv_term(t) for t in row) + "\n"
     else:
         cells = [[_plain(t) or "" for t in row] for row in result.rows]
         widths = [max([len(v)] + [len(r[i]) for r in cells])

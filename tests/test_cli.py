@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import subprocess
+import sys
+
 import pytest
-from conftest import run_cli
+from conftest import FIXTURES, release_store, run_cli
 from rdflib import Graph, URIRef
 from rdflib.namespace import OWL, RDF
 
@@ -83,3 +86,33 @@ def test_export_help_names_every_format():
     help_text = "".join(run_cli("export", "--help").stdout.decode().split())
     for name in FORMATS:
         assert name in help_text
+
+
+#: modules only some commands need: starting the CLI must not import them
+HEAVY = ("matplotlib", "owlready2", "pyshacl", "pyoxigraph", "networkx", "pyvis", "pylode",
+         "owlrl", "curies", "pydantic")
+
+
+def _imported_after(code: str) -> list[str]:
+    """The heavy modules a fresh Python has imported after running ``code``."""
+    script = f"import sys\n{code}\nprint(' '.join(m for m in {HEAVY!r} if m in sys.modules))"
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, cwd=FIXTURES,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.decode().splitlines()[-1].split()
+
+
+def test_starting_the_cli_imports_no_heavy_module():
+    assert _imported_after("import kg.cli") == []
+    assert _imported_after("from kg.cli import main; main(['--help'])") == []
+
+
+def test_a_query_on_a_store_imports_only_what_it_uses(tmp_path):
+    """An ad-hoc query (no CURIE to expand) on a store needs rdflib and pyoxigraph only."""
+    store = release_store(tmp_path)
+    query = tmp_path / "count.rq"
+    query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
+    used = _imported_after(f"from kg.cli import main\n"
+                           f"main(['query', {str(query)!r}, '--store', {str(store)!r}, "
+                           f"'-f', 'csv'])")
+    assert used == ["pyoxigraph"]

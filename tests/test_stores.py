@@ -3,19 +3,24 @@
 
 from __future__ import annotations
 
+import io
 import subprocess
 import sys
 import time
 
 import pytest
 from conftest import release_store, run_cli, write_label_search
+from rdflib import Literal
 
 from kg.export import serialize
+from kg.localnet import LocalNetwork
 from kg.localserver import free_port, oxigraph_server, start_oxigraph
+from kg.mechanism import compare, intervene
+from kg.namespaces import PREFIXES
 from kg.network import to_networkx
-from kg.paths import find_paths
-from kg.query import format_result, list_queries, run_query
-from kg.stores import EndpointStore, OxigraphStore
+from kg.paths import find_paths, shared_mechanisms
+from kg.query import _term, format_result, list_queries, load_query, run_query, write_query
+from kg.stores import EndpointStore, GraphSource, OxigraphStore
 
 
 @pytest.fixture(scope="module")
@@ -151,14 +156,18 @@ def test_add_claims_into_a_store(tmp_path):
     assert "vitamin B12 deficiency,impairs,myelination,2,2,2" in rows.stdout.decode()
 
 
-def test_a_file_that_fails_to_parse_leaves_the_store_as_it_was(tmp_path):
+@pytest.mark.parametrize("mode", [[], ["--append"], ["--append", "--bulk"]])
+def test_a_file_that_fails_to_parse_leaves_the_store_as_it_was(tmp_path, mode):
+    """Without --append, the file is parsed before anything is cleared; with it, the
+    loader itself (transactional, or the bulk loader) must leave nothing behind."""
     store = tmp_path / "store"
     good = tmp_path / "good.nt"
     good.write_text('<http://x/a> <http://x/b> "1" .\n')
     bad = tmp_path / "bad.nt"
-    bad.write_text('<http://x/c> <http://x/d> "2" .\n' * 1000 + "<http://x/broken\n")
+    bad.write_text("".join(f'<http://x/c{i}> <http://x/d> "2" .\n' for i in range(1000))
+                   + "<http://x/broken\n")
     assert run_cli("load", str(good), "--store", str(store)).returncode == 0
-    failed = run_cli("load", str(bad), "--store", str(store))
+    failed = run_cli("load", str(bad), "--store", str(store), *mode)
     assert failed.returncode == 2 and failed.stderr.decode().startswith(f"error: {bad}: cannot parse")
     query = tmp_path / "count.rq"
     query.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }")
@@ -286,3 +295,96 @@ def test_parameters_cannot_change_the_query_on_the_endpoint(endpoint, tmp_path, 
         run_query(endpoint, "list_symptoms", {"disease": "b12ms:X> } ; DROP ALL #"})
     count = endpoint.select("SELECT (COUNT(*) AS ?n) WHERE { GRAPH ?g { ?s ?p ?o } }", {})
     assert int(count.rows[0][0]) > 1000
+
+
+def _parsed(data: bytes, fmt: str) -> list[tuple]:
+    """Rows read back with rdflib's SPARQL results parsers (CSV keeps text only)."""
+    from rdflib.query import Result as Parsed
+
+    rows = [tuple(row) for row in Parsed.parse(io.BytesIO(data), format=fmt)]
+    return [tuple(None if t is None else str(t) for t in row) for row in rows] \
+        if fmt == "csv" else rows
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "json"])
+@pytest.mark.parametrize("query", [q.name for q in list_queries()])
+def test_engine_written_results_are_the_rows_of_the_rdflib_term_path(
+        dataset, embedded, endpoint, query, fmt):
+    """Oxigraph's own results writer (embedded, and an Oxigraph endpoint's answer passed
+    through) gives the rows of the rdflib-term path, read back with a results parser, and
+    the same bytes as the rdflib renderer on the built graph."""
+    built = io.BytesIO()
+    write_query(dataset, query, {}, fmt, built)
+    for store in (embedded, endpoint):
+        source = GraphSource(store)
+        text = load_query(query).text
+        bindings = {p.name: _term(p, p.default, source) for p in load_query(query).params
+                    if p.default}
+        written = io.BytesIO()
+        assert source.write_select(text, bindings, PREFIXES, fmt, written)  # the engine wrote
+        expected = run_query(source, query).rows
+        assert expected
+        if fmt == "csv":
+            expected = [tuple(None if t is None else str(t) for t in row) for row in expected]
+        assert _parsed(written.getvalue(), fmt) == expected
+        through_api = io.BytesIO()
+        write_query(source, query, {}, fmt, through_api)
+        assert through_api.getvalue() == written.getvalue() == built.getvalue()
+
+
+def test_a_large_result_is_written_as_a_stream(tmp_path):
+    """120,000 rows from a store, through the CLI, in every streamed format."""
+    import pyoxigraph as ox
+
+    path = tmp_path / "store"
+    store = ox.Store(str(path))
+    graph = ox.NamedNode("http://example.org/graph/big")
+    predicate = ox.NamedNode("http://example.org/p")
+    store.bulk_extend(ox.Quad(ox.NamedNode(f"http://example.org/s{i}"), predicate,
+                              ox.Literal(i), graph) for i in range(120_000))
+    store.flush()
+    del store
+    query = tmp_path / "all.rq"
+    query.write_text("SELECT ?s ?n WHERE { ?s <http://example.org/p> ?n } ORDER BY ?n")
+    for fmt in ("csv", "tsv", "json"):
+        out = tmp_path / f"big.{fmt}"
+        result = run_cli("query", str(query), "--store", str(path), "-f", fmt, "-o", str(out))
+        assert result.returncode == 0, result.stderr
+        rows = _parsed(out.read_bytes(), fmt)
+        assert len(rows) == 120_000
+        assert rows[-1][1] in ("119999", Literal(119_999))
+
+
+@pytest.mark.parametrize("kinds", [("causal",), ("causal", "structural")])
+def test_analyses_from_a_store_read_a_part_and_answer_as_the_full_network(
+        dataset, embedded, endpoint, kinds):
+    """shared, compare and intervene on the part of the network LocalNetwork reads from
+    a store give what they give on the whole network built in memory."""
+    full = to_networkx(dataset)
+    a, b = "vitamin B12 deficiency", "multiple sclerosis"
+    for store in (embedded, endpoint):
+        net = LocalNetwork(store, kinds=kinds)
+        part = net.around([a, b], max_length=6)
+        assert part.number_of_nodes() < full.number_of_nodes()  # not the whole network
+        ends = net.nodes(a, b)
+        assert compare(part, *ends, kinds=kinds).as_dict() == compare(
+            full, a, b, kinds=kinds).as_dict()
+        assert [s.as_dict() for s in shared_mechanisms(part, *ends, kinds=kinds)] == [
+            s.as_dict() for s in shared_mechanisms(full, a, b, kinds=kinds)]
+        for conditions in (None, ["multiple sclerosis"]):
+            part = net.for_intervention("vitamin B12", conditions, max_length=6)
+            named = None if conditions is None else net.nodes(*conditions)
+            found = intervene(part, net.nodes("vitamin B12")[0], named, kinds=kinds).as_dict()
+            assert found == intervene(full, "vitamin B12", conditions, kinds=kinds).as_dict()
+            assert found["outcomes"]
+
+
+def test_cli_analyses_from_a_store_answer_as_on_the_built_graph(tmp_path):
+    store = release_store(tmp_path)
+    for args in (["compare", "-f", "json"], ["shared", "-f", "json"],
+                 ["intervene", "--restore", "vitamin B12", "-f", "json"],
+                 ["intervene", "--restore", "vitamin B12", "--condition", "MS", "-f", "md"],
+                 ["compare", "--include-structural", "--max-length", "3"]):
+        on_store = run_cli(*args, "--store", str(store))
+        assert on_store.returncode == 0, on_store.stderr
+        assert on_store.stdout == run_cli(*args).stdout

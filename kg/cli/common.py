@@ -121,6 +121,35 @@ class Choice(click.Choice):
                       + (f": {hint}" if hint else ""), param, ctx)
 
 
+class LazyChoice(Choice):
+    """A :class:`Choice` (any case, suggestions) whose names come from a registry imported
+    on first use (to check
+    a value or show a command's help), so that starting the CLI does not import the
+    module behind every command's ``--format``.
+
+    >>> choice = LazyChoice("kg.report", "PATH_FORMATS")
+    >>> choice.convert("md", None, None), list(choice.choices)
+    ('md', ['text', 'json', 'md'])
+    """
+
+    def __init__(self, module: str, attribute: str):
+        self._registry, self._choices = (module, attribute), None
+        super().__init__(())
+
+    @property
+    def choices(self) -> tuple[str, ...]:
+        if self._choices is None:
+            from importlib import import_module
+
+            module, attribute = self._registry
+            self._choices = tuple(getattr(import_module(module), attribute))
+        return self._choices
+
+    @choices.setter
+    def choices(self, value) -> None:  # noqa: ANN001 - click's __init__ sets the empty tuple
+        pass
+
+
 def emit(text: str | bytes, output: Path | None) -> None:
     """Write to ``output`` atomically, or to stdout."""
     data = text.encode("utf-8") if isinstance(text, str) else text
@@ -189,7 +218,6 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
                 timeout: float = 60.0, *, built_default: Iterable[str] = BUILT_DEFAULT):
     """The graph source the options name: a store with its layers, or the graph built
     from the packaged sources (the core layers asked for, plus the --claims files)."""
-    from kg.build import build_dataset
     from kg.namespaces import layer_name
     from kg.stores import GraphSource, RdflibStore, open_store
 
@@ -202,6 +230,8 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
                              "store, merge it with 'add-claims' (--store, or -o FILE and "
                              "'load') and name its layer with --layers")
         return GraphSource(store, names)
+    from kg.build import build_dataset  # (claims, mappings: not needed to read a store)
+
     core = [n for n in (names if names is not None else built_default) if n in CORE_LAYERS]
     store = RdflibStore(build_dataset(layers=core, claims_files=claims_files))
     added = [name for name in map(layer_name, store.named_graphs())
@@ -219,6 +249,6 @@ def kinds_of(include_structural: bool) -> tuple[str, ...]:
     return ("causal", "structural") if include_structural else ("causal",)
 
 
-__all__ = ["BUILT_DEFAULT", "CORE_LAYERS", "SETTINGS", "Choice", "cli", "emit",
+__all__ = ["BUILT_DEFAULT", "CORE_LAYERS", "SETTINGS", "Choice", "LazyChoice", "cli", "emit",
            "hoist_global_flags", "note", "steps", "verbose_option", "graph_options", "kinds_of",
            "open_source", "output_option", "params_of", "split_layers"]

@@ -6,9 +6,19 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import Choice, cli, emit, graph_options, kinds_of, open_source, output_option
-from kg.draw import DRAW_FORMATS
-from kg.report import PATH_FORMATS
+from kg.cli.common import (
+    Choice,
+    LazyChoice,
+    cli,
+    emit,
+    graph_options,
+    kinds_of,
+    open_source,
+    output_option,
+)
+
+#: the report formats (kg.report.PATH_FORMATS), read when a command checks its --format
+PATH_FORMATS = LazyChoice("kg.report", "PATH_FORMATS")
 
 
 def mechanism_options(function=None, *, formats=PATH_FORMATS):  # noqa: ANN001, ANN201
@@ -21,7 +31,8 @@ def mechanism_options(function=None, *, formats=PATH_FORMATS):  # noqa: ANN001, 
                             help="Also follow structural edges (surrounds, has participant, ...).")(
         function)
     function = click.option("-f", "--format", "fmt", default="text", show_default=True,
-                            type=Choice(list(formats)))(function)
+                            type=formats if isinstance(formats, click.ParamType)
+                            else Choice(list(formats)))(function)
     return graph_options(output_option(function))
 
 
@@ -30,6 +41,18 @@ def _network(layers: str | None, claims_files: tuple[Path, ...], store_path: Pat
     from kg.network import to_networkx
 
     return to_networkx(open_source(layers, claims_files, store_path, endpoint, timeout))
+
+
+def _local(layers: str | None, claims_files: tuple[Path, ...], store_path: Path | None,
+           endpoint: str | None, timeout: float, include_structural: bool):  # noqa: ANN202
+    """For a store (--store, --endpoint): the part of the network an analysis reads
+    (kg.localnet); None for the built-in graph, which is read whole (it is small)."""
+    if not (store_path or endpoint):
+        return None
+    from kg.localnet import LocalNetwork
+
+    return LocalNetwork(open_source(layers, claims_files, store_path, endpoint, timeout),
+                        kinds=kinds_of(include_structural))
 
 
 @cli.command()
@@ -98,7 +121,11 @@ def shared(a: str, b: str, max_length: int, include_structural: bool, fmt: str,
     from kg.paths import shared_mechanisms
     from kg.report import render_shared
 
-    g = _network(layers, claims_files, store_path, endpoint, timeout)
+    local = _local(layers, claims_files, store_path, endpoint, timeout, include_structural)
+    if local is None:
+        g = _network(layers, claims_files, store_path, endpoint, timeout)
+    else:
+        g, (a, b) = local.around([a, b], max_length=max_length), local.nodes(a, b)
     found = shared_mechanisms(g, a, b, max_length=max_length, kinds=kinds_of(include_structural))
     names = [g.nodes[resolve_node(g, x)]["label"] for x in (a, b)]
     emit(render_shared(found, *names, fmt=fmt), output)
@@ -120,7 +147,11 @@ def compare(a: str, b: str, max_length: int, include_structural: bool, fmt: str,
     from kg.mechanism import compare as compare_conditions
     from kg.report import render_comparison
 
-    g = _network(layers, claims_files, store_path, endpoint, timeout)
+    local = _local(layers, claims_files, store_path, endpoint, timeout, include_structural)
+    if local is None:
+        g = _network(layers, claims_files, store_path, endpoint, timeout)
+    else:
+        g, (a, b) = local.around([a, b], max_length=max_length), local.nodes(a, b)
     result = compare_conditions(g, a, b, max_length=max_length,
                                 kinds=kinds_of(include_structural))
     emit(render_comparison(result, fmt), output)
@@ -151,7 +182,12 @@ def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_len
     from kg.mechanism import intervene as what_if
     from kg.report import render_intervention
 
-    g = _network(layers, claims_files, store_path, endpoint, timeout)
+    local = _local(layers, claims_files, store_path, endpoint, timeout, include_structural)
+    if local is None:
+        g = _network(layers, claims_files, store_path, endpoint, timeout)
+    else:
+        g = local.for_intervention(restore, conditions or None, max_length=max_length)
+        restore, conditions = local.nodes(restore)[0], tuple(local.nodes(*conditions))
     result = what_if(g, restore, conditions or None, max_length=max_length, max_paths=max_paths,
                      kinds=kinds_of(include_structural))
     emit(render_intervention(result, fmt), output)
@@ -160,7 +196,7 @@ def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_len
 @cli.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path),
               help="Picture to write: .svg or .png (static diagram) or .html (interactive).")
-@click.option("-f", "--format", "fmt", type=Choice(DRAW_FORMATS),
+@click.option("-f", "--format", "fmt", type=LazyChoice("kg.draw", "DRAW_FORMATS"),
               help="Picture format (default: from the file extension).")
 @click.option("--condition", metavar="ENTITY",
               help="Draw one condition and what it leads to.")

@@ -8,6 +8,7 @@ import click
 
 from kg.cli.common import (
     Choice,
+    LazyChoice,
     cli,
     emit,
     graph_options,
@@ -16,14 +17,13 @@ from kg.cli.common import (
     steps,
     verbose_option,
 )
-from kg.validate import REPORT_FORMATS
 
 VALIDATE_DEFAULT = ("article", "background", "inferred")
 
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="text", show_default=True,
-              type=Choice(REPORT_FORMATS))
+              type=LazyChoice("kg.validate", "REPORT_FORMATS"))
 @click.option("--reason/--no-reason", default=True, show_default=True,
               help="Also run HermiT (consistency, unsatisfiable classes; needs Java).")
 @graph_options(layers_help="Comma-separated layers to validate besides the ontology "

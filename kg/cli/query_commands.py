@@ -7,9 +7,16 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import Choice, cli, graph_options, note, open_source, output_option, params_of
+from kg.cli.common import (
+    LazyChoice,
+    cli,
+    graph_options,
+    note,
+    open_source,
+    output_option,
+    params_of,
+)
 from kg.errors import InputError
-from kg.query import RESULT_FORMATS
 
 
 @cli.command("queries")
@@ -29,7 +36,7 @@ def list_queries_command() -> None:
 @click.option("-p", "--param", "params", multiple=True, metavar="NAME=VALUE",
               help="Bind a query parameter (label, CURIE or IRI for IRI parameters).")
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=Choice(RESULT_FORMATS))
+              type=LazyChoice("kg.query", "RESULT_FORMATS"))
 @click.option("--allow-update", is_flag=True,
               help="Run a SPARQL Update (INSERT, DELETE, LOAD, CLEAR, DROP) against --store or "
                    "--endpoint. Refused without this flag.")
@@ -40,13 +47,17 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, allow_update: bo
           endpoint: str | None, timeout: float, output: Path | None) -> None:
     """Run a library query by NAME, or an ad-hoc FILE.rq.
 
+    CSV, TSV and JSON results from a store (--store, an Oxigraph --endpoint) are written by
+    the engine itself as it produces them, so a result of millions of rows is never held
+    in memory; the table needs every row first.
+
     The query sees the ontology and the chosen layers only (--layers; on a store, every
     claims layer by default), on every back end. A query that does not finish within
     --timeout seconds is stopped (exit code 2), on every back end, so a query file from
     someone else cannot run forever; .rq files over --max-query-kb are refused.
     """
     from kg.deadline import deadline
-    from kg.query import is_update, iter_result, load_query, run_query
+    from kg.query import is_update, load_query, write_query
 
     loaded = load_query(name_or_file)
     if allow_update and is_update(loaded.text):
@@ -54,16 +65,14 @@ def query(name_or_file: str, params: tuple[str, ...], fmt: str, allow_update: bo
         return
     source = open_source(layers, claims_files, store_path, endpoint, timeout)
     with deadline(timeout, f"query {loaded.name}"):
-        result = run_query(source, loaded, params_of(params), stream=fmt != "table")
-        chunks = (chunk.encode("utf-8") for chunk in iter_result(result, fmt))
         if output is None:
-            for chunk in chunks:
-                sys.stdout.buffer.write(chunk)
+            write_query(source, loaded, params_of(params), fmt, sys.stdout.buffer)
             sys.stdout.buffer.flush()
         else:
-            from kg.files import write_atomic_chunks
+            from kg.files import write_atomic_with
 
-            write_atomic_chunks(output, chunks)
+            write_atomic_with(output, lambda handle: write_query(
+                source, loaded, params_of(params), fmt, handle))
 
 
 def _run_update(loaded, params: tuple[str, ...], store_path: Path | None,  # noqa: ANN001

@@ -25,8 +25,12 @@ from kg.export import ALIASES, FORMATS
               "replacing them (by default, loading a file again gives what loading it once "
               "gives).")
 @click.option("--timeout", default=600.0, show_default=True, type=click.FloatRange(min=0.1))
-@click.option("--bulk", is_flag=True, help="Oxigraph's bulk loader: several times faster for "
-              "large files, but not transactional (a parse error leaves a partial load).")
+@click.option("--bulk", is_flag=True, help="Oxigraph's bulk loader (the path 'oxigraph load' "
+              "takes): parses and sorts the file on all cores and writes the store's files "
+              "directly; as fast as the Rust command, and 4x faster than the default with "
+              "half to two thirds of its memory at 1M-2M triples "
+              "(benchmarks/results/engine.md). Still all or nothing per file; readers see "
+              "the file only when it is complete.")
 @click.option("--lenient", is_flag=True, help="Skip Oxigraph's validation of IRIs and "
               "literals while parsing (from nothing to 40% less time in the benchmarks); only "
               "for files you trust to be valid RDF. With --store only.")
@@ -36,8 +40,11 @@ def load(files: tuple[Path, ...], store_path: Path | None, endpoint: str | None,
     """Load RDF files (Turtle, N-Triples, N-Quads, TriG, RDF/XML, JSON-LD) into a store.
 
     The graphs a file fills (its named graphs; for a triple format, --graph or the
-    default graph) replace those in the store, unless --append. Each file is loaded in
-    one transaction (unless --bulk): a file that fails to parse leaves the store as it was.
+    default graph) replace those in the store, unless --append. A file that fails to
+    parse leaves the store as it was, in both modes. The default loads each file in one
+    ordinary transaction: the whole file is held in memory and written through the
+    store's write path, several times slower than --bulk on large files (for a file of
+    a few thousand triples, the two take the same time).
     """
     from kg.loading import check_files
     from kg.stores import open_store

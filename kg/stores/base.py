@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Protocol, runtime_checkable
+from typing import BinaryIO, Protocol, runtime_checkable
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -32,6 +32,9 @@ DATASET_FORMATS = ("nquads", "trig")
 OX_MEDIA_TYPES = {"turtle": "text/turtle", "nt": "application/n-triples",
                   "nquads": "application/n-quads", "trig": "application/trig",
                   "xml": "application/rdf+xml", "json-ld": "application/ld+json"}
+#: SPARQL results formats an engine can write itself (``write_select``), by media type
+RESULT_MEDIA_TYPES = {"csv": "text/csv", "tsv": "text/tab-separated-values",
+                      "json": "application/sparql-results+json"}
 
 
 def new_dataset() -> Dataset:
@@ -57,6 +60,18 @@ class Result:
         for row in self.rows:
             yield {v: None if t is None else (compact(t) if isinstance(t, URIRef) else str(t))
                    for v, t in zip(self.variables, row)}
+
+
+def boolean_text(value: bool, fmt: str) -> str:
+    """An ASK answer as written in every results format (SPARQL CSV/TSV define none:
+    ``true`` or ``false`` on a line).
+
+    >>> boolean_text(True, "json")
+    '{"head":{},"boolean":true}\\n'
+    """
+    if fmt == "json":
+        return '{"head":{},"boolean":' + ("true" if value else "false") + "}\n"
+    return ("true" if value else "false") + "\n"
 
 
 _WHERE = re.compile(r"\bWHERE\s*\{", re.IGNORECASE)
@@ -121,6 +136,13 @@ class Store(Protocol):
     def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
         """Run a SELECT or ASK query; with ``graphs``, over those named graphs only."""
+
+    def write_select(self, text: str, bindings: dict[str, Node], prefixes: dict | None,
+                     fmt: str, output: BinaryIO, *,
+                     graphs: Iterable[URIRef] | None = None) -> bool:
+        """Write a SELECT's results as SPARQL ``fmt`` (csv, tsv, json) serialised by the
+        engine itself, straight to ``output``, row by row; False (nothing run, nothing
+        written) if this store cannot, and the caller renders :meth:`select`'s rows."""
 
     def ask(self, text: str, bindings: dict[str, Node] | None = None, *,
             graphs: Iterable[URIRef] | None = None) -> bool:

@@ -12,6 +12,7 @@ import os
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.namespace import XSD
@@ -21,6 +22,7 @@ from kg.errors import InputError, ServerError
 from kg.stores.base import (
     DATASET_FORMATS,
     OX_MEDIA_TYPES,
+    RESULT_MEDIA_TYPES,
     AskMixin,
     Result,
     bind_values,
@@ -60,6 +62,8 @@ class EndpointStore(AskMixin):
                                          if url.endswith("/query") else url)
         self.union = union_default_graph
         self._named: list[URIRef] | None = None
+        #: the server's ``Server`` header, from its last answer (None before any)
+        self.server: str | None = None
         self.session = requests.Session()
         token = os.environ.get(auth_env)
         if token:
@@ -74,19 +78,21 @@ class EndpointStore(AskMixin):
                                  if scheme == "digest" else (user, password))
 
     def _post(self, url: str, form: list[tuple[str, str]], accept: str | None,
-              idempotent: bool):
+              idempotent: bool, stream: bool = False):
         headers = {"Accept": accept} if accept else {}
-        return self._request("POST", url, form, headers, idempotent)
+        return self._request("POST", url, form, headers, idempotent, stream=stream)
 
     def _request(self, method: str, url: str, data, headers: dict[str, str],  # noqa: ANN001
-                 idempotent: bool, params: dict[str, str] | None = None):
+                 idempotent: bool, params: dict[str, str] | None = None,
+                 stream: bool = False):
         import requests
 
         attempts = self.retries + 1 if idempotent else 1
         for attempt in range(attempts):
             try:
                 response = self.session.request(method, url, data=data, headers=headers,
-                                                params=params, timeout=self.timeout)
+                                                params=params, timeout=self.timeout,
+                                                stream=stream)
             except requests.ConnectTimeout:
                 raise ServerError(f"the SPARQL endpoint {url} did not accept a connection "
                                   f"within {self.timeout:g} s") from None
@@ -111,6 +117,7 @@ class EndpointStore(AskMixin):
                         raise InputError(None, message)
                     raise ServerError(message)
                 else:
+                    self.server = response.headers.get("Server", "")
                     return response
             time.sleep(min(0.2 * 2 ** attempt, 2.0))
         raise ServerError(f"the SPARQL endpoint {url} kept failing")
@@ -136,6 +143,39 @@ class EndpointStore(AskMixin):
         rows = [tuple(_json_term(b.get(v)) for v in variables)
                 for b in document["results"]["bindings"]]
         return Result(variables, rows)
+
+    def write_select(self, text: str, bindings: dict[str, Node], prefixes: dict | None,
+                     fmt: str, output: BinaryIO, *,
+                     graphs: Iterable[URIRef] | None = None) -> bool:
+        """Pass the server's own CSV/TSV/JSON results through to ``output`` as they arrive,
+        when the server is one whose results writer is the embedded store's (Oxigraph, as
+        its ``Server`` header says after a first request); other servers (Virtuoso writes
+        booleans as 1/0 and quotes CSV differently): False, the caller renders
+        :meth:`select`'s rows. For SELECT queries (a server may refuse CSV for ASK)."""
+        import requests
+
+        if fmt not in RESULT_MEDIA_TYPES or not (self.server or "").startswith("Oxigraph/"):
+            return False
+        if prefixes:
+            text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+        media = RESULT_MEDIA_TYPES[fmt]
+        response = self._post(self.url, [("query", bind_values(text, bindings)),
+                                         *self._dataset(graphs)], media, idempotent=True,
+                              stream=True)
+        with response:
+            if not response.headers.get("Content-Type", "").startswith(media):
+                raise ServerError(f"the SPARQL endpoint answered "
+                                  f"{response.headers.get('Content-Type')!r}, not {media}")
+            try:
+                for chunk in response.iter_content(1 << 16):
+                    output.write(chunk)
+            except (requests.ConnectionError, requests.exceptions.ChunkedEncodingError,
+                    requests.Timeout) as exc:
+                raise ServerError(f"the SPARQL endpoint {self.url} broke off its answer: "
+                                  f"{str(exc).splitlines()[0][:200]}") from None
+        if fmt == "json":
+            output.write(b"\n")
+        return True
 
     def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
         response = self._post(self.url, [("query", text), *self._dataset(graphs)],

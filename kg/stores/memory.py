@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -63,6 +64,13 @@ class RdflibStore(AskMixin):
             raise InputError(None, f"{result.type} queries are not supported here")
         rows = (tuple(row) for row in result)
         return Result([str(v) for v in result.vars], rows if stream else list(rows))
+
+    def write_select(self, text: str, bindings: dict[str, Node], prefixes: dict | None,
+                     fmt: str, output: BinaryIO, *,
+                     graphs: Iterable[URIRef] | None = None) -> bool:
+        """rdflib has no results writer of its own that streams: False, the caller renders
+        :meth:`select`'s rows."""
+        return False
 
     def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
         result = self._view(graphs).query(text)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from rdflib import Dataset, Graph, URIRef
 from rdflib.term import Node
@@ -88,6 +89,13 @@ class GraphSource:
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
         return self.store.select(text, bindings, prefixes, stream=stream,
                                  graphs=self.graphs() if graphs is None else graphs)
+
+    def write_select(self, text: str, bindings: dict[str, Node], prefixes: dict | None,
+                     fmt: str, output: BinaryIO) -> bool:
+        """The store's own results writer (False for a store without one)."""
+        write = getattr(self.store, "write_select", None)
+        return write is not None and write(text, bindings, prefixes, fmt, output,
+                                           graphs=self.graphs())
 
     def ask(self, text: str, bindings: dict[str, Node] | None = None) -> bool:
         return self.store.ask(text, bindings, graphs=self.graphs())

@@ -1,0 +1,327 @@
+"""The toolkit against the engine it runs on: `b12ms-kg` beside the `oxigraph` command
+(the Rust binary of the `oxigraph` package) on the same files and the same stores.
+
+For each size (the synthetic KG of benchmarks/generate.py, cached in benchmarks/data/):
+
+- load: `oxigraph load --location S --file F` against `b12ms-kg load F --store S --bulk`
+  and the transactional default, each into a new store, with each process's peak memory;
+- query: every library query, `b12ms-kg query NAME --store S -f csv|tsv|json` against
+  `oxigraph query --location S --union-default-graph --results-format ...` with the same
+  query text (the parameters bound as b12ms-kg binds them), whole processes, with the
+  row count of each and the peak memory of the CLI's largest result;
+- analyses: `shared`, `compare`, `intervene` on the store (whole processes, and the time
+  after the store is opened, from the API).
+
+and, on the article graph, the start-up of every command against
+`python -c "import rdflib"`. Each process is timed once (two runs for those under 2 s,
+the faster kept). Writes benchmarks/results/engine.json and engine.md with the targets
+of issue #22, the measured ratios and whether each is met.
+
+    .venv/bin/python benchmarks/engine.py --sizes 1m,2m
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+RESULTS = HERE / "results"
+TIME = shutil.which("time") or "/usr/bin/time"
+FORMATS = {"csv": "csv", "tsv": "tsv", "json": "json"}
+
+
+def oxigraph_binary() -> str:
+    from kg.localserver import server_binary
+
+    return server_binary()
+
+
+def kg_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "kg", *args]
+
+
+#: seconds a process may run; a longer one is recorded as a time-out (None)
+LIMIT = 60.0
+
+
+def run(command: list[str], output: Path | None = None, limit: float = LIMIT) -> dict:
+    """Run a process (stdout to ``output`` or discarded); its wall time and peak RSS, or
+    ``{"s": None}`` if it ran longer than LIMIT seconds."""
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as measure:
+        start = time.perf_counter()
+        with open(output or os.devnull, "wb") as out:
+            # a session of its own, so that a time-out ends the measured command too,
+            # not only `time`
+            process = subprocess.Popen([TIME, "-f", "%M", "-o", measure.name, *command],
+                                       stdout=out, stderr=subprocess.PIPE,
+                                       start_new_session=True)
+            try:
+                _, stderr = process.communicate(timeout=limit)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.communicate()
+                return {"s": None, "peak_mb": None}
+            done = subprocess.CompletedProcess(command, process.returncode, None, stderr)
+        seconds = time.perf_counter() - start
+        if done.returncode != 0:
+            raise RuntimeError(f"{' '.join(command)} failed: {done.stderr.decode()[-400:]}")
+        peak = int(Path(measure.name).read_text().split()[-1]) / 1024
+    return {"s": round(seconds, 3), "peak_mb": round(peak)}
+
+
+def best(command: list[str], output: Path | None = None) -> dict:
+    first = run(command, output)
+    if first["s"] is not None and first["s"] < 2:
+        second = run(command, output)
+        return min(first, second, key=lambda r: r["s"])
+    return first
+
+
+def bench_load(path: Path, work: Path) -> dict:
+    results = {}
+    for name, command in (
+            ("oxigraph load", [oxigraph_binary(), "load", "--location", "{S}", "--file", str(path)]),
+            ("b12ms-kg load --bulk", kg_command("load", str(path), "--store", "{S}", "--bulk")),
+            ("b12ms-kg load", kg_command("load", str(path), "--store", "{S}"))):
+        store = work / name.replace(" ", "_")
+        shutil.rmtree(store, ignore_errors=True)
+        results[name] = run([part.replace("{S}", str(store)) for part in command], limit=900)
+        if name != "b12ms-kg load --bulk":
+            shutil.rmtree(store, ignore_errors=True)
+    return results
+
+
+def query_text(store: Path, query) -> str:  # noqa: ANN001
+    """The query as b12ms-kg runs it: parameters bound, the library's prefixes declared."""
+    from kg.namespaces import PREFIXES
+    from kg.query import _term
+    from kg.stores import GraphSource, OxigraphStore, bind_values
+
+    source = GraphSource(OxigraphStore(store, read_only=True))
+    bindings = {p.name: _term(p, p.default, source) for p in query.params if p.default}
+    assert source.graphs() is None, "every layer is read: the union of the graphs"
+    prefixes = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in PREFIXES.items())
+    return prefixes + bind_values(query.text, bindings)
+
+
+def rows_in(path: Path, fmt: str) -> int:
+    if fmt == "json":
+        return len(json.loads(path.read_bytes())["results"]["bindings"])
+    text = path.read_bytes()
+    return text.count(b"\r\n" if fmt == "csv" else b"\n") - 1
+
+
+def bench_queries(store: Path, work: Path) -> dict:
+    """Every library query in every streamed format, both tools; a query the engine
+    cannot answer within LIMIT seconds (in CSV) is recorded once, as a time-out."""
+    from kg.query import list_queries
+
+    results = {}
+    for query in list_queries():
+        text_file = work / f"{query.name}.rq"
+        text_file.write_text(query_text(store, query), encoding="utf-8")
+        for fmt in FORMATS:
+            ours, theirs = work / f"ours.{fmt}", work / f"theirs.{fmt}"
+            engine = best([oxigraph_binary(), "query", "--location", str(store),
+                           "--query-file", str(text_file), "--union-default-graph",
+                           "--results-format", fmt], theirs)
+            if engine["s"] is None:
+                results[f"{query.name} {fmt}"] = {"oxigraph": engine, "b12ms-kg": engine,
+                                                  "ratio": None, "rows": None}
+                break
+            toolkit = best(kg_command("query", query.name, "--store", str(store), "-f", fmt,
+                                      "--timeout", str(LIMIT * 4)), ours)
+            results[f"{query.name} {fmt}"] = {
+                "oxigraph": engine, "b12ms-kg": toolkit,
+                "ratio": None if toolkit["s"] is None else round(
+                    toolkit["s"] / max(engine["s"], 1e-9), 2),
+                "rows": rows_in(ours, fmt), "rows_oxigraph": rows_in(theirs, fmt)}
+    # the largest result once more as a table, which holds every row: its peak memory
+    # beside the streamed formats'
+    name, largest = max(((k, v) for k, v in results.items() if v["rows"]),
+                        key=lambda item: item[1]["rows"])
+    table = run(kg_command("query", name.rsplit(" ", 1)[0], "--store", str(store),
+                           "--timeout", str(LIMIT * 4)))
+    results["largest as a table"] = {"query": name, "rows": largest["rows"], "table": table}
+    return results
+
+
+def bench_analyses(store: Path) -> dict:
+    from kg.localnet import LocalNetwork
+    from kg.mechanism import compare, intervene
+    from kg.paths import shared_mechanisms
+    from kg.stores import GraphSource, OxigraphStore
+
+    a, b = "vitamin B12 deficiency", "multiple sclerosis"
+    results = {}
+    for name, args in (("shared", ["shared"]), ("compare", ["compare"]),
+                       ("intervene", ["intervene", "--restore", "vitamin B12"])):
+        results[name] = {"process": run(kg_command(*args, "--store", str(store)))}
+
+    def after_open(work) -> float:  # noqa: ANN001
+        source = GraphSource(OxigraphStore(store, read_only=True))
+        start = time.perf_counter()
+        work(LocalNetwork(source))
+        return round(time.perf_counter() - start, 3)
+
+    results["shared"]["after_open_s"] = after_open(
+        lambda net: shared_mechanisms(net.around([a, b], max_length=6), *net.nodes(a, b)))
+    results["compare"]["after_open_s"] = after_open(
+        lambda net: compare(net.around([a, b], max_length=6), *net.nodes(a, b)))
+    results["intervene"]["after_open_s"] = after_open(
+        lambda net: intervene(net.for_intervention("vitamin B12", max_length=6),
+                              net.nodes("vitamin B12")[0]))
+    return results
+
+
+STARTUP = (["--version"], ["queries"], ["query", "list_symptoms"],
+           ["query", "list_symptoms", "-f", "csv"], ["paths", "multiple sclerosis", "fatigue"],
+           ["shared"], ["compare"], ["intervene", "--restore", "vitamin B12"],
+           ["explain", "multiple sclerosis", "causes", "neurological symptom"],
+           ["export", "-f", "nt"], ["validate", "--no-reason"], ["reason"], ["build", "--help"])
+
+
+def bench_startup(repeat: int = 5) -> dict:
+    def median(command: list[str]) -> float:
+        times = []
+        for _ in range(repeat):
+            start = time.perf_counter()
+            subprocess.run(command, capture_output=True)
+            times.append(time.perf_counter() - start)
+        return round(statistics.median(times), 3)
+
+    base = median([sys.executable, "-c", "import rdflib"])
+    commands = {" ".join(args): median(kg_command(*args)) for args in STARTUP}
+    return {"import rdflib": base,
+            "commands": {name: {"s": s, "ratio": round(s / base, 2)} for name, s in commands.items()}}
+
+
+def render(report: dict) -> str:
+    lines = [f"# The toolkit beside the engine (Python {report['python']}, "
+             f"pyoxigraph/oxigraph {report['oxigraph']}, {report['cores']} cores, shared)", "",
+             "Whole processes, wall time (the faster of two runs under 2 s), peak RSS from "
+             "`time -f %M`. `oxigraph` is the Rust command of the `oxigraph` package on the "
+             "same store (`--union-default-graph`, the query text b12ms-kg runs).", ""]
+    targets = ["## Targets (issue #22)", "", "| target | measured | met |", "| --- | --- | --- |"]
+    for size, data in report["sizes"].items():
+        lines += [f"## {size} ({data['triples']:,} quads in the file)", "", "### Load", "",
+                  "| command | s | peak MB | ratio to oxigraph load |", "| --- | ---: | ---: | ---: |"]
+        engine = data["load"]["oxigraph load"]["s"]
+        for name, r in data["load"].items():
+            ratio = "-" if r["s"] is None else f"{r['s'] / engine:.2f}"
+            lines.append(f"| `{name}` | {r['s'] or 'over 900'} | {r['peak_mb']} | {ratio} |")
+        bulk = data["load"]["b12ms-kg load --bulk"]["s"] / engine
+        default = data["load"]["b12ms-kg load"]["s"]
+        targets.append(f"| load --bulk within 1.2x of `oxigraph load` at {size} | {bulk:.2f}x "
+                       f"(default, transactional: "
+                       f"{'over 900 s' if default is None else f'{default / engine:.2f}x'}) | "
+                       f"{'yes' if bulk <= 1.2 else 'no'} |")
+        lines += ["", "### Query output", "",
+                  "| query, format | rows | oxigraph (s) | b12ms-kg (s) | ratio | b12ms-kg peak MB |",
+                  "| --- | ---: | ---: | ---: | ---: | ---: |"]
+        ratios, largest = [], data["queries"].get("largest as a table")
+        for name, r in data["queries"].items():
+            if name == "largest as a table":
+                continue
+            if r["ratio"] is None:
+                lines.append(f"| {name} | - | over {LIMIT:g} | not run | - | - |")
+                continue
+            if r.get("note"):
+                name = f"{name} ({r['note']})"
+            lines.append(f"| {name} | {r['rows']:,} | {r['oxigraph']['s']} | {r['b12ms-kg']['s']} | "
+                         f"{r['ratio']} | {r['b12ms-kg']['peak_mb']} |")
+            ratios.append((r["ratio"], name, r["oxigraph"]["s"]))
+        if largest:
+            lines += ["", f"The largest result, {largest['query']} ({largest['rows']:,} rows), as "
+                      f"`-f table` (every row held): {largest['table']['s']} s, peak "
+                      f"{largest['table']['peak_mb']} MB."]
+        met = [x for x in ratios if x[0] <= 1.2]
+        long = [x for x in ratios if x[2] >= 1]
+        timed_out = [n for n, r in data["queries"].items() if r.get("ratio", 0) is None]
+        targets.append(f"| query -f csv/tsv/json within 1.2x of `oxigraph query` at {size} | "
+                       f"{len(met)} of {len(ratios)} met; worst {max(ratios)[0]}x ({max(ratios)[1]}); "
+                       f"on the {len(long)} that take the engine 1 s or more: worst "
+                       f"{max(long)[0] if long else '-'}x"
+                       + (f"; the engine itself took over {LIMIT:g} s on "
+                          f"{', '.join(n.rsplit(' ', 1)[0] for n in timed_out)}" if timed_out else "")
+                       + f" | {'yes' if len(met) == len(ratios) else 'no'} |")
+        lines += ["", "### Analyses from the store", "",
+                  "| analysis | whole process (s) | peak MB | after opening the store (s) |",
+                  "| --- | ---: | ---: | ---: |"]
+        for name, r in data["analyses"].items():
+            lines.append(f"| {name} | {r['process']['s']} | {r['process']['peak_mb']} | "
+                         f"{r['after_open_s']} |")
+            targets.append(f"| {name} on the store at {size} under 2 s after opening it | "
+                           f"{r['after_open_s']} s | {'yes' if r['after_open_s'] < 2 else 'no'} |")
+        lines.append("")
+    startup = report.get("startup")
+    if startup:
+        lines += ["## Start-up on the article graph", "",
+                  f"`python -c \"import rdflib\"`: {startup['import rdflib']} s (median of 5).", "",
+                  "| command | s | ratio |", "| --- | ---: | ---: |"]
+        for name, r in startup["commands"].items():
+            lines.append(f"| `{name}` | {r['s']} | {r['ratio']} |")
+            targets.append(f"| `{name}` start-up within 2.5x of `import rdflib` | {r['ratio']}x | "
+                           f"{'yes' if r['ratio'] <= 2.5 else 'no'} |")
+        lines.append("")
+    reasoners = RESULTS / "reasoners.json"
+    if reasoners.exists():
+        article = json.loads(reasoners.read_text())["runs"]["article"]
+        targets.append(f"| reasonable instead of owlrl if the same entailments and much faster | "
+                       f"{article['speed-up']}x faster on the article graph, but "
+                       f"{article['entailed_edges_reasonable']} of owlrl's "
+                       f"{article['entailed_edges_owlrl']} inferred edges (reasoners.md) | "
+                       f"no: owlrl kept |")
+    return "\n".join(lines + targets) + "\n"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", default="1m,2m")
+    parser.add_argument("--no-startup", action="store_true")
+    parser.add_argument("--render-only", action="store_true",
+                        help="write engine.md again from engine.json")
+    args = parser.parse_args()
+    if args.render_only:
+        report = json.loads((RESULTS / "engine.json").read_text())
+    else:
+        from importlib.metadata import version
+
+        from run import SIZES, data_file
+
+        report = {"python": platform.python_version(), "oxigraph": version("pyoxigraph"),
+                  "cores": os.cpu_count(), "sizes": {}}
+        for size in filter(None, args.sizes.split(",")):
+            path = data_file(size)
+            with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
+                work = Path(folder)
+                load = bench_load(path, work)
+                store = work / "b12ms-kg_load_--bulk"
+                report["sizes"][size] = {"triples": SIZES[size], "load": load,
+                                         "queries": bench_queries(store, work),
+                                         "analyses": bench_analyses(store)}
+            print(f"{size} done", file=sys.stderr, flush=True)
+        if not args.no_startup:
+            report["startup"] = bench_startup()
+        RESULTS.mkdir(exist_ok=True)
+        (RESULTS / "engine.json").write_text(json.dumps(report, indent=2) + "\n")
+    (RESULTS / "engine.md").write_text(render(report))
+    print(render(report))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
