@@ -42,9 +42,10 @@ def close_matches(text: str, choices: Iterable[str], n: int = 3,
     # whole-word containment: a shortened name ("B12 deficiency") is a likely mistake
     words = re.compile(r"(?<!\w)" + re.escape(key) + r"(?!\w)")
     contained = sorted((k for k in by_key if k != key and words.search(k)), key=len)
-    # a typo in one word of a longer name ("desease" for "disease or disorder")
+    # a typo in one word of a longer name ("desease" for "disease or disorder"), when
+    # nothing closer was found
     typed = key.split()
-    in_words = sorted((k for k in by_key if len(k.split()) > len(typed) and any(
+    in_words = [] if contained or found else sorted((k for k in by_key if len(k.split()) > len(typed) and any(
         difflib.SequenceMatcher(None, " ".join(ws), key).ratio() >= 0.8
         for ws in _runs(k.split(), len(typed)))), key=len)
     ranked = list(dict.fromkeys([*contained[:n], *found, *in_words]))

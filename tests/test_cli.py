@@ -116,3 +116,18 @@ def test_a_query_on_a_store_imports_only_what_it_uses(tmp_path):
                            f"main(['query', {str(query)!r}, '--store', {str(store)!r}, "
                            f"'-f', 'csv'])")
     assert used == ["pyoxigraph"]
+
+
+def test_a_reader_that_stops_early_is_not_an_error():
+    """``b12ms-kg export -f nt | head -1``: the closed pipe ends the command quietly, exit 0."""
+    import subprocess
+    import sys
+
+    for args in (["export", "-f", "nt"], ["query", "list_claims", "-f", "json"]):
+        process = subprocess.Popen([sys.executable, "-m", "kg", *args], stdout=subprocess.PIPE,
+                                   stderr=subprocess.PIPE)
+        assert process.stdout.read(10)
+        process.stdout.close()  # the reader is gone; the rest goes nowhere
+        stderr = process.stderr.read()
+        assert process.wait(timeout=300) == 0, stderr
+        assert stderr == b"", stderr

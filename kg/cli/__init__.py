@@ -8,6 +8,8 @@ input). Errors are one line on stderr; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import errno
+import os
 import sys
 import traceback
 
@@ -50,9 +52,18 @@ def main(argv: list[str] | None = None) -> int:
         click.echo(f"error: {lines[0] if exc.exit_code == 2 else str(exc)}", err=True)
         return exc.exit_code
     except SystemExit as exc:
+        if isinstance(sys.stdout, click.utils.PacifyFlushWrapper):
+            return 0  # click's exit after the reader stopped early (``| head``): not an error
         return exc.code if isinstance(exc.code, int) else 1
-    except BrokenPipeError:
-        return 0
+    except OSError as exc:
+        if exc.errno == errno.EPIPE:  # the reader stopped early (``| head``): not an error
+            # nothing more can reach the closed pipe, not even the flush at exit
+            os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+            return 0
+        if debug:
+            traceback.print_exc()
+        click.echo(f"error: cannot write the output: {exc.strerror or exc}", err=True)
+        return 1
     except (MemoryError, RecursionError) as exc:
         if debug:
             traceback.print_exc()
