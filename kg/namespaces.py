@@ -96,7 +96,7 @@ __all__ = [
     "BASE",
     "CERTAINTY",
     "CERTAINTY_ORDER",
-    "CONVERTER",
+    "CONVERTER",  # noqa: F822 - built on first use, by __getattr__
     "DEFINITION",
     "LAYERS",
     "OBO",
