@@ -96,7 +96,9 @@ class LocalNetwork:
                 view.add_node(node, **data)
         for a, b, data in hydrated.edges(data=True):
             view.edges[a, b].update(data)
-        g.graph.setdefault("_cache", {})[("view", frozenset(self.kinds))] = view
+        cache = g.graph.setdefault("_cache", {})
+        cache[("view", frozenset(self.kinds))] = view
+        cache["stops"] = set(self.index.stops)  # see kg.paths.path_stops
         return g
 
     def _with_neighbours(self, curies: Iterable[str]) -> set[str]:

@@ -276,8 +276,11 @@ def path_stops(g: nx.MultiDiGraph, view: nx.DiGraph) -> set[tuple[str, str]]:
     """The steps of ``view`` a path may end with but not pass: every edge of the step is a
     relation marked ``b12ms:endsPaths`` (listed in ``g.graph["path_ends"]``)."""
     ends = set(filter(None, g.graph.get("path_ends", "").split(";")))
-    return {(a, b) for a, b, data in view.edges(data=True)
-            if data["edges"] and all(e["predicate"] in ends for e in data["edges"])}
+    # a view of a store's whole topology (kg.localnet) holds claims on some edges only;
+    # its graph carries the stops the store's path index found
+    known = set(g.graph.get("_cache", {}).get("stops", ()))
+    return known | {(a, b) for a, b, data in view.edges(data=True) if data.get("edges")
+                    and all(e["predicate"] in ends for e in data["edges"])}
 
 
 def reachable(view: nx.DiGraph, start: str, stops: set[tuple[str, str]] | frozenset = frozenset(),
