@@ -13,6 +13,7 @@ from kg.cli.common import (
     emit,
     graph_options,
     kinds_of,
+    note,
     open_source,
     output_option,
 )
@@ -249,5 +250,6 @@ def draw(output: Path | None, fmt: str | None, condition: str | None, source: st
     if output is not None:
         write_atomic(output, draw_html(drawing) if picture == "html"
                      else draw_static(drawing, picture))
+        note(f"wrote {output}")
     if stats:
         click.echo("\n".join(drawing.stats().lines()))
