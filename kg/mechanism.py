@@ -30,7 +30,16 @@ from kg.certainty import weakest
 from kg.derivation import CROSS_CONTEXT, MEANING, STATED, edge_status
 from kg.errors import InputError
 from kg.names import resolve_node
-from kg.paths import DEFAULT_KINDS, Path, _path, find_paths, mechanism_view
+from kg.paths import (
+    DEFAULT_KINDS,
+    Path,
+    _path,
+    find_paths,
+    mechanism_view,
+    path_stops,
+    reachable,
+    shortest_paths,
+)
 
 SYMPTOM_CATEGORY = "symptom"
 DEFICIENCY_OF = "b12ms:deficiencyOf"
@@ -41,9 +50,11 @@ def _node(g: nx.MultiDiGraph, node: str) -> dict:
     return {"node": node, "label": data["label"], "category": data["category"]}
 
 
-def _cone(view: nx.DiGraph, start: str, max_length: int) -> set[str]:
-    """Nodes ``start`` leads to in at most ``max_length`` steps (itself excluded)."""
-    return set(nx.single_source_shortest_path_length(view, start, cutoff=max_length)) - {start}
+def _cone(view: nx.DiGraph, start: str, max_length: int,
+          stops: set[tuple[str, str]] | frozenset = frozenset()) -> set[str]:
+    """Nodes ``start`` leads to in at most ``max_length`` steps (itself excluded), never
+    past a step that ends paths."""
+    return set(reachable(view, start, stops, cutoff=max_length)) - {start}
 
 
 def _count_shortest(graph: nx.Graph, start: str) -> tuple[dict[str, int], dict[str, int]]:
@@ -63,7 +74,8 @@ def _count_shortest(graph: nx.Graph, start: str) -> tuple[dict[str, int], dict[s
     return distance, count
 
 
-def bridging_scores(view: nx.DiGraph, a: str, b: str, nodes: Iterable[str]) -> dict[str, float]:
+def bridging_scores(view: nx.DiGraph, a: str, b: str, nodes: Iterable[str],
+                    stops: set[tuple[str, str]] | frozenset = frozenset()) -> dict[str, float]:
     """How much each node bridges ``a`` and ``b``: the fraction of shortest connections
     between them that pass through it.
 
@@ -77,7 +89,7 @@ def bridging_scores(view: nx.DiGraph, a: str, b: str, nodes: Iterable[str]) -> d
     >>> bridging_scores(view, "A", "B", ["m", "s"])
     {'m': 1.0, 's': 0.0}
     """
-    span = view.subgraph(set(nx.descendants(view, a)) | nx.descendants(view, b) | {a, b})
+    span = view.subgraph(set(reachable(view, a, stops)) | set(reachable(view, b, stops)))
     span = nx.DiGraph(span.edges())
     if nx.is_directed_acyclic_graph(span):
         span = nx.transitive_reduction(span)
@@ -212,16 +224,17 @@ def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     if start_a == start_b:
         raise InputError(None, f"compare needs two different conditions, got '{a}' twice")
     view = mechanism_view(g, kinds)
-    dist_a = nx.single_source_shortest_path_length(view, start_a, cutoff=max_length)
-    dist_b = nx.single_source_shortest_path_length(view, start_b, cutoff=max_length)
+    stops = path_stops(g, view)
+    from_a = shortest_paths(view, start_a, stops, cutoff=max_length)
+    from_b = shortest_paths(view, start_b, stops, cutoff=max_length)
+    dist_a = {n: len(p) - 1 for n, p in from_a.items()}
+    dist_b = {n: len(p) - 1 for n, p in from_b.items()}
     cone_a, cone_b = set(dist_a) - {start_a}, set(dist_b) - {start_b}
     shared = (cone_a & cone_b) - {start_a, start_b}
     only_a, only_b = cone_a - cone_b - {start_b}, cone_b - cone_a - {start_a}
     union = (cone_a | cone_b) - {start_a, start_b}
-    bridging = bridging_scores(view, start_a, start_b, shared)
+    bridging = bridging_scores(view, start_a, start_b, shared, stops)
     region = view.subgraph(shared)
-    from_a = nx.single_source_shortest_path(view, start_a, cutoff=max_length)
-    from_b = nx.single_source_shortest_path(view, start_b, cutoff=max_length)
     ranking = sorted(
         (SharedNodeScore(n, g.nodes[n]["label"], g.nodes[n]["category"], bridging[n],
                          not any(p in shared for p in view.predecessors(n)),
@@ -410,7 +423,7 @@ def default_conditions(g: nx.MultiDiGraph, deficiencies: list[str]) -> list[str]
 
 def _symptom_paths(g: nx.MultiDiGraph, view: nx.DiGraph, condition: str, *, max_length: int,
                    max_paths: int, kinds: Iterable[str]) -> list[Path]:
-    symptoms = sorted(n for n in _cone(view, condition, max_length)
+    symptoms = sorted(n for n in _cone(view, condition, max_length, path_stops(g, view))
                       if g.nodes[n]["category"] == SYMPTOM_CATEGORY)
     found = []
     for symptom in symptoms:

@@ -283,6 +283,31 @@ def path_stops(g: nx.MultiDiGraph, view: nx.DiGraph) -> set[tuple[str, str]]:
                     and all(e["predicate"] in ends for e in data["edges"])}
 
 
+def shortest_paths(view: nx.DiGraph, start: str,
+                   stops: set[tuple[str, str]] | frozenset = frozenset(),
+                   cutoff: int | None = None) -> dict[str, list[str]]:
+    """A shortest path (node list) from ``start`` to each node it reaches in at most
+    ``cutoff`` steps, as ``networkx.single_source_shortest_path`` finds them, except that a
+    path never continues past a step in ``stops`` (it may end with one).
+
+    >>> view = nx.DiGraph([("a", "b"), ("a", "x"), ("x", "b"), ("b", "c")])
+    >>> shortest_paths(view, "a", stops={("a", "b")})["c"]
+    ['a', 'x', 'b', 'c']
+    """
+    paths, going_on, frontier, depth = {start: [start]}, {start: [start]}, [start], 0
+    while frontier and (cutoff is None or depth < cutoff):
+        following = []
+        for node in frontier:
+            for nxt in view.successors(node):
+                path = going_on[node] + [nxt]
+                paths.setdefault(nxt, path)
+                if (node, nxt) not in stops and nxt not in going_on:
+                    going_on[nxt] = path
+                    following.append(nxt)
+        frontier, depth = following, depth + 1
+    return paths
+
+
 def reachable(view: nx.DiGraph, start: str, stops: set[tuple[str, str]] | frozenset = frozenset(),
               cutoff: int | None = None) -> dict[str, int]:
     """The nodes paths from ``start`` reach, with their distance in steps (breadth first),
@@ -294,19 +319,8 @@ def reachable(view: nx.DiGraph, start: str, stops: set[tuple[str, str]] | frozen
     ...           stops={("a", "b")})
     {'a': 0, 'b': 1, 'x': 1, 'c': 3}
     """
-    distance, passed, frontier, depth = {start: 0}, {start}, [start], 0
-    while frontier and (cutoff is None or depth < cutoff):
-        following = []
-        for node in frontier:
-            for nxt in view.successors(node):
-                distance.setdefault(nxt, depth + 1)
-                # a node reached only by a stopping step is an end; reached otherwise
-                # (even later), paths go on from it
-                if (node, nxt) not in stops and nxt not in passed:
-                    passed.add(nxt)
-                    following.append(nxt)
-        frontier, depth = following, depth + 1
-    return distance
+    return {node: len(path) - 1
+            for node, path in shortest_paths(view, start, stops, cutoff).items()}
 
 
 def check_bounds(max_length: int, max_paths: int) -> None:
@@ -373,8 +387,9 @@ def shared_mechanisms(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     """
     start_a, start_b = resolve_node(g, a), resolve_node(g, b)
     view = mechanism_view(g, kinds)
-    paths_a = nx.single_source_shortest_path(view, start_a, cutoff=max_length)
-    paths_b = nx.single_source_shortest_path(view, start_b, cutoff=max_length)
+    stops = path_stops(g, view)
+    paths_a = shortest_paths(view, start_a, stops, cutoff=max_length)
+    paths_b = shortest_paths(view, start_b, stops, cutoff=max_length)
     common = (set(paths_a) & set(paths_b)) - {start_a, start_b}
     shared = [SharedNode(n, view.nodes[n]["label"], view.nodes[n]["category"],
                          _path(view, paths_a[n]), _path(view, paths_b[n])) for n in common]
@@ -383,6 +398,6 @@ def shared_mechanisms(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
 
 
 __all__ = ["DEFAULT_KINDS", "Path", "SharedNode", "Step", "check_bounds", "combined_sign",
-           "find_paths", "k_shortest", "mechanism_view", "path_stops", "reachable",
+           "find_paths", "k_shortest", "mechanism_view", "path_stops", "reachable", "shortest_paths",
            "shared_mechanisms",
            "without_restatements"]

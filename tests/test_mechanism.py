@@ -10,7 +10,7 @@ from conftest import run_cli
 
 from kg.errors import InputError
 from kg.mechanism import bridging_scores, compare, intervene
-from kg.paths import find_paths
+from kg.paths import find_paths, shared_mechanisms
 
 SYMPTOMS = ("fatigue", "muscle weakness", "coordination problems", "cognitive impairment")
 
@@ -259,3 +259,14 @@ def test_reasoner_output_adds_no_link_from_b12_deficiency_to_the_ms_symptoms():
                  if len(p.steps) == 1]
     assert direct.status == "cross-context hypothesis" and direct.certainty is None
     assert direct.steps[0].edges[0]["derivations"][0]["premises"] == ["C017", "C041"]
+
+
+def test_shared_and_compare_do_not_pass_a_claim_about_a_disease_as_a_whole(mechanism_graph):
+    """Started at an intervention, shared and compare stop where paths stop: 'correction
+    alleviates symptoms of MS' does not lead the correction into MS's own mechanism."""
+    a, b = "correction of vitamin B12 deficiency", "multiple sclerosis"
+    shared = {s.label for s in shared_mechanisms(mechanism_graph, a, b)}
+    assert "myelin sheath" in shared  # correction promotes myelination, which produces it
+    assert "autoimmune attack on myelin" not in shared and "fatigue" not in shared
+    c = compare(mechanism_graph, a, b)
+    assert "autoimmune attack on myelin" not in {s.label for s in c.ranking}
