@@ -155,7 +155,7 @@ def condition_view(g: nx.MultiDiGraph, condition: str, kinds: Iterable[str] = DE
     start = resolve_node(g, condition)
     if start not in view or view.out_degree(start) == 0:
         raise InputError(None, f"'{condition}' leads to nothing along the drawn edges")
-    part = _ranked(nx.DiGraph(view.subgraph(reachable(view, start, path_stops(g, view)))))
+    part = _ranked(nx.DiGraph(view.subgraph(reachable(view, start, path_stops(view)))))
     graph, dropped = without_summary_edges(part) if reduce else (part, {})
     return _labelled(g, View(graph, f"the mechanism of {g.nodes[start]['label']}", dropped,
                              {start}, "condition"))
@@ -171,7 +171,7 @@ def compare_view(g: nx.MultiDiGraph, a: str, b: str, kinds: Iterable[str] = DEFA
     from kg.derivation import CROSS_CONTEXT
     from kg.mechanism import compare
 
-    stops = path_stops(g, view)
+    stops = path_stops(view)
     cones = [set(reachable(view, start, stops)) - {start} if start in view else set()
              for start in (start_a, start_b)]
     part = _ranked(nx.DiGraph(view.subgraph(cones[0] | cones[1] | {start_a, start_b})))

@@ -29,7 +29,7 @@ from rdflib import URIRef
 from kg import network
 from kg.network import _PREFIXES, edges_at, to_networkx
 from kg.pathindex import PathIndex
-from kg.paths import DEFAULT_KINDS, _build_view
+from kg.paths import DEFAULT_KINDS, _build_view, reachable
 from kg.stores import GraphSource
 
 _CORRECTORS = _PREFIXES + "SELECT ?c WHERE { VALUES ?d { %s } ?c b12ms:corrects ?d }"
@@ -78,8 +78,7 @@ class LocalNetwork:
     def _cone(self, curie: str, max_length: int) -> set[str]:
         if curie not in self.index.view:
             return {curie}
-        return set(nx.single_source_shortest_path_length(self.index.view, curie,
-                                                         cutoff=max_length))
+        return set(reachable(self.index.view, curie, self.index.stops, cutoff=max_length))
 
     def graph(self, curies: Iterable[str]) -> nx.MultiDiGraph:
         """The subgraph these nodes (and every neighbour of ``starts``) induce, with the
@@ -96,9 +95,7 @@ class LocalNetwork:
                 view.add_node(node, **data)
         for a, b, data in hydrated.edges(data=True):
             view.edges[a, b].update(data)
-        cache = g.graph.setdefault("_cache", {})
-        cache[("view", frozenset(self.kinds))] = view
-        cache["stops"] = set(self.index.stops)  # see kg.paths.path_stops
+        g.graph.setdefault("_cache", {})[("view", frozenset(self.kinds))] = view
         return g
 
     def _with_neighbours(self, curies: Iterable[str]) -> set[str]:

@@ -224,7 +224,7 @@ def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     if start_a == start_b:
         raise InputError(None, f"compare needs two different conditions, got '{a}' twice")
     view = mechanism_view(g, kinds)
-    stops = path_stops(g, view)
+    stops = path_stops(view)
     from_a = shortest_paths(view, start_a, stops, cutoff=max_length)
     from_b = shortest_paths(view, start_b, stops, cutoff=max_length)
     dist_a = {n: len(p) - 1 for n, p in from_a.items()}
@@ -423,7 +423,7 @@ def default_conditions(g: nx.MultiDiGraph, deficiencies: list[str]) -> list[str]
 
 def _symptom_paths(g: nx.MultiDiGraph, view: nx.DiGraph, condition: str, *, max_length: int,
                    max_paths: int, kinds: Iterable[str]) -> list[Path]:
-    symptoms = sorted(n for n in _cone(view, condition, max_length, path_stops(g, view))
+    symptoms = sorted(n for n in _cone(view, condition, max_length, path_stops(view))
                       if g.nodes[n]["category"] == SYMPTOM_CATEGORY)
     found = []
     for symptom in symptoms:

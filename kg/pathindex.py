@@ -42,6 +42,7 @@ from kg.paths import (
     _path,
     check_bounds,
     k_shortest,
+    path_stops,
     without_restatements,
 )
 
@@ -89,14 +90,15 @@ class PathIndex:
                 a = curies.get(s) or curies.setdefault(s, compact(s))
                 b = curies.get(o) or curies.setdefault(o, compact(o))
                 self.rows[(a, b)].append((g, s, p, o))
-        ends = path_ends(self.store)
-        #: steps a path may end with but not pass (every edge a relation that ends paths)
-        self.stops = {pair for pair, rows in self.rows.items()
-                      if all(p in ends for _, _, p, _ in rows)}
         # sorted, as in to_networkx, so that ties between paths of one length break alike
         self.view = nx.DiGraph()
         self.view.add_nodes_from(sorted({n for pair in self.rows for n in pair}))
-        self.view.add_edges_from(sorted(self.rows))
+        ends = path_ends(self.store)
+        # a step ends paths (kg.paths.path_stops) if one of its relations does
+        self.view.add_edges_from((a, b, {"ends_path": any(p in ends for _, _, p, _ in rows)})
+                                 for (a, b), rows in sorted(self.rows.items()))
+        #: steps a path may end with but not pass
+        self.stops = path_stops(self.view)
         self._iris = {curie: iri for iri, curie in curies.items()}
         self._resolved: dict[str, str] = {}
 

@@ -220,8 +220,10 @@ def _build_view(g: nx.MultiDiGraph, kinds: frozenset) -> nx.DiGraph:
         if not view.has_edge(source, target):
             view.add_edge(source, target, edges=[])
         view.edges[source, target]["edges"].append(data)
+    ends = set(filter(None, g.graph.get("path_ends", "").split(";")))
     for _, _, data in view.edges(data=True):
         data["edges"] = without_restatements(data["edges"])
+        data["ends_path"] = any(e["predicate"] in ends for e in data["edges"])
     return view
 
 
@@ -267,20 +269,17 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int 
     start, end = resolve_node(g, source), resolve_node(g, target)
     view = mechanism_view(g, kinds)
     taken = k_shortest(view, start, end, max_length=max_length, max_paths=max_paths,
-                       time_limit=time_limit, stops=path_stops(g, view))
+                       time_limit=time_limit, stops=path_stops(view))
     return sorted((_path(view, nodes) for nodes in taken),
                   key=lambda p: (len(p.steps), p.labels()))
 
 
-def path_stops(g: nx.MultiDiGraph, view: nx.DiGraph) -> set[tuple[str, str]]:
-    """The steps of ``view`` a path may end with but not pass: every edge of the step is a
-    relation marked ``b12ms:endsPaths`` (listed in ``g.graph["path_ends"]``)."""
-    ends = set(filter(None, g.graph.get("path_ends", "").split(";")))
-    # a view of a store's whole topology (kg.localnet) holds claims on some edges only;
-    # its graph carries the stops the store's path index found
-    known = set(g.graph.get("_cache", {}).get("stops", ()))
-    return known | {(a, b) for a, b, data in view.edges(data=True) if data.get("edges")
-                    and all(e["predicate"] in ends for e in data["edges"])}
+def path_stops(view: nx.DiGraph) -> set[tuple[str, str]]:
+    """The steps of ``view`` a path may end with but not pass: those with an edge whose
+    relation is marked ``b12ms:endsPaths`` (another edge beside it, such as the entailed
+    *causally related to* it implies, does not reopen the step), as the view's builder
+    marked them (``ends_path``: :func:`mechanism_view`, :class:`kg.pathindex.PathIndex`)."""
+    return {(a, b) for a, b, ends in view.edges(data="ends_path") if ends}
 
 
 def shortest_paths(view: nx.DiGraph, start: str,
@@ -334,9 +333,9 @@ def k_shortest(view: nx.DiGraph, start: str, end: str, *, max_length: int, max_p
                stops: set[tuple[str, str]] | frozenset = frozenset()) -> list[list[str]]:
     """The node lists of at most ``max_paths`` shortest simple paths of at most
     ``max_length`` steps, from a generator (Yen's algorithm) stopped at the first bound
-    reached, or after ``time_limit`` seconds. A step in ``stops`` (all its edges are
-    relations marked ``b12ms:endsPaths``, such as *alleviates symptoms of*) may only be
-    a path's last step: a path never continues past it.
+    reached, or after ``time_limit`` seconds. A step in ``stops`` (see :func:`path_stops`:
+    a claim such as *alleviates symptoms of*) may only be a path's last step: a path never
+    continues past it.
 
     >>> view = nx.DiGraph([("a", "b"), ("b", "c"), ("a", "c")])
     >>> k_shortest(view, "a", "c", max_length=5, max_paths=5)
@@ -387,7 +386,7 @@ def shared_mechanisms(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     """
     start_a, start_b = resolve_node(g, a), resolve_node(g, b)
     view = mechanism_view(g, kinds)
-    stops = path_stops(g, view)
+    stops = path_stops(view)
     paths_a = shortest_paths(view, start_a, stops, cutoff=max_length)
     paths_b = shortest_paths(view, start_b, stops, cutoff=max_length)
     common = (set(paths_a) & set(paths_b)) - {start_a, start_b}

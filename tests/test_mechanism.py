@@ -92,6 +92,17 @@ def test_no_path_continues_past_a_claim_about_a_disease_as_a_whole(mechanism_gra
                            "multiple sclerosis")
     assert direct.status == "stated" and direct.certainty == "hypothesis"
     assert direct.effect == "decreases"
+    # the entailed 'causally related to' beside the claim does not reopen the step, on the
+    # built graph or from a store
+    from kg.build import build_dataset
+    from kg.network import to_networkx
+    from kg.pathindex import PathIndex
+
+    reasoned = build_dataset(layers=("article", "background", "inferred"))
+    assert find_paths(to_networkx(reasoned), "correction of vitamin B12 deficiency",
+                      "fatigue") == []
+    assert PathIndex(reasoned).find_paths("correction of vitamin B12 deficiency",
+                                          "fatigue") == []
     # a chain may still end with such a claim
     assert mechanism_graph.graph["path_ends"] == "b12ms:alleviatesSymptomsOf;b12ms:treats"
 
