@@ -129,12 +129,17 @@ class EndpointStore(AskMixin):
         return [] if graphs is None else [
             (key, str(g)) for g in graphs for key in ("default-graph-uri", "named-graph-uri")]
 
-    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
-               stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
+    def _query_form(self, text: str, bindings: dict[str, Node], prefixes: dict | None,
+                    graphs: Iterable[URIRef] | None) -> list[tuple[str, str]]:
+        """The form of a query request: the query with its prefixes and bound values, and
+        the dataset's graphs."""
         if prefixes:
             text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
-        text = bind_values(text, bindings)
-        response = self._post(self.url, [("query", text), *self._dataset(graphs)],
+        return [("query", bind_values(text, bindings)), *self._dataset(graphs)]
+
+    def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
+               stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
+        response = self._post(self.url, self._query_form(text, bindings, prefixes, graphs),
                               "application/sparql-results+json", idempotent=True)
         document = response.json()
         if "boolean" in document:
@@ -156,12 +161,9 @@ class EndpointStore(AskMixin):
 
         if fmt not in RESULT_MEDIA_TYPES or not (self.server or "").startswith("Oxigraph/"):
             return False
-        if prefixes:
-            text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
         media = RESULT_MEDIA_TYPES[fmt]
-        response = self._post(self.url, [("query", bind_values(text, bindings)),
-                                         *self._dataset(graphs)], media, idempotent=True,
-                              stream=True)
+        response = self._post(self.url, self._query_form(text, bindings, prefixes, graphs),
+                              media, idempotent=True, stream=True)
         with response:
             if not response.headers.get("Content-Type", "").startswith(media):
                 raise ServerError(f"the SPARQL endpoint answered "
