@@ -17,27 +17,15 @@ import io
 import json
 import re
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.errors import InputError
+from kg.formats import ALIASES, FORMATS, Format, get_format
 from kg.namespaces import TURTLE_PREFIXES, layer_iri
 
 DEFAULT_LAYERS = ("article", "background")
-
-
-@dataclass(frozen=True)
-class Format:
-    """An output format: its name, aliases, file extension and writer."""
-
-    name: str
-    aliases: tuple[str, ...]
-    extension: str
-    write: Callable[[Dataset, tuple[str, ...]], bytes]
-    keeps_layers: bool = False  # each layer as its own named graph (TriG, N-Quads)
 
 
 def _bind(graph: Graph) -> Graph:
@@ -197,31 +185,23 @@ def _kgx_json(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     return kgx_json(ds, [layer for layer in layers if layer != "ontology"])
 
 
-FORMATS: dict[str, Format] = {f.name: f for f in (
-    Format("turtle", ("ttl",), ".ttl", _rdf_writer("turtle")),
-    Format("xml", ("rdfxml", "rdf/xml", "owl"), ".owl", _xml),
-    Format("nt", ("ntriples", "n-triples"), ".nt", _rdf_writer("nt", sort_lines=True)),
-    Format("json-ld", ("jsonld",), ".jsonld", _jsonld),
-    Format("trig", (), ".trig", _trig, keeps_layers=True),
-    Format("nquads", ("nq", "n-quads"), ".nq", _nquads, keeps_layers=True),
-    Format("graphml", (), ".graphml", _graphml),
-    Format("kgx-json", ("kgx",), ".kgx.json", _kgx_json),
-)}
-ALIASES: dict[str, str] = {alias: f.name for f in FORMATS.values() for alias in (f.name, *f.aliases)}
-
-
-def get_format(name: str) -> Format:
-    """Look a format up by name or alias (``ttl`` -> ``turtle``)."""
-    try:
-        return FORMATS[ALIASES[name.lower()]]
-    except KeyError:
-        from kg.suggest import did_you_mean
-
-        hint = did_you_mean(name, ALIASES)
-        raise InputError(None, f"unknown format '{name}'" + (f": {hint}" if hint else "")
-                         + f" (choose from {', '.join(FORMATS)})") from None
+#: each format's writer, by the name kg.formats gives it
+WRITERS: dict[str, Callable[[Dataset, tuple[str, ...]], bytes]] = {
+    "turtle": _rdf_writer("turtle"),
+    "xml": _xml,
+    "nt": _rdf_writer("nt", sort_lines=True),
+    "json-ld": _jsonld,
+    "trig": _trig,
+    "nquads": _nquads,
+    "graphml": _graphml,
+    "kgx-json": _kgx_json,
+}
 
 
 def serialize(ds: Dataset, fmt: str, layers: Iterable[str] = DEFAULT_LAYERS) -> bytes:
     """Serialise ``ds`` (TBox plus the given layers) in format ``fmt``."""
-    return get_format(fmt).write(ds, tuple(layers))
+    return WRITERS[get_format(fmt).name](ds, tuple(layers))
+
+
+__all__ = ["ALIASES", "DEFAULT_LAYERS", "FORMATS", "WRITERS", "Format", "canonical_graph",
+           "get_format", "graphml", "serialize", "term_key"]

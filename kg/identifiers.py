@@ -1,5 +1,10 @@
 """Identifiers: IRIs, CURIEs (with the project's prefix map) and the checks on them.
 
+CURIEs are expanded and compacted here with the prefix map itself (an exact prefix
+lookup; the longest matching URI prefix), as ``curies.Converter`` does: importing curies
+(and pydantic) takes longer than a query's whole start-up may. tests/test_identifiers.py
+checks the two agree on every IRI of the graph.
+
     >>> compact(URIRef("http://purl.obolibrary.org/obo/RO_0002452"))
     'RO:0002452'
 """
@@ -34,7 +39,9 @@ def expand_curie(text: str) -> URIRef | None:
     """
     if not _CURIE.match(text):
         return None
-    iri = namespaces.CONVERTER.expand(text)
+    prefix, local = text.split(":", 1)
+    uri_prefix = namespaces.PREFIXES.get(prefix)
+    iri = uri_prefix + local if uri_prefix is not None else None
     return URIRef(iri) if iri and is_valid_iri(iri) else None
 
 
@@ -65,8 +72,18 @@ def compact(iri: URIRef) -> str:
 @functools.lru_cache(maxsize=1 << 18)
 def _compact_text(iri: str) -> str:
     """The CURIE of an IRI string, cached: a large network or result compacts the same
-    few thousand IRIs hundreds of thousands of times (curies takes about 2 µs each)."""
-    return namespaces.CONVERTER.compress(iri) or iri
+    few thousand IRIs hundreds of thousands of times."""
+    for uri_prefix, prefix in _longest_first():
+        if iri.startswith(uri_prefix):
+            return prefix + ":" + iri[len(uri_prefix):]
+    return iri
+
+
+@functools.cache
+def _longest_first() -> list[tuple[str, str]]:
+    """(URI prefix, prefix) pairs, the longest URI prefix first: the one that wins."""
+    return sorted(((ns, p) for p, ns in namespaces.PREFIXES.items()),
+                  key=lambda pair: (-len(pair[0]), pair[0]))
 
 
 __all__ = ["as_iri", "compact", "expand_curie", "is_valid_iri"]

@@ -31,6 +31,18 @@ def test_library_has_a_header_and_order_by_for_every_query():
         assert "ORDER BY" in query.text, query.name
 
 
+def test_every_packaged_query_parses_and_its_kind_is_read_as_rdflib_reads_it():
+    # a packaged query is not parsed by rdflib on each run: this is its syntax check
+    from kg.query import _check_syntax, library_kind
+
+    for query in list_queries():
+        assert query.packaged
+        assert library_kind(query.text) == _check_syntax(query), query.name
+    assert library_kind("BASE <http://x/>\nPREFIX : <http://y/>\nASK {}") == "AskQuery"
+    with pytest.raises(InputError):
+        library_kind("CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }")
+
+
 def test_list_entities(dataset):
     found = rows(dataset, "list_entities")
     labels = {r["label"] for r in found}

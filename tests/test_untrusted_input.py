@@ -179,13 +179,13 @@ def test_deeply_nested_rdf_loads_without_a_crash(tmp_path):
 
 
 def test_resource_errors_are_one_line_and_debug_shows_the_trace(monkeypatch, capsys):
-    import kg.build
+    import kg.prebuilt
     from kg.cli import main
 
     def exhausted(*args, **kwargs):
         raise MemoryError
 
-    monkeypatch.setattr(kg.build, "build_dataset", exhausted)
+    monkeypatch.setattr(kg.prebuilt, "prebuilt_store", exhausted)
     assert main(["export"]) == 2
     err = capsys.readouterr().err
     assert err.startswith("error: out of memory") and len(err.strip().splitlines()) == 1
@@ -195,7 +195,7 @@ def test_resource_errors_are_one_line_and_debug_shows_the_trace(monkeypatch, cap
     def recursing(*args, **kwargs):
         raise RecursionError
 
-    monkeypatch.setattr(kg.build, "build_dataset", recursing)
+    monkeypatch.setattr(kg.prebuilt, "prebuilt_store", recursing)
     assert main(["export"]) == 2
     assert capsys.readouterr().err.startswith("error: input nested too deeply")
 

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import click
 
-from kg.cli.common import Choice, cli, emit, graph_options, open_source, output_option
-from kg.query import RESULT_FORMATS
+from kg.cli.common import LazyChoice, cli, emit, graph_options, open_source, output_option
+
+RESULT_FORMATS = LazyChoice("kg.query", "RESULT_FORMATS")
 
 
 def _emit_result(result, fmt: str, output: Path | None) -> None:  # noqa: ANN001
@@ -21,7 +22,7 @@ def _emit_result(result, fmt: str, output: Path | None) -> None:  # noqa: ANN001
               help="Only entities of this kind (a top-level class: symptom, disease, "
                    "biological process, ...; a word of it is enough when only one has it).")
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=Choice(RESULT_FORMATS))
+              type=RESULT_FORMATS)
 @graph_options
 @output_option
 def entities(kind: str | None, fmt: str, layers: str | None, claims_files: tuple[Path, ...],
@@ -40,7 +41,7 @@ def entities(kind: str | None, fmt: str, layers: str | None, claims_files: tuple
 
 @cli.command()
 @click.option("-f", "--format", "fmt", default="table", show_default=True,
-              type=Choice(RESULT_FORMATS))
+              type=RESULT_FORMATS)
 @graph_options
 @output_option
 def predicates(fmt: str, layers: str | None, claims_files: tuple[Path, ...],

@@ -18,7 +18,7 @@ from kg.cli.common import (
     verbose_option,
 )
 from kg.errors import InputError
-from kg.export import FORMATS, get_format
+from kg.formats import FORMATS, get_format
 
 
 @cli.command()

@@ -9,7 +9,7 @@ import click
 
 from kg.cli.common import BUILT_DEFAULT, Choice, cli, emit, note, output_option, split_layers
 from kg.errors import InputError
-from kg.export import ALIASES, FORMATS
+from kg.formats import ALIASES, FORMATS
 
 
 @cli.command()
