@@ -31,11 +31,12 @@ from rdflib import URIRef
 
 from kg import network
 from kg.identifiers import compact
-from kg.namespaces import LAYERS, layer_name
+from kg.namespaces import layer_name
 from kg.network import (
     _PREFIXES,
     edge_properties,
     edges_at,
+    edges_from,
     path_ends,
     queryable,
     select_values,
@@ -45,15 +46,6 @@ from kg.paths import DEFAULT_KINDS
 from kg.stores import GraphSource
 
 _CORRECTORS = _PREFIXES + "SELECT ?c WHERE { VALUES ?d { %s } ?c b12ms:corrects ?d }"
-#: the edges between classes that leave some classes (``VALUES ?s``), of any relation:
-#: the followed ones are kept in Python (Oxigraph joins a second VALUES block, of the
-#: relations, a hundred times slower)
-_SUCCESSORS = _PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
-  VALUES ?s { %s } ?s a owl:Class .
-  GRAPH ?g { ?s ?p ?o }
-  FILTER(?g != ONTOLOGY && isIRI(?o))
-  ?o a owl:Class .
-}""".replace("ONTOLOGY", LAYERS["ontology"].n3())
 #: queries every subgraph reads alike (the relations): asked once
 _STORE_WIDE = frozenset({network._PROPERTIES, network._PATH_ENDS})
 
@@ -130,9 +122,9 @@ class LocalNetwork:
             return
         found: dict[str, dict[str, bool]] = {c: {} for c in todo}
         if self._followed:
-            rows = select_values(self.store, _SUCCESSORS, [self._iri(c) for c in todo])
-            for g, s, p, o in rows:
-                if p not in self._followed or layer_name(g) not in self.layers:
+            for g, s, p, o in edges_from(self.store, [self._iri(c) for c in todo],
+                                         self._followed):
+                if layer_name(g) not in self.layers:
                     continue
                 step = found[self._curie(s)]
                 target = self._curie(o)
