@@ -135,7 +135,8 @@ class LocalNetwork:
     def _cone(self, curie: str, max_length: int) -> set[str]:
         """The nodes paths from ``curie`` reach in at most ``max_length`` steps (itself
         included), breadth first, never past a step that ends paths, as
-        :func:`kg.paths.reachable` finds them on the full network: one query per frontier."""
+        :func:`kg.paths.reachable` finds them on the full network: the edges of each
+        frontier are read together (a query per BATCH nodes of it)."""
         seen, going_on, frontier = {curie}, {curie}, [curie]
         for _ in range(max_length):
             if not frontier:
