@@ -3,13 +3,16 @@
 ``shared``, ``compare`` and ``intervene`` work on a networkx graph (:mod:`kg.mechanism`,
 :func:`kg.paths.shared_mechanisms`); :func:`kg.network.to_networkx` reads every edge of
 a store with all its claims, which on millions of triples takes tens of seconds. Here
-the analysis reads, like ``paths`` (:class:`kg.pathindex.PathIndex`), the topology of
-the edges it follows (one query, CURIEs only) and then, with their claims and node
-attributes, only the edges between the nodes it can reach: those within ``max_length``
-steps of its start nodes, and every edge at its start nodes. The topology stands in for
-the rest of the network (the bridging score of ``compare`` and the path search read it
-whole; neither needs claims), so each analysis gives the same answer as on the full
-network.
+an analysis reads only the subgraph it looks at: the nodes within ``max_length`` steps
+of its start nodes (its cones, found by a breadth-first search that reads the followed
+edges of one frontier at a time, ``VALUES`` blocks of at most :data:`kg.network.BATCH`
+nodes, and never continues past a step that ends paths), every edge at its start nodes,
+and then, with their claims and attributes (labels, categories, synonyms, ...), the
+edges between those nodes. Nothing is read store-wide, so the time an analysis takes
+grows with the part of the graph it looks at, not with the store.
+
+Every analysis stays within these cones (``compare``'s bridging score too, see
+:func:`kg.mechanism.bridging_scores`), so it gives the same answer as on the full network.
 
     >>> from kg.build import build_dataset
     >>> from kg.mechanism import compare
@@ -27,19 +30,28 @@ import networkx as nx
 from rdflib import URIRef
 
 from kg import network
-from kg.network import _PREFIXES, edges_at, to_networkx
-from kg.pathindex import PathIndex
-from kg.paths import DEFAULT_KINDS, _build_view, reachable
+from kg.identifiers import compact
+from kg.namespaces import layer_name
+from kg.network import (
+    _PREFIXES,
+    edge_properties,
+    edges_at,
+    edges_from,
+    path_ends,
+    queryable,
+    select_values,
+    to_networkx,
+)
+from kg.paths import DEFAULT_KINDS
 from kg.stores import GraphSource
 
 _CORRECTORS = _PREFIXES + "SELECT ?c WHERE { VALUES ?d { %s } ?c b12ms:corrects ?d }"
-#: queries every subgraph reads alike (labels, class hierarchy, relations): asked once
-_STORE_WIDE = frozenset({network._NODES, network._PARENTS, network._SYNONYMS, network._XREFS,
-                         network._CORRECTS, network._PROPERTIES})
+#: queries every subgraph reads alike (the relations): asked once
+_STORE_WIDE = frozenset({network._PROPERTIES, network._PATH_ENDS})
 
 
 class _Remembering(GraphSource):
-    """A graph source that remembers its answers to the store-wide queries."""
+    """A graph source that remembers its answers to the queries about the relations."""
 
     def select(self, text, bindings, prefixes=None, *, stream=False, graphs=None):  # noqa: ANN001, ANN201
         if bindings or stream or graphs is not None or text not in _STORE_WIDE:
@@ -56,59 +68,101 @@ class _Remembering(GraphSource):
 
 
 class LocalNetwork:
-    """A store's followed-edge topology, from which analyses read only what they need.
+    """A store, from which analyses read only the part of the network they need.
 
     ``source`` is a graph source, a store or an rdflib Dataset (its layers, or
-    ``layers``, are read); ``kinds`` are the edge kinds the analyses follow.
+    ``layers``, are read); ``kinds`` are the edge kinds the analyses follow. The nodes
+    whose followed edges have been read so far are in ``expanded``.
     """
 
     def __init__(self, source, *, kinds: Iterable[str] = DEFAULT_KINDS,  # noqa: ANN001
                  layers: Iterable[str] | None = None):
         self.kinds = tuple(kinds)
-        self.index = PathIndex(source, kinds=self.kinds, layers=layers)
-        self.store = self.index.store = _Remembering.of(self.index.store)
+        self.store = _Remembering.of(queryable(source, layers))
+        self.layers = set(self.store.layers)
+        properties = edge_properties(self.store)
+        self._followed = frozenset(p for p, (_, kind, _) in properties.items()
+                                   if kind in self.kinds)
+        self._ends = path_ends(self.store)
+        #: CURIE -> its successors along followed edges (sorted), each with True if the
+        #: step ends paths (one of its relations does, as in kg.pathindex.PathIndex)
+        self._out: dict[str, list[tuple[str, bool]]] = {}
+        self._iris: dict[str, URIRef] = {}
+        self._resolved: dict[str, str] = {}
+
+    @property
+    def expanded(self) -> set[str]:
+        """The nodes whose followed edges have been read."""
+        return set(self._out)
+
+    def _curie(self, iri: URIRef) -> str:
+        curie = compact(iri)
+        self._iris.setdefault(curie, iri)
+        return curie
 
     def nodes(self, *names: str) -> list[str]:
-        """The CURIEs of the classes these names (labels, synonyms, CURIEs, IRIs) name."""
-        return [self.index.resolve(name) for name in names]
+        """The CURIEs of the classes these names (labels, synonyms, CURIEs, IRIs) name.
+
+        Remembered per name: a caller resolves the same names for the analysis and
+        again for its header."""
+        from kg.lookup import resolve_in_store
+
+        for name in names:
+            if name not in self._resolved:
+                self._resolved[name] = self._curie(resolve_in_store(self.store, name))
+        return [self._resolved[name] for name in names]
 
     def _iri(self, curie: str) -> URIRef:
-        return self.index._iris[curie]
+        return self._iris[curie]
+
+    def _expand(self, curies: Iterable[str]) -> None:
+        """Read the followed edges that leave these nodes (those not read yet)."""
+        todo = sorted(set(curies) - set(self._out))
+        if not todo:
+            return
+        found: dict[str, dict[str, bool]] = {c: {} for c in todo}
+        if self._followed:
+            for g, s, p, o in edges_from(self.store, [self._iri(c) for c in todo],
+                                         self._followed):
+                if layer_name(g) not in self.layers:
+                    continue
+                step = found[self._curie(s)]
+                target = self._curie(o)
+                step[target] = step.get(target, False) or p in self._ends
+        for curie, steps in found.items():
+            self._out[curie] = sorted(steps.items())
 
     def _cone(self, curie: str, max_length: int) -> set[str]:
-        if curie not in self.index.view:
-            return {curie}
-        return set(reachable(self.index.view, curie, self.index.stops, cutoff=max_length))
+        """The nodes paths from ``curie`` reach in at most ``max_length`` steps (itself
+        included), breadth first, never past a step that ends paths, as
+        :func:`kg.paths.reachable` finds them on the full network: the edges of each
+        frontier are read together (a query per BATCH nodes of it)."""
+        seen, going_on, frontier = {curie}, {curie}, [curie]
+        for _ in range(max_length):
+            if not frontier:
+                break
+            self._expand(frontier)
+            following = []
+            for node in frontier:
+                for target, ends in self._out[node]:
+                    seen.add(target)
+                    if not ends and target not in going_on:
+                        going_on.add(target)
+                        following.append(target)
+            frontier = following
+        return seen
 
     def graph(self, curies: Iterable[str]) -> nx.MultiDiGraph:
-        """The subgraph these nodes (and every neighbour of ``starts``) induce, with the
-        full network's attributes; its mechanism view is the whole topology, hydrated
-        (labels, claims) on these nodes."""
-        iris = {self._iri(c) for c in curies}
-        g = to_networkx(self.store, nodes=iris)
-        view = self.index.view.copy()
-        hydrated = _build_view(g, frozenset(self.kinds))
-        for node, data in hydrated.nodes(data=True):
-            if node in view:
-                view.nodes[node].update(data)
-            else:
-                view.add_node(node, **data)
-        for a, b, data in hydrated.edges(data=True):
-            view.edges[a, b].update(data)
-        g.graph.setdefault("_cache", {})[("view", frozenset(self.kinds))] = view
-        return g
+        """The subgraph these nodes induce, with the full network's attributes, read
+        from the store (:func:`kg.network.to_networkx` with ``nodes``)."""
+        return to_networkx(self.store, nodes={self._iri(c) for c in curies})
 
     def _with_neighbours(self, curies: Iterable[str]) -> set[str]:
         """The nodes and every node joined to one of them by an edge of any kind."""
-        from kg.lookup import compact
-
         curies = set(curies)
         found = set(curies)
         for _, s, _, o in edges_at(self.store, [self._iri(c) for c in curies]):
-            for end in (s, o):
-                curie = compact(end)
-                self.index._iris.setdefault(curie, end)
-                found.add(curie)
+            found.update((self._curie(s), self._curie(o)))
         return found
 
     def around(self, names: Iterable[str], *, max_length: int) -> nx.MultiDiGraph:
@@ -137,13 +191,8 @@ class LocalNetwork:
             chosen = default_conditions(self.graph(near), deficiencies)
         else:
             chosen = self.nodes(*conditions)
-        values = " ".join(self._iri(d).n3() for d in deficiencies)
-        correctors = set()
-        from kg.lookup import compact
-
-        for (c,) in self.store.select(_CORRECTORS % values, {}).rows:
-            self.index._iris.setdefault(compact(c), c)
-            correctors.add(compact(c))
+        correctors = {self._curie(c) for (c,) in select_values(
+            self.store, _CORRECTORS, [self._iri(d) for d in deficiencies])}
         nodes = near | self._with_neighbours([*chosen, *correctors])
         for condition in chosen:
             nodes |= self._cone(condition, max_length)

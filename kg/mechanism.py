@@ -75,21 +75,31 @@ def _count_shortest(graph: nx.Graph, start: str) -> tuple[dict[str, int], dict[s
 
 
 def bridging_scores(view: nx.DiGraph, a: str, b: str, nodes: Iterable[str],
-                    stops: set[tuple[str, str]] | frozenset = frozenset()) -> dict[str, float]:
+                    stops: set[tuple[str, str]] | frozenset = frozenset(),
+                    cutoff: int | None = None) -> dict[str, float]:
     """How much each node bridges ``a`` and ``b``: the fraction of shortest connections
     between them that pass through it.
 
-    Computed on the causal subgraph the two conditions span, after its transitive
+    Computed on the causal subgraph the two conditions span: the nodes paths from either
+    reach in at most ``cutoff`` steps (``compare`` gives its ``max_length``: the span is
+    the comparison's own horizon, the cones its shared and unique nodes come from),
+    never past a step that ends paths. That subgraph is taken after its transitive
     reduction (a summary edge such as "B12 deficiency involves disrupted communication",
-    implied by a longer chain of claims, would otherwise hide the chain), read as
+    implied by a longer chain of claims, would otherwise hide the chain) and read as
     undirected, so a connection may run down from one condition and up to the other.
     This is subset betweenness with the two conditions as the only endpoints.
 
     >>> view = nx.DiGraph([("A", "m"), ("B", "m"), ("m", "s"), ("A", "s"), ("B", "s")])
     >>> bridging_scores(view, "A", "B", ["m", "s"])
     {'m': 1.0, 's': 0.0}
+    >>> chain = nx.DiGraph([("A", "x"), ("x", "m"), ("B", "y"), ("y", "m")])
+    >>> bridging_scores(chain, "A", "B", ["x"])  # A and B meet at m, two steps from each
+    {'x': 1.0}
+    >>> bridging_scores(chain, "A", "B", ["x"], cutoff=1)  # not within one step
+    {'x': 0.0}
     """
-    span = view.subgraph(set(reachable(view, a, stops)) | set(reachable(view, b, stops)))
+    span = view.subgraph(set(reachable(view, a, stops, cutoff))
+                         | set(reachable(view, b, stops, cutoff)))
     span = nx.DiGraph(span.edges())
     if nx.is_directed_acyclic_graph(span):
         span = nx.transitive_reduction(span)
@@ -214,9 +224,11 @@ def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     Returns the nodes both lead to (``shared``) and those only one leads to, the edges
     both can travel (``shared_edges``: both ends shared), the conditions' kinds
     (superclasses), the Jaccard ``overlap`` of the two node sets, and the shared nodes
-    ranked as convergence points: by :func:`bridging_scores` first, then first meeting
-    points (no shared node upstream) before the rest, then by how many shared nodes
-    each leads to.
+    ranked as convergence points: by :func:`bridging_scores` first (within the same
+    ``max_length`` steps of either condition), then first meeting points (no shared node
+    upstream) before the rest, then by how many shared nodes each leads to. Nothing
+    further than ``max_length`` steps from a condition is looked at, so the comparison
+    reads the same from the part of a store :class:`kg.localnet.LocalNetwork` reads.
     """
     if max_length < 1:
         raise InputError(None, "max length must be at least 1")
@@ -233,7 +245,7 @@ def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     shared = (cone_a & cone_b) - {start_a, start_b}
     only_a, only_b = cone_a - cone_b - {start_b}, cone_b - cone_a - {start_a}
     union = (cone_a | cone_b) - {start_a, start_b}
-    bridging = bridging_scores(view, start_a, start_b, shared, stops)
+    bridging = bridging_scores(view, start_a, start_b, shared, stops, cutoff=max_length)
     region = view.subgraph(shared)
     ranking = sorted(
         (SharedNodeScore(n, g.nodes[n]["label"], g.nodes[n]["category"], bridging[n],
@@ -255,11 +267,9 @@ def compare(g: nx.MultiDiGraph, a: str = "vitamin B12 deficiency",
     kinds_a, kinds_b = _kinds(g, start_a), _kinds(g, start_b)
     names = {**kinds_a, **kinds_b}
     top = ranking[0].node if ranking else None
-    paths = {}
-    if top is not None:
-        for key, start in (("a", start_a), ("b", start_b)):
-            nodes = nx.shortest_path(view, start, top)
-            paths[key] = _path(view, nodes)
+    # the shortest path from each side, never past a step that ends paths (the one
+    # distance_a and distance_b count)
+    paths = {} if top is None else {"a": _path(view, from_a[top]), "b": _path(view, from_b[top])}
     return Comparison(
         a=_node(g, start_a), b=_node(g, start_b), shared=_by_label(g, shared),
         only_a=_by_label(g, only_a), only_b=_by_label(g, only_b), shared_edges=shared_edges,

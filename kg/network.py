@@ -46,6 +46,15 @@ _EDGES_AT = _PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
   FILTER(?g != <%s> && isIRI(?s) && isIRI(?o))
   ?s a owl:Class . ?o a owl:Class .
 }"""
+#: the edges that leave some classes (``VALUES ?s``) for other classes, of any relation:
+#: the caller keeps the relations it wants (joined with a pattern or a second VALUES
+#: block that binds the relation, Oxigraph answers about a hundred times slower)
+_EDGES_FROM = _PREFIXES + """SELECT ?g ?s ?p ?o WHERE {
+  VALUES ?s { %s } ?s a owl:Class .
+  GRAPH ?g { ?s ?p ?o }
+  FILTER(?g != ONTOLOGY && isIRI(?o))
+  ?o a owl:Class .
+}""".replace("ONTOLOGY", LAYERS["ontology"].n3())
 _PROPERTIES = _PREFIXES + """SELECT ?p ?label ?kind ?sign WHERE {
   ?p a owl:ObjectProperty .
   OPTIONAL { ?p rdfs:label ?label } OPTIONAL { ?p b12ms:edgeKind ?kind }
@@ -80,16 +89,47 @@ _DEFINITIONS = _PREFIXES + """SELECT ?c ?definition WHERE {
 _CORRECTS = _PREFIXES + """SELECT ?c ?condition WHERE { ?c b12ms:corrects ?condition }"""
 _PARENTS = _PREFIXES + """SELECT ?c ?parent WHERE {
   ?c rdfs:subClassOf ?parent . ?c a owl:Class . FILTER(isIRI(?c) && isIRI(?parent)) }"""
+#: the node queries above, for some classes only (``VALUES ?c``): what a subgraph reads
+_NODES_OF = _PREFIXES + """SELECT ?c ?label WHERE { VALUES ?c { %s } ?c a owl:Class ; rdfs:label ?label }"""
+_PARENTS_OF = _PREFIXES + """SELECT ?c ?parent WHERE {
+  VALUES ?c { %s } ?c rdfs:subClassOf ?parent . ?c a owl:Class . FILTER(isIRI(?parent)) }"""
+_SYNONYMS_OF = _PREFIXES + "SELECT ?c ?synonym WHERE { VALUES ?c { %s } ?c oboInOwl:hasExactSynonym ?synonym }"
+_XREFS_OF = _PREFIXES + """SELECT ?c ?x WHERE { VALUES ?c { %s }
+  { ?c skos:exactMatch ?x } UNION { ?c skos:closeMatch ?x } }"""
+_DEFINITIONS_OF = _PREFIXES + """SELECT ?c ?definition WHERE { VALUES ?c { %s }
+  ?c <http://purl.obolibrary.org/obo/IAO_0000115> ?definition }"""
+_CORRECTS_OF = _PREFIXES + "SELECT ?c ?condition WHERE { VALUES ?c { %s } ?c b12ms:corrects ?condition }"
 
 
-def _ancestors(store, labels: dict, classes: Iterable[URIRef] | None = None,  # noqa: ANN001
+def _parents(store, classes: Iterable[URIRef] | None = None,  # noqa: ANN001
+             ) -> tuple[dict[URIRef, set[URIRef]], set[URIRef]]:
+    """Each class's direct superclasses, and the classes whose superclasses were read:
+    every class (one query), or with ``classes`` these and their ancestors, read level
+    by level upwards (``VALUES`` blocks), so a subgraph never reads the whole hierarchy."""
+    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
+    if classes is None:
+        for child, parent in store.select(_PARENTS, {}).rows:
+            parents[child].add(parent)
+        return parents, set(parents)
+    frontier = set(classes)
+    seen = set(frontier)
+    while frontier:
+        for child, parent in select_values(store, _PARENTS_OF, frontier):
+            parents[child].add(parent)
+        frontier = {p for c in frontier for p in parents.get(c, ())} - seen
+        seen |= frontier
+    return parents, seen
+
+
+def _ancestors(store, labels: dict, classes: Iterable[URIRef] | None = None, *,  # noqa: ANN001
+               parents: dict[URIRef, set[URIRef]] | None = None,
                ) -> tuple[dict[URIRef, list[URIRef]], dict[URIRef, str]]:
     """Each class's (of ``classes``, default: every labelled class) superclasses (TBox
     and asserted; nearest first, then by IRI) and its category: the label of its
-    top-level ancestor (e.g. 'disease or disorder')."""
-    parents: dict[URIRef, set[URIRef]] = defaultdict(set)
-    for child, parent in store.select(_PARENTS, {}).rows:
-        parents[child].add(parent)
+    top-level ancestor (e.g. 'disease or disorder'). ``parents`` are the superclasses
+    read by :func:`_parents` (default: the whole hierarchy, read here)."""
+    if parents is None:
+        parents, _ = _parents(store)
     ancestors, categories = {}, {}
     for cls in labels if classes is None else classes:
         seen, frontier, found = {cls}, [cls], []
@@ -107,6 +147,15 @@ def _ancestors(store, labels: dict, classes: Iterable[URIRef] | None = None,  # 
         categories[cls] = sorted(roots)[0] if roots else ""
     return ancestors, categories
 
+
+def select_values(store, query: str, iris: Iterable[URIRef]) -> list[tuple]:  # noqa: ANN001
+    """The rows of ``query`` for these IRIs: its ``%s`` is filled with a VALUES list of at
+    most :data:`BATCH` of them at a time (sorted, so the batches are the same each run)."""
+    terms = sorted(URIRef(iri).n3() for iri in set(iris))
+    rows: list[tuple] = []
+    for i in range(0, len(terms), BATCH):
+        rows += store.select(query % " ".join(terms[i:i + BATCH]), {}).rows
+    return rows
 
 
 def queryable(source, layers: Iterable[str] | None = None) -> GraphSource:  # noqa: ANN001
@@ -272,6 +321,15 @@ def edges_at(store, nodes: Iterable[URIRef]) -> list[tuple]:  # noqa: ANN001
     return sorted(rows)
 
 
+def edges_from(store, nodes: Iterable[URIRef], relations: Iterable[URIRef],  # noqa: ANN001
+               ) -> list[tuple]:
+    """The (graph, subject, predicate, object) rows of the edges of these ``relations``
+    that leave ``nodes`` (classes) for classes, read :data:`BATCH` nodes at a time."""
+    relations = set(relations)
+    return sorted({row for row in select_values(store, _EDGES_FROM, nodes)
+                   if row[2] in relations})
+
+
 def to_networkx(source, layers: Iterable[str] | None = None, *,  # noqa: ANN001
                 nodes: Iterable[URIRef] | None = None) -> nx.MultiDiGraph:
     """Convert claim edges between classes into a ``networkx.MultiDiGraph``.
@@ -290,8 +348,9 @@ def to_networkx(source, layers: Iterable[str] | None = None, *,  # noqa: ANN001
     (and every output derived from it) is deterministic.
 
     With ``nodes`` (class IRIs), only the edges between two of them are read, with their
-    claims: the subgraph those nodes induce in the full graph, with the same attributes
-    (see :mod:`kg.localnet`).
+    claims, and only their nodes' attributes (``VALUES`` queries; their superclasses read
+    level by level): the subgraph those nodes induce in the full graph, with the same
+    attributes, read without a store-wide query (see :mod:`kg.localnet`).
     """
     store = queryable(source, layers)
     wanted = set(store.layers)
@@ -300,28 +359,38 @@ def to_networkx(source, layers: Iterable[str] | None = None, *,  # noqa: ANN001
         rows, pairs = store.select(_EDGES % LAYERS["ontology"], {}).rows, None
     else:
         inside = set(nodes)
-        rows = [row for row in edges_at(store, inside) if row[1] in inside and row[3] in inside]
+        rows = [row for row in edges_from(store, inside, properties) if row[3] in inside]
         pairs = sorted({(s, o) for _, s, _, o in rows})
     evidence = claim_evidence(store, pairs) if pairs is None or pairs else {}
     derivations = derivation_evidence(store, pairs) if pairs is None or pairs else {}
     merged = merge_edges(rows, properties, evidence, wanted, derivations)
-    labels = {c: str(label) for c, label in store.select(_NODES, {}).rows}
     ends = {end for entry in merged.values() for end in entry["ends"]}
+    if nodes is None:  # every class: store-wide queries
+        def read(query: str, _local: str) -> list[tuple]:
+            return store.select(query, {}).rows
+        parents, _ = _parents(store)
+        labels = {c: str(label) for c, label in read(_NODES, "")}
+    else:  # only the ends of the edges read, and their ancestors
+        def read(_whole: str, query: str) -> list[tuple]:
+            return select_values(store, query, ends)
+        parents, hierarchy = _parents(store, ends)
+        labels = {c: str(label) for c, label in select_values(store, _NODES_OF, hierarchy)}
     synonyms: dict[URIRef, list[str]] = defaultdict(list)
-    for c, synonym in store.select(_SYNONYMS, {}).rows:
+    for c, synonym in read(_SYNONYMS, _SYNONYMS_OF):
         if c in ends:
             synonyms[c].append(str(synonym))
     xrefs: dict[URIRef, list[str]] = defaultdict(list)
-    for c, x in store.select(_XREFS, {}).rows:
+    for c, x in read(_XREFS, _XREFS_OF):
         if c in ends:
             xrefs[c].append(compact(x))
     definitions: dict[URIRef, str] = {}
-    for c, definition in store.select(_DEFINITIONS, {}).rows:
+    for c, definition in read(_DEFINITIONS, _DEFINITIONS_OF):
         if c in ends:
             definitions[c] = min(definitions.get(c, str(definition)), str(definition))
-    ancestors, categories = _ancestors(store, labels, None if nodes is None else ends)
+    ancestors, categories = _ancestors(store, labels, None if nodes is None else ends,
+                                       parents=parents)
     corrects: dict[URIRef, list[str]] = defaultdict(list)
-    for c, condition in store.select(_CORRECTS, {}).rows:
+    for c, condition in read(_CORRECTS, _CORRECTS_OF):
         corrects[c].append(compact(condition))
     # relations a path may end with but not pass (CURIEs; a string, so GraphML keeps it)
     g = nx.MultiDiGraph(name="b12ms-kg",
@@ -342,4 +411,4 @@ def to_networkx(source, layers: Iterable[str] | None = None, *,  # noqa: ANN001
 
 
 __all__ = ["claim_evidence", "derivation_evidence", "edge_attributes", "edge_properties",
-           "edges_at", "merge_edges", "path_ends", "queryable", "to_networkx"]
+           "edges_at", "edges_from", "merge_edges", "path_ends", "queryable", "select_values", "to_networkx"]

@@ -269,7 +269,7 @@ def find_paths(g: nx.MultiDiGraph, source: str, target: str, *, max_length: int 
     start, end = resolve_node(g, source), resolve_node(g, target)
     view = mechanism_view(g, kinds)
     taken = k_shortest(view, start, end, max_length=max_length, max_paths=max_paths,
-                       time_limit=time_limit, stops=path_stops(view))
+                       time_limit=time_limit, stops=_stops_of(g, view))
     return sorted((_path(view, nodes) for nodes in taken),
                   key=lambda p: (len(p.steps), p.labels()))
 
@@ -280,6 +280,17 @@ def path_stops(view: nx.DiGraph) -> set[tuple[str, str]]:
     *causally related to* it implies, does not reopen the step), as the view's builder
     marked them (``ends_path``: :func:`mechanism_view`, :class:`kg.pathindex.PathIndex`)."""
     return {(a, b) for a, b, ends in view.edges(data="ends_path") if ends}
+
+
+def _stops_of(g: nx.MultiDiGraph, view: nx.DiGraph) -> set[tuple[str, str]]:
+    """:func:`path_stops` of a graph's cached view, found once per view (``intervene``
+    searches paths to every symptom of each condition on one view)."""
+    cache = g.graph.setdefault("_cache", {})
+    seen, stops = cache.get(("stops", id(view)), (None, None))
+    if seen is not view:
+        stops = path_stops(view)
+        cache[("stops", id(view))] = (view, stops)
+    return stops
 
 
 def shortest_paths(view: nx.DiGraph, start: str,

@@ -1,0 +1,115 @@
+"""Analyses read from a store (kg.localnet) answer as on the full network, and read only
+the part of the graph they look at."""
+
+from __future__ import annotations
+
+import importlib.util
+import io
+
+import pytest
+from conftest import REPO
+
+from kg.localnet import LocalNetwork
+from kg.mechanism import compare, intervene
+from kg.network import to_networkx
+from kg.paths import mechanism_view, path_stops, reachable, shared_mechanisms
+from kg.stores import OxigraphStore
+
+A, B = "vitamin B12 deficiency", "multiple sclerosis"
+
+
+@pytest.fixture(scope="module")
+def embedded(dataset):
+    store = OxigraphStore()
+    store.load_dataset(dataset)
+    return store
+
+
+def _same_analyses(net: LocalNetwork, full, *, kinds, max_length: int) -> None:
+    part = net.around([A, B], max_length=max_length)
+    ends = net.nodes(A, B)
+    assert compare(part, *ends, kinds=kinds, max_length=max_length).as_dict() == compare(
+        full, A, B, kinds=kinds, max_length=max_length).as_dict()
+    assert [s.as_dict() for s in shared_mechanisms(part, *ends, kinds=kinds,
+                                                   max_length=max_length)] == [
+        s.as_dict() for s in shared_mechanisms(full, A, B, kinds=kinds, max_length=max_length)]
+    for conditions in (None, ["multiple sclerosis"]):
+        part = net.for_intervention("vitamin B12", conditions, max_length=max_length)
+        named = None if conditions is None else net.nodes(*conditions)
+        assert intervene(part, net.nodes("vitamin B12")[0], named, kinds=kinds,
+                         max_length=max_length).as_dict() == intervene(
+            full, "vitamin B12", conditions, kinds=kinds, max_length=max_length).as_dict()
+
+
+@pytest.mark.parametrize("kinds", [("causal",), ("causal", "structural")])
+@pytest.mark.parametrize("max_length", [2, 6])
+def test_same_answers_as_the_full_network(embedded, dataset, kinds, max_length):
+    """compare, shared and intervene on the part read give what they give on the whole
+    network (kg.network.to_networkx) built from the same graph."""
+    full = to_networkx(dataset)
+    _same_analyses(LocalNetwork(embedded, kinds=kinds), full, kinds=kinds,
+                   max_length=max_length)
+
+
+@pytest.mark.parametrize("layers", [["article"], ["article", "background"]])
+def test_layers_are_honoured(embedded, dataset, layers):
+    full = to_networkx(embedded, layers)
+    net = LocalNetwork(embedded, layers=layers)
+    if "b12ms:MultipleSclerosis" not in full:
+        return
+    _same_analyses(net, full, kinds=("causal",), max_length=6)
+
+
+def test_an_rdflib_dataset_is_read_alike(dataset):
+    _same_analyses(LocalNetwork(dataset), to_networkx(dataset), kinds=("causal",), max_length=6)
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    """A synthetic graph of about 40,000 triples (benchmarks/generate.py) in a store."""
+    spec = importlib.util.spec_from_file_location("generate", REPO / "benchmarks" / "generate.py")
+    generator = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(generator)
+    out = io.StringIO()
+    generator.generate(40_000, out)
+    import pyoxigraph as ox
+
+    store = OxigraphStore()
+    store.store.load(out.getvalue().encode("utf-8"), format=ox.RdfFormat.N_QUADS)
+    return store
+
+
+def test_only_the_part_an_analysis_looks_at_is_read(synthetic, monkeypatch):
+    """The edges of the nodes within max_length - 1 steps of a condition are read, and
+    no others; the subgraph holds the cones and the conditions' neighbours only, and
+    the analysis answers as on the full network."""
+    full = to_networkx(synthetic)
+    view = mechanism_view(full)
+    stops = path_stops(view)
+    max_length = 2
+    net = LocalNetwork(synthetic)
+    rows = []
+    select = synthetic.select
+
+    def counting(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        result = select(*args, **kwargs)
+        rows.append(len(result.rows))
+        return result
+
+    monkeypatch.setattr(synthetic, "select", counting)
+    part = net.around([A, B], max_length=max_length)
+    monkeypatch.undo()
+    starts = net.nodes(A, B)
+    near = set().union(*(reachable(view, s, stops, cutoff=max_length - 1) for s in starts))
+    cones = set().union(*(reachable(view, s, stops, cutoff=max_length) for s in starts))
+    neighbours = {n for s in starts for n in (*full.successors(s), *full.predecessors(s))}
+    assert net.expanded == near
+    assert set(part) == {n for n in cones | neighbours | set(starts)
+                         if any(m in cones | neighbours | set(starts)
+                                for m in (*full.successors(n), *full.predecessors(n)))}
+    assert len(part) < full.number_of_nodes() / 4
+    # fewer rows, claims and attributes included, than the store has followed edges (the
+    # topology that was read whole before)
+    assert 0 < sum(rows) < view.number_of_edges() / 2
+    assert compare(part, *starts, max_length=max_length).as_dict() == compare(
+        full, A, B, max_length=max_length).as_dict()
