@@ -185,11 +185,11 @@ def select_view(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS, *,
     if len(asked) > 1:
         raise InputError(None, "choose one view: --condition, --from/--to or --compare")
     if condition:
-        view = condition_view(g, condition, kinds, reduce=reduce)
+        view = condition_view(g, condition, kinds, reduce=reduce, max_length=max_length)
     elif path:
         view = paths_view(g, *path, kinds, max_length=max_length, max_paths=max_paths)
     elif compare:
-        view = compare_view(g, *compare, kinds, reduce=reduce)
+        view = compare_view(g, *compare, kinds, reduce=reduce, max_length=max_length)
     else:
         view = story_view(g, kinds, reduce=reduce)
     return view

@@ -149,21 +149,23 @@ def story_view(g: nx.MultiDiGraph, kinds: Iterable[str] = DEFAULT_KINDS, *,
 
 
 def condition_view(g: nx.MultiDiGraph, condition: str, kinds: Iterable[str] = DEFAULT_KINDS,
-                   *, reduce: bool = True) -> View:
-    """One condition and everything it leads to."""
+                   *, reduce: bool = True, max_length: int | None = 6) -> View:
+    """One condition and what it leads to within ``max_length`` steps (None: all)."""
     view = _drawable(g, kinds)
     start = resolve_node(g, condition)
     if start not in view or view.out_degree(start) == 0:
         raise InputError(None, f"'{condition}' leads to nothing along the drawn edges")
-    part = _ranked(nx.DiGraph(view.subgraph(reachable(view, start, path_stops(view)))))
+    part = _ranked(nx.DiGraph(view.subgraph(
+        reachable(view, start, path_stops(view), cutoff=max_length))))
     graph, dropped = without_summary_edges(part) if reduce else (part, {})
     return _labelled(g, View(graph, f"the mechanism of {g.nodes[start]['label']}", dropped,
                              {start}, "condition"))
 
 
 def compare_view(g: nx.MultiDiGraph, a: str, b: str, kinds: Iterable[str] = DEFAULT_KINDS,
-                 *, reduce: bool = True) -> View:
-    """Two conditions and what they lead to; the nodes both lead to are highlighted."""
+                 *, reduce: bool = True, max_length: int = 6) -> View:
+    """Two conditions and what they lead to within ``max_length`` steps (the nodes
+    ``compare`` compares); the nodes both lead to are highlighted."""
     view = _drawable(g, kinds)
     start_a, start_b = resolve_node(g, a), resolve_node(g, b)
     if start_a == start_b:
@@ -172,7 +174,8 @@ def compare_view(g: nx.MultiDiGraph, a: str, b: str, kinds: Iterable[str] = DEFA
     from kg.mechanism import compare
 
     stops = path_stops(view)
-    cones = [set(reachable(view, start, stops)) - {start} if start in view else set()
+    cones = [set(reachable(view, start, stops, cutoff=max_length)) - {start}
+             if start in view else set()
              for start in (start_a, start_b)]
     part = _ranked(nx.DiGraph(view.subgraph(cones[0] | cones[1] | {start_a, start_b})))
     if part.number_of_edges() == 0:
@@ -180,7 +183,8 @@ def compare_view(g: nx.MultiDiGraph, a: str, b: str, kinds: Iterable[str] = DEFA
     graph, dropped = without_summary_edges(part) if reduce else (part, {})
     labels = [g.nodes[n]["label"] for n in (start_a, start_b)]
     # shared only by joining claims made about different conditions: not highlighted
-    crossed = {s.node for s in compare(g, start_a, start_b, kinds=kinds).ranking
+    crossed = {s.node for s in compare(g, start_a, start_b, kinds=kinds,
+                                       max_length=max_length).ranking
                if CROSS_CONTEXT in (s.status_a, s.status_b)}
     return _labelled(g, View(graph, f"{labels[0]} compared with {labels[1]}", dropped,
                              (cones[0] & cones[1]) - {start_a, start_b} - crossed,

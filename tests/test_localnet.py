@@ -113,3 +113,30 @@ def test_only_the_part_an_analysis_looks_at_is_read(synthetic, monkeypatch):
     assert 0 < sum(rows) < view.number_of_edges() / 2
     assert compare(part, *starts, max_length=max_length).as_dict() == compare(
         full, A, B, max_length=max_length).as_dict()
+
+
+@pytest.mark.parametrize("view", [["--condition", A], ["--compare", A, B],
+                                  ["--from", B, "--to", "fatigue"],
+                                  ["--condition", B, "--max-length", "2"]])
+def test_draw_views_from_a_store_read_its_part_and_draw_what_the_built_graph_draws(
+        tmp_path, view):
+    from conftest import release_store, run_cli
+
+    store = release_store(tmp_path)
+    built = run_cli("draw", *view, "-o", str(tmp_path / "built.svg"))
+    stored = run_cli("draw", *view, "--store", str(store), "-o", str(tmp_path / "store.svg"))
+    assert built.returncode == stored.returncode == 0, stored.stderr
+    svg = (tmp_path / "built.svg").read_bytes()
+    assert b"<svg" in svg and (tmp_path / "store.svg").read_bytes() == svg
+
+
+def test_a_condition_is_drawn_within_max_length_steps(dataset):
+    from kg.drawviews import condition_view
+
+    g = to_networkx(dataset)
+    near = condition_view(g, B, max_length=1).graph
+    far = condition_view(g, B).graph
+    view = mechanism_view(g)
+    start = "b12ms:MultipleSclerosis"
+    assert set(near) == set(reachable(view, start, path_stops(view), cutoff=1))
+    assert set(near) < set(far)

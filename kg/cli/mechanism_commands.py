@@ -213,7 +213,8 @@ def intervene(restore: str, conditions: tuple[str, ...], max_paths: int, max_len
               help="Print the drawing's measures: edge crossings, edges through a foreign "
                    "node, arrowheads off target, overlapping labels.")
 @click.option("--max-length", default=6, show_default=True, type=click.IntRange(1),
-              help="Longest path drawn with --from/--to, in steps.")
+              help="Steps drawn from each condition (--condition, --compare), or the "
+                   "longest path drawn (--from/--to).")
 @click.option("--max-paths", default=20, show_default=True, type=click.IntRange(1),
               help="Most paths drawn with --from/--to.")
 @click.option("--include-structural", is_flag=True,
@@ -243,7 +244,13 @@ def draw(output: Path | None, fmt: str | None, condition: str | None, source: st
     if output is None and not stats:
         raise InputError(None, "nothing to do: give -o FILE, --stats or both")
     picture = picture_format(output, fmt) if output is not None else None
-    g = _network(layers, claims_files, store_path, endpoint, timeout)
+    starts = [condition] if condition else [source, target] if source else list(compare or ())
+    local = starts and _local(layers, claims_files, store_path, endpoint, timeout,
+                              include_structural)
+    if not local:  # the built-in graph, or the whole story: the whole network
+        g = _network(layers, claims_files, store_path, endpoint, timeout)
+    else:  # a view within max_length steps of its starts: only that part is read
+        g = local.around(starts, max_length=max_length)
     drawing = make_drawing(g, kinds_of(include_structural), condition=condition,
                            path=(source, target) if source else None, compare=compare,
                            reduce=not all_edges, max_length=max_length, max_paths=max_paths)
