@@ -184,6 +184,23 @@ def bench_analyses(store: Path) -> dict:
     results["intervene"]["after_open_s"] = after_open(
         lambda net: intervene(net.for_intervention("vitamin B12", max_length=6),
                               net.nodes("vitamin B12")[0]))
+    # draw views: the whole process (layout and rendering included), and after opening
+    # the store the part read and the view chosen (what is drawn), with its size
+    from kg.draw import select_view
+
+    views = {"draw --from/--to": ([b, "fatigue"], {"path": (b, "fatigue")},
+                                  ["--from", b, "--to", "fatigue"]),
+             "draw --condition": ([a], {"condition": a}, ["--condition", a]),
+             "draw --compare": ([a, b], {"compare": (a, b)}, ["--compare", a, b])}
+    with tempfile.TemporaryDirectory() as folder:
+        for name, (starts, option, args) in views.items():
+            picture = str(Path(folder) / "view.svg")
+            results[name] = {"process": run(kg_command("draw", *args, "--store", str(store),
+                                                        "-o", picture))}
+            drawn = {}
+            results[name]["after_open_s"] = after_open(lambda net: drawn.update(
+                view=select_view(net.around(starts, max_length=6), **option)))
+            results[name]["nodes_drawn"] = drawn["view"].graph.number_of_nodes()
     return results
 
 
@@ -259,13 +276,20 @@ def render(report: dict) -> str:
                           f"{', '.join(n.rsplit(' ', 1)[0] for n in timed_out)}" if timed_out else "")
                        + f" | {'yes' if len(met) == len(ratios) else 'no'} |")
         lines += ["", "### Analyses from the store", "",
+                  "For a draw view, after opening the store: the part read and the view chosen "
+                  "(its nodes counted); the whole process also lays it out (Graphviz dot) and "
+                  "renders it.", "",
                   "| analysis | whole process (s) | peak MB | after opening the store (s) |",
                   "| --- | ---: | ---: | ---: |"]
         for name, r in data["analyses"].items():
-            lines.append(f"| {name} | {r['process']['s']} | {r['process']['peak_mb']} | "
+            drawn = f" ({r['nodes_drawn']} nodes drawn)" if "nodes_drawn" in r else ""
+            lines.append(f"| {name}{drawn} | {r['process']['s']} | {r['process']['peak_mb']} | "
                          f"{r['after_open_s']} |")
+            whole = (f"; whole process with layout and rendering {r['process']['s']} s"
+                     if drawn else "")
             targets.append(f"| {name} on the store at {size} under 2 s after opening it | "
-                           f"{r['after_open_s']} s | {'yes' if r['after_open_s'] < 2 else 'no'} |")
+                           f"{r['after_open_s']} s{whole} | "
+                           f"{'yes' if r['after_open_s'] < 2 else 'no'} |")
         lines.append("")
     startup = report.get("startup")
     if startup:
