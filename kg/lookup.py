@@ -115,9 +115,6 @@ def names_in(source, what: str = "entity", *, curies: bool = False) -> set[str]:
 
 _LABEL_QUERY = """SELECT DISTINCT ?s WHERE {
   ?s <%s> ?label . FILTER(isIRI(?s) && LCASE(STR(?label)) = ?text) } ORDER BY ?s"""
-#: the terms with one of a few literals (``VALUES``) as label: an index lookup
-_EXACT_LABEL_QUERY = """SELECT DISTINCT ?s WHERE {
-  VALUES ?label { %s } ?s <%s> ?label . FILTER(isIRI(?s)) } ORDER BY ?s"""
 _XREF_QUERY = """SELECT DISTINCT ?s WHERE {
   { ?s <http://www.w3.org/2004/02/skos/core#exactMatch> ?x }
   UNION { ?s <http://www.w3.org/2004/02/skos/core#closeMatch> ?x } } ORDER BY ?s"""
@@ -126,31 +123,10 @@ _XREF_QUERY = """SELECT DISTINCT ?s WHERE {
 def resolve_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN001
                      synonyms: bool = True, what: str = "entity") -> URIRef:
     """Like :meth:`LabelIndex.resolve`, but by SPARQL against any store (label, exact
-    synonym, CURIE or IRI of a term in the graph, or an external term mapped to one).
-
-    A label or synonym is first looked up as typed and in lower case (plain or ``@en``),
-    which the store answers from its index; only if that finds nothing are all labels
-    compared case-insensitively (a scan of every label).
-
-    >>> from kg.build import build_dataset
-    >>> from kg.stores import OxigraphStore
-    >>> store = OxigraphStore()
-    >>> _ = store.load_dataset(build_dataset())
-    >>> [compact(resolve_in_store(store, name)) for name in ("Multiple Sclerosis", "MS")]
-    ['b12ms:MultipleSclerosis', 'b12ms:MultipleSclerosis']
-    """
+    synonym, CURIE or IRI of a term in the graph, or an external term mapped to one)."""
     def labelled(predicate: URIRef):  # noqa: ANN202
-        def found(key: str) -> list:
-            # the name as typed, or in lower case, plain or in English: an index lookup;
-            # only when none of these is a label is every label read and compared
-            forms = dict.fromkeys((text.strip(), key))
-            exact = " ".join(Literal(form, lang=lang).n3() for form in forms
-                             for lang in (None, "en"))
-            return [row[0] for row in store.select(
-                _EXACT_LABEL_QUERY % (exact, predicate), {}).rows] or [
-                row[0] for row in store.select(
-                    _LABEL_QUERY % predicate, {"text": Literal(key)}).rows]
-        return found
+        return lambda key: [row[0] for row in store.select(
+            _LABEL_QUERY % predicate, {"text": Literal(key)}).rows]
 
     # an identifier of a term in the graph names that term: one index lookup, before the
     # label searches (which read every label)
