@@ -42,7 +42,7 @@ from kg.network import (
     select_values,
     to_networkx,
 )
-from kg.paths import DEFAULT_KINDS
+from kg.paths import DEFAULT_KINDS, shortest_paths
 from kg.stores import GraphSource
 
 _CORRECTORS = _PREFIXES + "SELECT ?c WHERE { VALUES ?d { %s } ?c b12ms:corrects ?d }"
@@ -84,16 +84,19 @@ class LocalNetwork:
         self._followed = frozenset(p for p, (_, kind, _) in properties.items()
                                    if kind in self.kinds)
         self._ends = path_ends(self.store)
-        #: CURIE -> its successors along followed edges (sorted), each with True if the
-        #: step ends paths (one of its relations does, as in kg.pathindex.PathIndex)
-        self._out: dict[str, list[tuple[str, bool]]] = {}
+        #: the followed edges read so far (of the nodes in ``expanded``), CURIEs, and the
+        #: steps among them that end paths (one of their relations does, as in
+        #: kg.pathindex.PathIndex): what kg.paths.shortest_paths walks
+        self._view = nx.DiGraph()
+        self._stops: set[tuple[str, str]] = set()
+        self._read: set[str] = set()
         self._iris: dict[str, URIRef] = {}
         self._resolved: dict[str, str] = {}
 
     @property
     def expanded(self) -> set[str]:
         """The nodes whose followed edges have been read."""
-        return set(self._out)
+        return set(self._read)
 
     def _curie(self, iri: URIRef) -> str:
         curie = compact(iri)
@@ -117,40 +120,27 @@ class LocalNetwork:
 
     def _expand(self, curies: Iterable[str]) -> None:
         """Read the followed edges that leave these nodes (those not read yet)."""
-        todo = sorted(set(curies) - set(self._out))
+        todo = sorted(set(curies) - self._read)
         if not todo:
             return
-        found: dict[str, dict[str, bool]] = {c: {} for c in todo}
+        self._read.update(todo)
+        self._view.add_nodes_from(todo)
         if self._followed:
             for g, s, p, o in edges_from(self.store, [self._iri(c) for c in todo],
                                          self._followed):
                 if layer_name(g) not in self.layers:
                     continue
-                step = found[self._curie(s)]
-                target = self._curie(o)
-                step[target] = step.get(target, False) or p in self._ends
-        for curie, steps in found.items():
-            self._out[curie] = sorted(steps.items())
+                step = (self._curie(s), self._curie(o))
+                self._view.add_edge(*step)
+                if p in self._ends:
+                    self._stops.add(step)
 
     def _cone(self, curie: str, max_length: int) -> set[str]:
         """The nodes paths from ``curie`` reach in at most ``max_length`` steps (itself
-        included), breadth first, never past a step that ends paths, as
-        :func:`kg.paths.reachable` finds them on the full network: the edges of each
-        frontier are read together (a query per BATCH nodes of it)."""
-        seen, going_on, frontier = {curie}, {curie}, [curie]
-        for _ in range(max_length):
-            if not frontier:
-                break
-            self._expand(frontier)
-            following = []
-            for node in frontier:
-                for target, ends in self._out[node]:
-                    seen.add(target)
-                    if not ends and target not in going_on:
-                        going_on.add(target)
-                        following.append(target)
-            frontier = following
-        return seen
+        included), never past a step that ends paths: :func:`kg.paths.shortest_paths`,
+        reading the edges of each frontier together (a query per BATCH nodes of it)."""
+        return set(shortest_paths(self._view, curie, self._stops, max_length,
+                                  before=self._expand))
 
     def graph(self, curies: Iterable[str]) -> nx.MultiDiGraph:
         """The subgraph these nodes induce, with the full network's attributes, read

@@ -15,7 +15,7 @@ never a certainty of its own.
 from __future__ import annotations
 
 import time
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -295,10 +295,13 @@ def _stops_of(g: nx.MultiDiGraph, view: nx.DiGraph) -> set[tuple[str, str]]:
 
 def shortest_paths(view: nx.DiGraph, start: str,
                    stops: set[tuple[str, str]] | frozenset = frozenset(),
-                   cutoff: int | None = None) -> dict[str, list[str]]:
+                   cutoff: int | None = None, *,
+                   before: Callable[[list[str]], None] | None = None) -> dict[str, list[str]]:
     """A shortest path (node list) from ``start`` to each node it reaches in at most
     ``cutoff`` steps, as ``networkx.single_source_shortest_path`` finds them, except that a
-    path never continues past a step in ``stops`` (it may end with one).
+    path never continues past a step in ``stops`` (it may end with one). ``before`` is
+    called with each frontier before its successors are asked for: a view read lazily
+    (:class:`kg.localnet.LocalNetwork`) adds their edges, and stops, then.
 
     >>> view = nx.DiGraph([("a", "b"), ("a", "x"), ("x", "b"), ("b", "c")])
     >>> shortest_paths(view, "a", stops={("a", "b")})["c"]
@@ -306,6 +309,8 @@ def shortest_paths(view: nx.DiGraph, start: str,
     """
     paths, going_on, frontier, depth = {start: [start]}, {start: [start]}, [start], 0
     while frontier and (cutoff is None or depth < cutoff):
+        if before is not None:
+            before(frontier)
         following = []
         for node in frontier:
             for nxt in view.successors(node):
