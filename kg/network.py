@@ -81,24 +81,31 @@ _LABELS_OF = _PREFIXES + "SELECT ?c ?label WHERE { VALUES ?c { %s } ?c rdfs:labe
 _PUBLICATIONS = _PREFIXES + """SELECT ?source ?id WHERE {
   ?axiom a owl:Axiom ; dcterms:source ?source . ?source dcterms:identifier ?id }"""
 _SOURCE_IDS = _PREFIXES + "SELECT ?source ?id WHERE { VALUES ?source { %s } ?source dcterms:identifier ?id }"
-_NODES = _PREFIXES + """SELECT ?c ?label WHERE { ?c a owl:Class ; rdfs:label ?label . FILTER(isIRI(?c)) }"""
-_SYNONYMS = _PREFIXES + """SELECT ?c ?synonym WHERE { ?c oboInOwl:hasExactSynonym ?synonym }"""
-_XREFS = _PREFIXES + """SELECT ?c ?x WHERE { { ?c skos:exactMatch ?x } UNION { ?c skos:closeMatch ?x } }"""
-_DEFINITIONS = _PREFIXES + """SELECT ?c ?definition WHERE {
-  ?c <http://purl.obolibrary.org/obo/IAO_0000115> ?definition }"""
-_CORRECTS = _PREFIXES + """SELECT ?c ?condition WHERE { ?c b12ms:corrects ?condition }"""
-_PARENTS = _PREFIXES + """SELECT ?c ?parent WHERE {
-  ?c rdfs:subClassOf ?parent . ?c a owl:Class . FILTER(isIRI(?c) && isIRI(?parent)) }"""
-#: the node queries above, for some classes only (``VALUES ?c``): what a subgraph reads
-_NODES_OF = _PREFIXES + """SELECT ?c ?label WHERE { VALUES ?c { %s } ?c a owl:Class ; rdfs:label ?label }"""
+#: the node queries, of some classes (``VALUES ?c``, filled by :func:`select_values`):
+#: what a subgraph reads; :func:`_every` asks one of every class
+_SOME = "VALUES ?c { %s } "
+_NODES_OF = _PREFIXES + """SELECT ?c ?label WHERE { VALUES ?c { %s } ?c a owl:Class ; rdfs:label ?label . FILTER(isIRI(?c)) }"""
+_SYNONYMS_OF = _PREFIXES + """SELECT ?c ?synonym WHERE { VALUES ?c { %s } ?c oboInOwl:hasExactSynonym ?synonym }"""
+_XREFS_OF = _PREFIXES + """SELECT ?c ?x WHERE { VALUES ?c { %s } { ?c skos:exactMatch ?x } UNION { ?c skos:closeMatch ?x } }"""
+_DEFINITIONS_OF = _PREFIXES + """SELECT ?c ?definition WHERE {
+  VALUES ?c { %s } ?c <http://purl.obolibrary.org/obo/IAO_0000115> ?definition }"""
+_CORRECTS_OF = _PREFIXES + """SELECT ?c ?condition WHERE { VALUES ?c { %s } ?c b12ms:corrects ?condition }"""
 _PARENTS_OF = _PREFIXES + """SELECT ?c ?parent WHERE {
-  VALUES ?c { %s } ?c rdfs:subClassOf ?parent . ?c a owl:Class . FILTER(isIRI(?parent)) }"""
-_SYNONYMS_OF = _PREFIXES + "SELECT ?c ?synonym WHERE { VALUES ?c { %s } ?c oboInOwl:hasExactSynonym ?synonym }"
-_XREFS_OF = _PREFIXES + """SELECT ?c ?x WHERE { VALUES ?c { %s }
-  { ?c skos:exactMatch ?x } UNION { ?c skos:closeMatch ?x } }"""
-_DEFINITIONS_OF = _PREFIXES + """SELECT ?c ?definition WHERE { VALUES ?c { %s }
-  ?c <http://purl.obolibrary.org/obo/IAO_0000115> ?definition }"""
-_CORRECTS_OF = _PREFIXES + "SELECT ?c ?condition WHERE { VALUES ?c { %s } ?c b12ms:corrects ?condition }"
+  VALUES ?c { %s } ?c rdfs:subClassOf ?parent . ?c a owl:Class . FILTER(isIRI(?c) && isIRI(?parent)) }"""
+
+
+def _every(query: str) -> str:
+    """A node query asked of every class (its ``VALUES ?c`` block left out).
+
+    >>> _every("SELECT ?c WHERE { VALUES ?c { %s } ?c a ?t }")
+    'SELECT ?c WHERE { ?c a ?t }'
+    """
+    return query.replace(_SOME, "")
+
+
+_NODES, _SYNONYMS, _XREFS = _every(_NODES_OF), _every(_SYNONYMS_OF), _every(_XREFS_OF)
+_DEFINITIONS, _CORRECTS, _PARENTS = (_every(_DEFINITIONS_OF), _every(_CORRECTS_OF),
+                                     _every(_PARENTS_OF))
 
 
 def _parents(store, classes: Iterable[URIRef] | None = None,  # noqa: ANN001
@@ -365,32 +372,31 @@ def to_networkx(source, layers: Iterable[str] | None = None, *,  # noqa: ANN001
     derivations = derivation_evidence(store, pairs) if pairs is None or pairs else {}
     merged = merge_edges(rows, properties, evidence, wanted, derivations)
     ends = {end for entry in merged.values() for end in entry["ends"]}
-    if nodes is None:  # every class: store-wide queries
-        def read(query: str, _local: str) -> list[tuple]:
-            return store.select(query, {}).rows
-        parents, _ = _parents(store)
-        labels = {c: str(label) for c, label in read(_NODES, "")}
-    else:  # only the ends of the edges read, and their ancestors
-        def read(_whole: str, query: str) -> list[tuple]:
-            return select_values(store, query, ends)
-        parents, hierarchy = _parents(store, ends)
-        labels = {c: str(label) for c, label in select_values(store, _NODES_OF, hierarchy)}
+    def read(query: str, classes: set[URIRef]) -> list[tuple]:
+        """A node query's rows: of every class (store-wide), or of these classes only."""
+        if nodes is None:
+            return store.select(_every(query), {}).rows
+        return select_values(store, query, classes)
+
+    # every class, or only the ends of the edges read and (for labels) their ancestors
+    parents, hierarchy = _parents(store, None if nodes is None else ends)
+    labels = {c: str(label) for c, label in read(_NODES_OF, hierarchy)}
     synonyms: dict[URIRef, list[str]] = defaultdict(list)
-    for c, synonym in read(_SYNONYMS, _SYNONYMS_OF):
+    for c, synonym in read(_SYNONYMS_OF, ends):
         if c in ends:
             synonyms[c].append(str(synonym))
     xrefs: dict[URIRef, list[str]] = defaultdict(list)
-    for c, x in read(_XREFS, _XREFS_OF):
+    for c, x in read(_XREFS_OF, ends):
         if c in ends:
             xrefs[c].append(compact(x))
     definitions: dict[URIRef, str] = {}
-    for c, definition in read(_DEFINITIONS, _DEFINITIONS_OF):
+    for c, definition in read(_DEFINITIONS_OF, ends):
         if c in ends:
             definitions[c] = min(definitions.get(c, str(definition)), str(definition))
     ancestors, categories = _ancestors(store, labels, None if nodes is None else ends,
                                        parents=parents)
     corrects: dict[URIRef, list[str]] = defaultdict(list)
-    for c, condition in read(_CORRECTS, _CORRECTS_OF):
+    for c, condition in read(_CORRECTS_OF, ends):
         corrects[c].append(compact(condition))
     # relations a path may end with but not pass (CURIEs; a string, so GraphML keeps it)
     g = nx.MultiDiGraph(name="b12ms-kg",
