@@ -196,11 +196,60 @@ class _Explainer:
         return best
 
 
+#: OWL 2's built-in annotation properties (they need no declaration)
+_BUILT_IN_ANNOTATIONS = frozenset({
+    RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy, OWL.deprecated, OWL.versionInfo,
+    OWL.priorVersion, OWL.backwardCompatibleWith, OWL.incompatibleWith,
+    OWL.annotatedSource, OWL.annotatedProperty, OWL.annotatedTarget})
+
+
+def inert_annotations(graph: Graph) -> frozenset:
+    """The annotation properties of ``graph`` that no OWL 2 RL rule can act on: built in
+    or declared ``owl:AnnotationProperty``, never the object of a triple, and described
+    by nothing but annotations (no domain, range, subproperty or characteristic).
+
+    >>> g = Graph()
+    >>> _ = g.add((B12MS.note, RDF.type, OWL.AnnotationProperty))
+    >>> B12MS.note in inert_annotations(g)
+    True
+    >>> _ = g.add((B12MS.note, RDFS.domain, B12MS.Claim))
+    >>> B12MS.note in inert_annotations(g)
+    False
+    """
+    declared = _BUILT_IN_ANNOTATIONS | set(graph.subjects(RDF.type, OWL.AnnotationProperty))
+
+    def inert(p) -> bool:  # noqa: ANN001
+        return next(graph.subject_predicates(p), None) is None and all(
+            q in declared or (q, o) == (RDF.type, OWL.AnnotationProperty)
+            for q, o in graph.predicate_objects(p))
+
+    return frozenset(filter(inert, declared))
+
+
+def _reasoned_part(graph: Graph) -> Graph:
+    """``graph`` without what OWL 2 RL cannot reason with: the triples of inert
+    annotation properties (labels, definitions, the claims' sentences, offsets and
+    certainties) and the ``owl:Axiom`` typing of the claims' annotations. The closure of
+    what is left is part of the full closure and holds every triple the full closure has
+    between the ontology's classes and properties over the other properties, the only
+    ones the inferred layer and the explanations read (tests/test_reasoning.py compares them). It leaves out only the
+    reflexive ``owl:sameAs`` of values that occur in annotations alone and the datatypes
+    of literals; owlrl needs a third of the time.
+    """
+    inert = inert_annotations(graph)
+    kept = Graph()
+    for triple in graph:
+        if triple[1] not in inert and triple[1:] != (RDF.type, OWL.Axiom):
+            kept.add(triple)
+    return kept
+
+
 def closure_of(ds: Dataset) -> Graph:
-    """The OWL 2 RL closure (owlrl) of the TBox and the asserted layers."""
+    """The OWL 2 RL closure (owlrl) of the TBox and the asserted layers, without their
+    inert annotations (see :func:`_reasoned_part`)."""
     import owlrl
 
-    graph = _asserted(ds)
+    graph = _reasoned_part(_asserted(ds))
     owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
                            datatype_axioms=False).expand(graph)
     return graph

@@ -11,8 +11,10 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from kg.paths import Path, SharedNode
+if TYPE_CHECKING:  # (kg.paths imports networkx: explain's tree needs none of it)
+    from kg.paths import Path, SharedNode
 
 PATH_FORMATS = ("text", "json", "md")
 

@@ -27,6 +27,36 @@ def inferred(reasoned):
     return reasoned.graph(LAYERS["inferred"])
 
 
+@pytest.mark.parametrize("layers", [("article",), ("article", "background")])
+def test_closure_without_inert_annotations_is_the_full_closure_between_terms(layers):
+    """The reasoner skips annotations no OWL 2 RL rule acts on (labels, sentences, the
+    claims' owl:Axiom nodes): between the ontology's classes and properties its closure
+    is owlrl's closure of everything (but for the skipped annotations themselves);
+    elsewhere it only lacks triples, never adds one."""
+    import owlrl
+
+    from kg.infer import _asserted, closure_of, inert_annotations
+
+    ds = build_dataset(layers=layers)
+    inert = inert_annotations(_asserted(ds))
+    assert {RDFS.label, B12MS.supportingText, B12MS.certainty} <= inert
+    assert not {RDFS.subClassOf, B12MS.causes, RDF.type} & inert
+    full = _asserted(ds)
+    owlrl.DeductiveClosure(owlrl.OWLRL_Semantics, axiomatic_triples=False,
+                           datatype_axioms=False).expand(full)
+    pruned = closure_of(ds)
+    assert len(pruned) < len(full)
+    assert set(pruned) <= set(full)
+    tbox = ds.graph(LAYERS["ontology"])
+    terms = {t for kind in (OWL.Class, OWL.ObjectProperty) for t in tbox.subjects(RDF.type, kind)}
+
+    def between_terms(graph):
+        return {t for t in graph if t[0] in terms and t[2] in terms and t[1] not in inert}
+
+    assert len(between_terms(full)) > 500
+    assert between_terms(pruned) == between_terms(full)
+
+
 @pytest.mark.parametrize("subject,predicate,obj", [
     # property chain: a deficiency of something required for a process impairs the process
     ("VitaminB12Deficiency", B12MS.impairs, "NervousSystemFunctioning"),
