@@ -51,12 +51,18 @@ def term_key(triple: tuple) -> tuple:
     return tuple((type(term).__name__, str(term)) for term in triple)
 
 
-def canonical_graph(graphs: Iterable[Graph]) -> Graph:
-    """Merge ``graphs`` into one graph with canonical blank nodes and sorted insertion."""
+def merged_graph(graphs: Iterable[Graph]) -> Graph:
+    """The triples of ``graphs`` in one graph (blank nodes as they are: a store's blank
+    node is the same node in every graph that holds it)."""
     merged = Graph()
     for graph in graphs:
         merged += graph
-    canonical = to_canonical_graph(merged)
+    return merged
+
+
+def canonical_graph(graphs: Iterable[Graph]) -> Graph:
+    """Merge ``graphs`` into one graph with canonical blank nodes and sorted insertion."""
+    canonical = to_canonical_graph(merged_graph(graphs))
     out = _bind(Graph())
     for triple in sorted(canonical, key=term_key):
         out.add(triple)
@@ -204,4 +210,4 @@ def serialize(ds: Dataset, fmt: str, layers: Iterable[str] = DEFAULT_LAYERS) -> 
 
 
 __all__ = ["ALIASES", "DEFAULT_LAYERS", "FORMATS", "WRITERS", "Format", "canonical_graph",
-           "get_format", "graphml", "serialize", "term_key"]
+           "get_format", "graphml", "merged_graph", "serialize", "term_key"]

@@ -50,10 +50,9 @@ def load_shapes() -> Graph:
 
 
 def _merged(ds: Dataset) -> Graph:
-    graph = Graph()
-    for g in ds.graphs():
-        graph += g
-    return graph
+    from kg.export import merged_graph
+
+    return merged_graph(ds.graphs())
 
 
 def _term(node) -> str:  # noqa: ANN001
