@@ -29,10 +29,10 @@ from kg.names import name_key
 from kg.namespaces import (
     B12MS,
     CERTAINTY,
-    CONVERTER,
     LAYERS,
     OBO,
     OBOINOWL,
+    PREFIXES,
     RESERVED_LAYERS,
     layer_iri,
 )
@@ -173,7 +173,7 @@ def entity_triples(entity: Entity, index: LabelIndex) -> list[tuple]:
     if entity.mapping is not None:
         target = expand_curie(entity.mapping["id"])
         if target is None:
-            known = ", ".join(sorted(CONVERTER.prefix_map))
+            known = ", ".join(sorted(PREFIXES))
             raise InputError(where, f"entity '{entity.label}': mapping id "
                              f"'{entity.mapping['id']}' has an unknown prefix (known: {known})",
                              line)

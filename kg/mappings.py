@@ -21,8 +21,9 @@ from dataclasses import dataclass
 from rdflib import Literal, URIRef
 from rdflib.namespace import OWL, RDF, RDFS, SKOS
 
+from kg import namespaces
 from kg.errors import InputError
-from kg.namespaces import CONVERTER, DEFINITION
+from kg.namespaces import DEFINITION
 from kg.resources import read_text
 
 MAPPING_FILE = ("ontology", "mappings", "b12ms.sssom.tsv")
@@ -77,8 +78,9 @@ def mapping_triples(mappings: Iterable[Mapping]) -> Iterable[tuple]:
             continue
         predicate = SKOS_PREDICATES[row.predicate_id]
         used.add(predicate)
-        yield URIRef(CONVERTER.expand_strict(row.subject_id)), predicate, URIRef(
-            CONVERTER.expand_strict(row.object_id))
+        converter = namespaces.CONVERTER  # (curies, built on first use)
+        yield URIRef(converter.expand_strict(row.subject_id)), predicate, URIRef(
+            converter.expand_strict(row.object_id))
     for predicate in sorted(used):
         yield predicate, RDF.type, OWL.AnnotationProperty
         yield predicate, RDFS.label, Literal(predicate.split("#")[-1], lang="en")

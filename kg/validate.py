@@ -23,9 +23,10 @@ from rdflib.namespace import OWL, RDF, RDFS, SH, SKOS
 
 from kg.checks import check_declarations, check_provenance
 from kg.claims import Source
+from kg.identifiers import expand_curie
 from kg.lookup import compact
 from kg.mappings import read_mappings
-from kg.namespaces import B12MS, CERTAINTY, CONVERTER, LAYERS, layer_name
+from kg.namespaces import B12MS, CERTAINTY, LAYERS, layer_name
 from kg.resources import read_text
 from kg.steps import no_step
 
@@ -221,8 +222,8 @@ def render_report(findings: list[Finding], fmt: str = "text",
             graph.add((node, SH.resultSeverity, severity[f.severity]))
             graph.add((node, SH.resultMessage, Literal(f.message)))
             graph.add((node, B12MS.rule, Literal(f.rule)))
-            focus = CONVERTER.expand(f.subject) if ":" in f.subject else None
-            graph.add((node, SH.focusNode, URIRef(focus) if focus else Literal(f.subject)))
+            focus = expand_curie(f.subject)
+            graph.add((node, SH.focusNode, focus if focus is not None else Literal(f.subject)))
         return graph.serialize(format="turtle")
     if fmt != "text":
         raise ValueError(fmt)
