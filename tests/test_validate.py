@@ -116,6 +116,20 @@ def test_oxigraph_and_rdflib_give_pyshacl_the_same_findings(clean):
         shacl_findings(clean, engine="jena")
 
 
+def test_an_ill_typed_offset_is_a_finding_not_a_crash(clean):
+    """A start offset that is no integer ("abc"^^xsd:integer, as RDF from elsewhere may
+    hold): reported by the shapes (rdflib's own SPARQL engine stops with a TypeError on
+    the offsets constraint's arithmetic; Oxigraph evaluates it as SPARQL says)."""
+    from rdflib.namespace import XSD
+
+    broken = Graph()
+    broken += clean
+    broken.set((_axiom(broken, "C013"), B12MS.textStart, Literal("abc", datatype=XSD.integer)))
+    findings = shacl_findings(broken)
+    assert {(f.rule, f.message) for f in findings} == {
+        ("claim-provenance", "a claim needs one non-negative integer start offset (value: abc)")}
+
+
 def test_sentence_offsets_check_catches_a_shifted_sentence():
     import dataclasses
 
