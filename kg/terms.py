@@ -17,6 +17,7 @@ falls back to rdflib's constructors if any attribute differs (another rdflib rel
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 from rdflib import BNode, Literal, URIRef
@@ -133,6 +134,22 @@ class TermCache:
         return found
 
 
+def _blank_node(label: str):  # noqa: ANN202
+    """The Oxigraph blank node for an rdflib blank node label. A label Oxigraph does not
+    accept (Virtuoso's ``nodeID://b10006``) becomes a hash of it: the same node for the
+    same label, distinct for distinct ones.
+
+    >>> _blank_node("b1").value, _blank_node("nodeID://b1").value == _blank_node("nodeID://b1").value
+    ('b1', True)
+    """
+    import pyoxigraph as ox
+
+    try:
+        return ox.BlankNode(label)
+    except ValueError:
+        return ox.BlankNode("h" + hashlib.sha256(label.encode("utf-8")).hexdigest()[:32])
+
+
 def to_oxigraph(term: Node):  # noqa: ANN201
     """The pyoxigraph term for an rdflib term."""
     import pyoxigraph as ox
@@ -140,7 +157,7 @@ def to_oxigraph(term: Node):  # noqa: ANN201
     if isinstance(term, URIRef):
         return ox.NamedNode(str(term))
     if isinstance(term, BNode):
-        return ox.BlankNode(str(term))
+        return _blank_node(str(term))
     if isinstance(term, Literal):
         if term.language:
             return ox.Literal(str(term), language=term.language)
