@@ -219,7 +219,6 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
     """The graph source the options name: a store with its layers, or the graph built
     from the packaged sources (the core layers asked for, plus the --claims files)."""
     from kg.namespaces import layer_name
-    from kg.prebuilt import prebuilt_store
     from kg.stores import GraphSource, open_store
     from kg.stores.base import named_graph_iris
 
@@ -232,6 +231,8 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
                              "store, merge it with 'add-claims' (--store, or -o FILE and "
                              "'load') and name its layer with --layers")
         return GraphSource(store, names)
+    from kg.prebuilt import prebuilt_store  # (hashlib: not needed for a store)
+
     core = [n for n in (names if names is not None else built_default) if n in CORE_LAYERS]
     store = None if claims_files else prebuilt_store(core)
     if store is None:  # (the claims model, YAML: needed only to build)
