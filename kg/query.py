@@ -7,8 +7,9 @@ Each ``queries/*.rq`` file starts with a comment header::
     # param: entity iri = b12ms:VitaminB12 ; the substance
     # returns: target targetLabel certainty sentence
 
-Parameters are bound as RDF terms (rdflib ``initBindings``), never pasted into
-the query text, so a value cannot change the query.
+Parameters are bound as RDF terms (a ``BIND`` at the start of the query, see
+:func:`kg.stores.base.bind_values`), never pasted into the query text, so a value cannot
+change the query.
 
     >>> from kg.build import build_dataset
     >>> result = run_query(build_dataset(), "find_required_for")
