@@ -12,15 +12,21 @@
 
 from __future__ import annotations
 
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
-
-from rdflib import Graph, Literal, URIRef
-from rdflib.namespace import RDFS, SKOS, NamespaceManager
+from typing import TYPE_CHECKING
 
 from kg.identifiers import as_iri, compact, expand_curie, is_valid_iri
 from kg.names import NameLookup, name_key, resolve_name
-from kg.namespaces import OBOINOWL
+from kg.namespaces import OBOINOWL_BASE
+
+if TYPE_CHECKING:
+    from rdflib import Graph, URIRef
+    from rdflib.namespace import NamespaceManager
+
+RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
+EXACT_SYNONYM = OBOINOWL_BASE + "hasExactSynonym"
 
 
 @dataclass
@@ -37,12 +43,15 @@ class LabelIndex:
 
     @classmethod
     def from_graph(cls, graph: Graph) -> "LabelIndex":
+        from rdflib import URIRef
+        from rdflib.namespace import RDFS, SKOS
+
         index = cls(namespace_manager=graph.namespace_manager, graph=graph)
         for subject, label in graph.subject_objects(RDFS.label):
             if isinstance(subject, URIRef):
                 index.labels[name_key(str(label))].add(subject)
                 index.known.add(subject)
-        for subject, label in graph.subject_objects(OBOINOWL.hasExactSynonym):
+        for subject, label in graph.subject_objects(URIRef(EXACT_SYNONYM)):
             if isinstance(subject, URIRef):
                 index.synonyms[name_key(str(label))].add(subject)
         for predicate in (SKOS.exactMatch, SKOS.closeMatch):
@@ -61,18 +70,24 @@ class LabelIndex:
         """The labels and exact synonyms of the terms of a kind: ``entity`` (classes and
         individuals), ``predicate`` (object and data properties), ``source type`` (kinds
         of information source), for suggestions."""
-        graph = self.graph if self.graph is not None else Graph()
-        return sorted(names_in(graph, what))
+        return sorted(names_in(self._graph(), what))
+
+    def _graph(self) -> Graph:
+        from rdflib import Graph
+
+        return self.graph if self.graph is not None else Graph()
 
     def resolve(self, text: str, *, where: str | None = None, line: int | None = None,
                 synonyms: bool = True, what: str = "entity") -> URIRef:
         """Return the IRI that ``text`` names; raise :class:`InputError` if none or several
         (the error for none suggests close names of terms of kind ``what``)."""
+        from rdflib import URIRef
+
         lookup = NameLookup(labels=self.labels.get, synonyms=self.synonyms.get,
-                            identifier=lambda iri: iri if iri in self.known else None,
-                            mapped=self.xrefs.get, show=compact,
-                            names=lambda: names_in(self.graph if self.graph is not None
-                                                   else Graph(), what, curies=":" in text))
+                            identifier=lambda iri: URIRef(iri) if URIRef(iri) in self.known
+                            else None,
+                            mapped=lambda iri: self.xrefs.get(URIRef(iri)), show=compact,
+                            names=lambda: names_in(self._graph(), what, curies=":" in text))
         return resolve_name(text, lookup, where=where, line=line, synonyms=synonyms, what=what)
 
 
@@ -104,13 +119,20 @@ def names_in(source, what: str = "entity", *, curies: bool = False) -> set[str]:
     True
     """
     query = _NAMES_QUERY % _KINDS[what]
-    rows = source.query(query) if isinstance(source, Graph) else source.select(query, {}).rows
+    rows = source.query(query) if _is_graph(source) else source.select(query, {}).rows
     found = set()
     for term, name in rows:
         found.add(str(name))
         if curies:
             found.add(compact(term))
     return found
+
+
+def _is_graph(source) -> bool:  # noqa: ANN001
+    """True if ``source`` is an rdflib Graph (without importing rdflib: were it not
+    imported, nothing could be one)."""
+    rdflib = sys.modules.get("rdflib")
+    return rdflib is not None and isinstance(source, rdflib.Graph)
 
 
 _LABEL_QUERY = """SELECT DISTINCT ?s WHERE {
@@ -124,20 +146,35 @@ def resolve_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN
                      synonyms: bool = True, what: str = "entity") -> URIRef:
     """Like :meth:`LabelIndex.resolve`, but by SPARQL against any store (label, exact
     synonym, CURIE or IRI of a term in the graph, or an external term mapped to one)."""
-    def labelled(predicate: URIRef):  # noqa: ANN202
-        return lambda key: [row[0] for row in store.select(
-            _LABEL_QUERY % predicate, {"text": Literal(key)}).rows]
+    from rdflib import URIRef
+
+    return URIRef(resolve_iri_in_store(store, text, where=where, synonyms=synonyms, what=what))
+
+
+def resolve_iri_in_store(store, text: str, *, where: str | None = None,  # noqa: ANN001
+                         synonyms: bool = True, what: str = "entity") -> str:
+    """:func:`resolve_in_store`, the IRI as text. A CURIE or IRI of a term in the graph is
+    found with one ASK, its IRI bound as text (see :func:`kg.stores.base.bind_values`),
+    without importing rdflib; a label, synonym or mapped identifier is looked up with
+    rdflib terms."""
+    def labelled(predicate: str):  # noqa: ANN202
+        def found(key: str) -> list:
+            from rdflib import Literal
+
+            return [row[0] for row in store.select(_LABEL_QUERY % predicate,
+                                                   {"text": Literal(key)}).rows]
+        return found
 
     # an identifier of a term in the graph names that term: one index lookup, before the
     # label searches (which read every label)
     lookup = NameLookup(
-        labels=labelled(RDFS.label), synonyms=labelled(OBOINOWL.hasExactSynonym),
+        labels=labelled(RDFS_LABEL), synonyms=labelled(EXACT_SYNONYM),
         identifier=lambda iri: iri if store.select("ASK { ?iri ?p ?o }", {"iri": iri}).boolean
         else None,
         mapped=lambda iri: [row[0] for row in store.select(_XREF_QUERY, {"x": iri}).rows],
         show=compact, names=lambda: names_in(store, what, curies=":" in text))
-    return resolve_name(text, lookup, where=where, synonyms=synonyms, what=what)
+    return str(resolve_name(text, lookup, where=where, synonyms=synonyms, what=what))
 
 
 __all__ = ["LabelIndex", "as_iri", "names_in", "compact", "expand_curie", "is_valid_iri",
-           "resolve_in_store"]
+           "resolve_in_store", "resolve_iri_in_store"]

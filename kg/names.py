@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from kg.errors import InputError
-from kg.identifiers import as_iri, compact
+from kg.identifiers import as_iri_text, compact
 
 
 def name_key(text: str) -> str:
@@ -39,8 +39,8 @@ class NameLookup:
 
     labels: Callable[[str], Iterable[Any] | None] = _nothing  # name_key -> terms
     synonyms: Callable[[str], Iterable[Any] | None] = _nothing  # name_key -> terms
-    identifier: Callable[[Any], Any | None] = lambda iri: None  # IRI -> its own term, if known
-    mapped: Callable[[Any], Iterable[Any] | None] = _nothing  # external IRI -> terms mapped
+    identifier: Callable[[str], Any | None] = lambda iri: None  # IRI (text) -> its term, if known
+    mapped: Callable[[str], Iterable[Any] | None] = _nothing  # external IRI (text) -> terms mapped
     show: Callable[[Any], str] = str  # how to name a term in an error
     #: every label and synonym of the terms that could be meant, for "did you mean"
     names: Callable[[], Iterable[str]] = tuple
@@ -83,7 +83,7 @@ def resolve_name(text: str, lookup: NameLookup, *, where: str | None = None,
     error for none suggests the close names of ``lookup.names`` (``what`` names the
     kind of term in the message)."""
     text = text.strip()
-    iri = as_iri(text)
+    iri = as_iri_text(text)
     if iri is not None:
         own = lookup.identifier(iri)
         if own is not None:

@@ -7,8 +7,9 @@ Each ``queries/*.rq`` file starts with a comment header::
     # param: entity iri = b12ms:VitaminB12 ; the substance
     # returns: target targetLabel certainty sentence
 
-Parameters are bound as RDF terms (rdflib ``initBindings``), never pasted into
-the query text, so a value cannot change the query.
+Parameters are bound as RDF terms (a ``BIND`` at the start of the query, see
+:func:`kg.stores.base.bind_values`), never pasted into the query text, so a value cannot
+change the query.
 
     >>> from kg.build import build_dataset
     >>> result = run_query(build_dataset(), "find_required_for")
@@ -19,26 +20,24 @@ the query text, so a value cannot change the query.
 from __future__ import annotations
 
 import contextlib
-import csv
 import dataclasses
 import functools
-import io
-import json
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from importlib import import_module
 from pathlib import Path
-from typing import BinaryIO
-
-from rdflib import BNode, Literal, URIRef
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg.errors import InputError
 from kg.limits import LIMITS, read_bounded
-from kg.lookup import compact, resolve_in_store
+from kg.lookup import resolve_iri_in_store
 from kg.namespaces import PREFIXES
 from kg.resources import data_path
 from kg.stores import Result, as_source
-from kg.stores.base import boolean_text
+
+if TYPE_CHECKING:
+    from rdflib import Literal
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 _HEADER = re.compile(r"^#\s*(title|description|param|returns)\s*:\s*(.*)$")
@@ -118,10 +117,14 @@ def load_query(name_or_file: str) -> Query:
                      + " (run 'b12ms-kg queries' to list them, or give a path to a .rq file)")
 
 
-def _term(param: Param, value: str, store) -> URIRef | Literal:  # noqa: ANN001
+def _term(param: Param, value: str, store) -> str | Literal:  # noqa: ANN001
+    """A parameter's value as bound: an rdflib Literal, or the IRI of the term it names as
+    text (bound without rdflib, see :func:`kg.stores.base.sparql_term`)."""
     if param.kind == "literal":
+        from rdflib import Literal
+
         return Literal(value)
-    return resolve_in_store(store, value, where=f"--param {param.name}")
+    return resolve_iri_in_store(store, value, where=f"--param {param.name}")
 
 
 QueryResult = Result
@@ -207,6 +210,8 @@ def write_query(source, name_or_query: str | Query,  # noqa: ANN001
         if fmt != "table" and kind == "SelectQuery" and store.write_select(
                 query.text, bindings, PREFIXES, fmt, output):
             return
+        from kg.results import iter_result
+
         result = store.select(query.text, bindings, PREFIXES, stream=fmt != "table")
         for chunk in iter_result(result, fmt):
             output.write(chunk.encode("utf-8"))
@@ -279,112 +284,11 @@ def _is_update(text: str) -> bool:
     return True
 
 
-def _plain(term) -> str | None:  # noqa: ANN001
-    if term is None:
-        return None
-    if isinstance(term, URIRef):
-        return compact(term)
-    return str(term)
+#: rendering rdflib rows (kg.results, which imports rdflib), here as before
+_RENDERING = frozenset({"format_result", "iter_result", "tsv_term", "XSD_STRING"})
 
 
-def _json_term(term) -> dict:  # noqa: ANN001
-    if isinstance(term, URIRef):
-        return {"type": "uri", "value": str(term)}
-    if isinstance(term, BNode):
-        return {"type": "bnode", "value": str(term)}
-    out = {"type": "literal", "value": str(term)}
-    if term.language:
-        out["xml:lang"] = term.language
-    elif term.datatype and str(term.datatype) != XSD_STRING:
-        out["datatype"] = str(term.datatype)
-    return out
-
-
-def _csv_cell(term) -> str:  # noqa: ANN001
-    if term is None:
-        return ""
-    return "_:" + str(term) if isinstance(term, BNode) else str(term)
-
-
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
-#: Turtle's short forms of numbers and booleans, which SPARQL TSV writes bare (as Oxigraph)
-_SHORT_FORMS = {
-    "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?[0-9]+"),
-    "http://www.w3.org/2001/XMLSchema#decimal": re.compile(r"[+-]?[0-9]*\.[0-9]+"),
-    "http://www.w3.org/2001/XMLSchema#double": re.compile(
-        r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
-    "http://www.w3.org/2001/XMLSchema#boolean": re.compile(r"true|false"),
-}
-_TSV_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\t": "\\t", "\n": "\\n", "\r": "\\r"})
-
-
-def tsv_term(term) -> str:  # noqa: ANN001
-    """A term as SPARQL TSV writes it (Turtle syntax, numbers and booleans in their short
-    form, escapes inside strings so that a value stays on its line), as Oxigraph does.
-
-    >>> tsv_term(Literal(3)), tsv_term(Literal("a\\tb", lang="en")), tsv_term(URIRef("http://x"))
-    ('3', '"a\\\\tb"@en', '<http://x>')
-    """
-    if term is None:
-        return ""
-    if isinstance(term, URIRef):
-        return f"<{term}>"
-    if isinstance(term, BNode):
-        return f"_:{term}"
-    datatype = str(term.datatype) if term.datatype else None
-    short = _SHORT_FORMS.get(datatype)
-    if short is not None and short.fullmatch(term):
-        return str(term)
-    text = '"' + str(term).translate(_TSV_ESCAPES) + '"'
-    if term.language:
-        return f"{text}@{term.language}"
-    return text if datatype in (None, XSD_STRING) else f"{text}^^<{datatype}>"
-
-
-def iter_result(result: QueryResult, fmt: str = "table") -> Iterator[str]:
-    """Render a result piece by piece: SPARQL CSV/TSV/JSON stream row by row (so millions
-    of rows never sit in memory as text), written as Oxigraph's own results writer writes
-    them (compact JSON, Turtle short forms in TSV), so every back end gives the same
-    bytes; the aligned table needs every row first."""
-    if fmt not in RESULT_FORMATS:
-        raise InputError(None, f"unknown format '{fmt}' (choose from {', '.join(RESULT_FORMATS)})")
-    if result.boolean is not None:
-        yield boolean_text(result.boolean, "json" if fmt == "json" else "text")
-        return
-    if fmt == "json":
-        yield '{"head":' + json.dumps({"vars": result.variables}, separators=(",", ":")) + \
-            ',"results":{"bindings":['
-        separator = ""
-        for row in result.rows:
-            binding = {v: _json_term(t) for v, t in zip(result.variables, row) if t is not None}
-            yield separator + json.dumps(binding, ensure_ascii=False, separators=(",", ":"))
-            separator = ","
-        yield "]}}\n"
-    elif fmt == "csv":
-        out = io.StringIO()
-        writer = csv.writer(out, lineterminator="\r\n")
-        writer.writerow(result.variables)
-        for row in result.rows:
-            writer.writerow([_csv_cell(t) for t in row])
-            yield out.getvalue()
-            out.seek(0)
-            out.truncate()
-        yield out.getvalue()
-    elif fmt == "tsv":
-        yield "\t".join("?" + v for v in result.variables) + "\n"
-        for row in result.rows:
-            yield "\t".join(tsv_term(t) for t in row) + "\n"
-    else:
-        cells = [[_plain(t) or "" for t in row] for row in result.rows]
-        widths = [max([len(v)] + [len(r[i]) for r in cells])
-                  for i, v in enumerate(result.variables)]
-        lines = ["  ".join(v.ljust(w) for v, w in zip(result.variables, widths)).rstrip(),
-                 "  ".join("-" * w for w in widths)]
-        lines += ["  ".join(c.ljust(w) for c, w in zip(row, widths)).rstrip() for row in cells]
-        lines.append(f"({len(cells)} row{'s' if len(cells) != 1 else ''})")
-        yield "\n".join(lines) + "\n"
-
-
-def format_result(result: QueryResult, fmt: str = "table") -> str:
-    """Render a result as an aligned table, SPARQL CSV/TSV, or SPARQL JSON results."""
-    return "".join(iter_result(result, fmt))
+def __getattr__(name: str):  # noqa: ANN202
+    if name in _RENDERING:
+        return getattr(import_module("kg.results"), name)
+    raise AttributeError(f"module 'kg.query' has no attribute {name!r}")

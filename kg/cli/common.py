@@ -219,8 +219,8 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
     """The graph source the options name: a store with its layers, or the graph built
     from the packaged sources (the core layers asked for, plus the --claims files)."""
     from kg.namespaces import layer_name
-    from kg.prebuilt import prebuilt_store
-    from kg.stores import GraphSource, RdflibStore, open_store
+    from kg.stores import GraphSource, open_store
+    from kg.stores.base import named_graph_iris
 
     names = split_layers(layers)
     store = open_store(store=store_path, endpoint=endpoint, timeout=timeout)
@@ -231,13 +231,16 @@ def open_source(layers: str | None, claims_files: Iterable[Path] = (),
                              "store, merge it with 'add-claims' (--store, or -o FILE and "
                              "'load') and name its layer with --layers")
         return GraphSource(store, names)
+    from kg.prebuilt import prebuilt_store  # (hashlib: not needed for a store)
+
     core = [n for n in (names if names is not None else built_default) if n in CORE_LAYERS]
     store = None if claims_files else prebuilt_store(core)
     if store is None:  # (the claims model, YAML: needed only to build)
         from kg.build import build_dataset
+        from kg.stores import RdflibStore
 
         store = RdflibStore(build_dataset(layers=core, claims_files=claims_files))
-    added = [name for name in map(layer_name, store.named_graphs())
+    added = [name for name in map(layer_name, named_graph_iris(store))
              if name not in (*CORE_LAYERS, "ontology")]
     unknown = [n for n in names or () if n not in CORE_LAYERS and n not in added]
     if unknown:

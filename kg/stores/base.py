@@ -6,6 +6,7 @@ dataset or over a chosen set of named graphs (``graphs``: the default graph is t
 union), loads RDF files (replacing the named graphs a file holds, or appending), lists
 its named graphs and hands its quads to rdflib. Named graphs are the layers.
 
+    >>> from rdflib import URIRef
     >>> print(bind_values("SELECT ?x WHERE { ?x a ?t }", {"t": URIRef("http://x/T")}))
     SELECT ?x WHERE { BIND(<http://x/T> AS ?t) ?x a ?t }
 """
@@ -16,13 +17,15 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import BinaryIO, Protocol, runtime_checkable
-
-from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING, BinaryIO, Protocol, runtime_checkable
 
 from kg.errors import InputError
+from kg.identifiers import is_valid_iri
 from kg.namespaces import TURTLE_PREFIXES
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.term import Node
 
 #: RDF file formats that can be loaded, by file extension.
 LOAD_FORMATS = {".ttl": "turtle", ".nt": "nt", ".nq": "nquads", ".trig": "trig",
@@ -39,6 +42,8 @@ RESULT_MEDIA_TYPES = {"csv": "text/csv", "tsv": "text/tab-separated-values",
 
 def new_dataset() -> Dataset:
     """An empty Dataset whose default graph is the union of its named graphs."""
+    from rdflib import Dataset
+
     ds = Dataset(default_union=True)
     for prefix, ns in TURTLE_PREFIXES.items():
         ds.bind(prefix, ns, override=True)
@@ -55,6 +60,8 @@ class Result:
 
     def dicts(self) -> Iterator[dict[str, str | None]]:
         """Rows as dicts of plain strings (IRIs compacted to CURIEs)."""
+        from rdflib import URIRef
+
         from kg.lookup import compact
 
         for row in self.rows:
@@ -80,11 +87,29 @@ _SELECT = re.compile(r"\bSELECT\b(?P<clause>[^{]*?)(?:\bWHERE\s*)?\{", re.IGNORE
 _EXPRESSION = re.compile(r"\((?:[^()]|\([^()]*\))*\)")  # (expr AS ?x), one level nested
 
 
-def _values_block(names: list[str], bindings: dict[str, Node]) -> str:
+def _values_block(names: list[str], bindings: dict[str, Node | str]) -> str:
     """``BIND(term AS ?name)`` for each name: the binding form every engine tested
     (rdflib, Oxigraph, Virtuoso 7) evaluates alike; Virtuoso mis-evaluates a VALUES block
     joined with a property path that starts at the bound variable."""
-    return "".join(f" BIND({bindings[n].n3()} AS ?{n})" for n in names)
+    return "".join(f" BIND({sparql_term(bindings[n])} AS ?{n})" for n in names)
+
+
+def sparql_term(term: Node | str) -> str:
+    """A bound term as SPARQL writes it: an rdflib term serialised by rdflib, a plain
+    ``str`` (not a subclass: an rdflib Literal is one) as an IRI, checked first, so that
+    binding an IRI needs no rdflib.
+
+    >>> sparql_term("http://x/T")
+    '<http://x/T>'
+    >>> sparql_term("http://x/a> } DROP ALL #")
+    Traceback (most recent call last):
+    kg.errors.InputError: not an IRI: 'http://x/a> } DROP ALL #'
+    """
+    if type(term) is str:
+        if not is_valid_iri(term):
+            raise InputError(None, f"not an IRI: {term!r}")
+        return f"<{term}>"
+    return term.n3()
 
 
 def _projects(clause: str, name: str) -> bool:
@@ -94,14 +119,16 @@ def _projects(clause: str, name: str) -> bool:
         or re.search(r"\?" + re.escape(name) + r"\b", plain) is not None
 
 
-def bind_values(text: str, bindings: dict[str, Node]) -> str:
+def bind_values(text: str, bindings: dict[str, Node | str]) -> str:
     """Pre-bind variables with ``BIND`` at the start of the WHERE clause.
 
-    The terms are serialised by rdflib (IRIs already checked, literals escaped), so a
-    value can never change the query. A subquery that projects a bound variable gets the
+    The terms are serialised by rdflib (IRIs already checked, literals escaped), or are
+    IRIs given as text and checked (:func:`sparql_term`), so a value can never change the
+    query. A subquery that projects a bound variable gets the
     same bindings: the outer join would keep only those rows anyway, and stores
     (Oxigraph among them) then evaluate the subquery for the bound value only.
 
+    >>> from rdflib import URIRef
     >>> print(bind_values("SELECT ?x WHERE { ?x a ?t }", {"t": URIRef("http://x/T")}))
     SELECT ?x WHERE { BIND(<http://x/T> AS ?t) ?x a ?t }
     >>> print(bind_values("SELECT ?x { { SELECT ?x ?t { ?x a ?t } } }", {"t": URIRef("http://x/T")}))
@@ -129,7 +156,11 @@ def bind_values(text: str, bindings: dict[str, Node]) -> str:
 
 @runtime_checkable
 class Store(Protocol):
-    """The interface every back end implements; callers never test which one they have."""
+    """The interface every back end implements; callers never test which one they have.
+
+    Bindings are rdflib terms or IRIs as text (:func:`sparql_term`); ``graphs`` are IRIs
+    of named graphs, as rdflib terms or text (a :class:`~kg.stores.GraphSource` passes
+    text, so that a query on Oxigraph needs no rdflib)."""
 
     name: str
 
@@ -177,6 +208,13 @@ class AskMixin:
         if result.boolean is None:
             raise InputError(None, "not an ASK query")
         return result.boolean
+
+
+def named_graph_iris(store) -> list[str]:  # noqa: ANN001
+    """A store's :meth:`~Store.named_graphs` as text (without rdflib terms, where the
+    store can: ``named_graph_iris``)."""
+    as_text = getattr(store, "named_graph_iris", None)
+    return as_text() if as_text is not None else [str(g) for g in store.named_graphs()]
 
 
 def guess_format(path: Path) -> str:

@@ -41,7 +41,7 @@ class RdflibStore(AskMixin):
         """The dataset of ``graphs`` only (cached until the store changes)."""
         if graphs is None:
             return self.ds
-        key = tuple(sorted(set(graphs)))
+        key = tuple(sorted({URIRef(g) for g in graphs}))  # (IRIs as text, or rdflib's)
         if key not in self._views:
             self._views[key] = self.dataset(key)
         return self._views[key]
@@ -119,7 +119,7 @@ class RdflibStore(AskMixin):
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
         if graphs is not None:
-            graphs = sorted(set(graphs))
+            graphs = sorted({URIRef(g) for g in graphs})
         if graphs is None or graphs == self.named_graphs():
             return self.ds
         ds = new_dataset()

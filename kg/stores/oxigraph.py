@@ -13,10 +13,7 @@ from __future__ import annotations
 import time
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
-
-from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg.errors import InputError
 from kg.stores.base import (
@@ -29,7 +26,10 @@ from kg.stores.base import (
     guess_format,
     new_dataset,
 )
-from kg.terms import TermCache, to_oxigraph, to_rdflib
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.term import Node
 
 
 def _open_read_only(path: str, attempts: int = 5):  # noqa: ANN202
@@ -94,6 +94,8 @@ class OxigraphStore(AskMixin):
         if not isinstance(result, ox.QuerySolutions):
             raise InputError(None, "CONSTRUCT and DESCRIBE queries are not supported here; use "
                              "SELECT or ASK (or 'b12ms-kg export' for graphs)")
+        from kg.terms import TermCache  # (rdflib terms: not needed for an ASK)
+
         variables = [v.value for v in result.variables]
         convert = TermCache()
         # a solution iterates its values in the order of the variables (None if unbound)
@@ -137,6 +139,9 @@ class OxigraphStore(AskMixin):
 
     def construct(self, text: str, *, graphs: Iterable[URIRef] | None = None) -> Graph:
         import pyoxigraph as ox
+        from rdflib import Graph
+
+        from kg.terms import to_rdflib
 
         dataset = _dataset(graphs)
         try:
@@ -212,6 +217,8 @@ class OxigraphStore(AskMixin):
         """Copy an rdflib Dataset (named graphs kept) into the store."""
         import pyoxigraph as ox
 
+        from kg.terms import to_oxigraph
+
         quads = []
         for graph in ds.graphs():
             name = ox.NamedNode(str(graph.identifier))
@@ -226,14 +233,23 @@ class OxigraphStore(AskMixin):
 
     def named_graphs(self) -> list[URIRef]:
         """The named graphs that hold data (a cleared graph keeps its name in Oxigraph)."""
+        from rdflib import URIRef
+
+        return [URIRef(g) for g in self.named_graph_iris()]
+
+    def named_graph_iris(self) -> list[str]:
+        """:meth:`named_graphs` as text (no rdflib terms)."""
         import pyoxigraph as ox
 
-        return sorted(URIRef(g.value) for g in self.store.named_graphs()
+        return sorted(g.value for g in self.store.named_graphs()
                       if isinstance(g, ox.NamedNode)
                       and next(iter(self.store.quads_for_pattern(None, None, None, g)), None))
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
         import pyoxigraph as ox
+        from rdflib import URIRef
+
+        from kg.terms import to_rdflib
 
         ds = new_dataset()
         patterns = [None] if graphs is None else [ox.NamedNode(str(g)) for g in graphs]

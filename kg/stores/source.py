@@ -22,21 +22,23 @@ ones its claims record (``b12ms:layer`` on each claim's axiom).
 
 from __future__ import annotations
 
+import sys
 from collections.abc import Iterable
 from pathlib import Path
-from typing import BinaryIO
-
-from rdflib import Dataset, Graph, URIRef
-from rdflib.term import Node
+from typing import TYPE_CHECKING, BinaryIO
 
 from kg.errors import InputError
-from kg.namespaces import LAYERS, layer_iri, layer_name
-from kg.stores.base import Result
+from kg.namespaces import GRAPH_BASE, layer_iri_text, layer_name
+from kg.stores.base import Result, named_graph_iris
+
+if TYPE_CHECKING:
+    from rdflib import Dataset, Graph, URIRef
+    from rdflib.term import Node
 
 #: layers a store's default leaves out: reasoner output is asked for by name
 NOT_DEFAULT = frozenset({"inferred"})
 #: the named graphs of our layers; a store's other graphs are read only when named
-OURS = str(LAYERS["ontology"]).rsplit("/", 1)[0] + "/"
+OURS = GRAPH_BASE
 _RECORDED = """SELECT DISTINCT ?layer WHERE {
   ?axiom <https://w3id.org/b12ms-kg/layer> ?layer }"""
 
@@ -51,9 +53,11 @@ class GraphSource:
     def __init__(self, store, layers: Iterable[str] | None = None, *,  # noqa: ANN001
                  default: Iterable[str] | None = None, every_layer: bool = False):
         self.store = store
-        self._named = [g for g in store.named_graphs()]
+        self._named = named_graph_iris(store)  # IRIs as text: no rdflib on a query's path
         self.flat = not self._named
         if self.flat:
+            from rdflib import URIRef
+
             recorded = store.select(_RECORDED, {}).rows
             names = {layer_name(g) for (g,) in recorded if isinstance(g, URIRef)}
         else:
@@ -63,7 +67,7 @@ class GraphSource:
             if every_layer:
                 default = self.available
             elif default is None:  # our layers (a shared server has graphs of its own)
-                ours = [n for n in self.available if str(layer_iri(n)).startswith(OURS)]
+                ours = [n for n in self.available if layer_iri_text(n).startswith(OURS)]
                 default = [n for n in (ours or self.available) if n not in NOT_DEFAULT]
             chosen = [name for name in default if name in self.available]
         else:
@@ -79,36 +83,44 @@ class GraphSource:
         """The named graphs read: the ontology and the chosen layers (None: the whole
         store, for a flat one, or when every named graph is chosen, so that a store does
         not build a dataset for each query)."""
+        return _urirefs(self.graph_iris())
+
+    def graph_iris(self) -> list[str] | None:
+        """:meth:`graphs` as text (what this source passes to its store)."""
         if self.flat:
             return None
-        wanted = {LAYERS["ontology"], *(layer_iri(name) for name in self.layers)}
+        wanted = {layer_iri_text("ontology"), *(layer_iri_text(name) for name in self.layers)}
         chosen = [g for g in self._named if g in wanted]
         return None if len(chosen) == len(self._named) else chosen
 
     def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
                stream: bool = False, graphs: Iterable[URIRef] | None = None) -> Result:
         return self.store.select(text, bindings, prefixes, stream=stream,
-                                 graphs=self.graphs() if graphs is None else graphs)
+                                 graphs=self.graph_iris() if graphs is None else graphs)
 
     def write_select(self, text: str, bindings: dict[str, Node], prefixes: dict | None,
                      fmt: str, output: BinaryIO) -> bool:
         """The store's own results writer (False for a store without one)."""
         write = getattr(self.store, "write_select", None)
         return write is not None and write(text, bindings, prefixes, fmt, output,
-                                           graphs=self.graphs())
+                                           graphs=self.graph_iris())
 
     def ask(self, text: str, bindings: dict[str, Node] | None = None) -> bool:
-        return self.store.ask(text, bindings, graphs=self.graphs())
+        return self.store.ask(text, bindings, graphs=self.graph_iris())
 
     def construct(self, text: str) -> Graph:
-        return self.store.construct(text, graphs=self.graphs())
+        return self.store.construct(text, graphs=self.graph_iris())
 
     def named_graphs(self) -> list[URIRef]:
-        graphs = self.graphs()
+        return _urirefs(self.named_graph_iris())
+
+    def named_graph_iris(self) -> list[str]:
+        """:meth:`named_graphs` as text."""
+        graphs = self.graph_iris()
         return [] if self.flat else (list(self._named) if graphs is None else graphs)
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
-        return self.store.dataset(self.graphs() if graphs is None else graphs)
+        return self.store.dataset(self.graph_iris() if graphs is None else graphs)
 
     def load(self, path: Path, graph: str | None = None, **options) -> int:  # noqa: ANN003
         return self.store.load(path, graph, **options)
@@ -130,13 +142,23 @@ class GraphSource:
         return copy
 
 
+def _urirefs(iris: list[str] | None) -> list[URIRef] | None:
+    if iris is None:
+        return None
+    from rdflib import URIRef
+
+    return [URIRef(iri) for iri in iris]
+
+
 def as_source(source, layers: Iterable[str] | None = None) -> GraphSource:  # noqa: ANN001
     """A GraphSource for a source: as it is, a store, or an rdflib Dataset."""
-    from kg.stores import RdflibStore
-
     if isinstance(source, GraphSource):
         return source if layers is None else GraphSource(source.store, layers)
-    if isinstance(source, Dataset):  # a graph built for the purpose: all of it by default
+    rdflib = sys.modules.get("rdflib")  # (not imported: then nothing is a Dataset)
+    if rdflib is not None and isinstance(source, rdflib.Dataset):
+        from kg.stores import RdflibStore
+
+        # a graph built for the purpose: all of it by default
         return GraphSource(RdflibStore(source), layers, every_layer=True)
     return GraphSource(source, layers)
 
