@@ -11,7 +11,6 @@ from __future__ import annotations
 import errno
 import os
 import sys
-import traceback
 
 import click
 
@@ -28,6 +27,12 @@ from kg.cli.common import cli, hoist_global_flags
 from kg.errors import KGError
 
 
+def _print_traceback() -> None:
+    import traceback
+
+    traceback.print_exc()
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning errors into one line on stderr and an exit code."""
     args = hoist_global_flags(list(sys.argv[1:] if argv is None else argv))
@@ -41,12 +46,12 @@ def main(argv: list[str] | None = None) -> int:
         return 1
     except click.ClickException as exc:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         click.echo(f"error: {exc.format_message()}", err=True)
         return exc.exit_code
     except KGError as exc:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         lines = str(exc).splitlines() or [""]
         # one line on stderr; a check failure (exit 1) may list its findings below it
         click.echo(f"error: {lines[0] if exc.exit_code == 2 else str(exc)}", err=True)
@@ -61,12 +66,12 @@ def main(argv: list[str] | None = None) -> int:
             os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
             return 0
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         click.echo(f"error: cannot write the output: {exc.strerror or exc}", err=True)
         return 1
     except (MemoryError, RecursionError) as exc:
         if debug:
-            traceback.print_exc()
+            _print_traceback()
         what = "out of memory" if isinstance(exc, MemoryError) else "input nested too deeply"
         click.echo(f"error: {what} (an input may be too large or too deeply nested; the "
                    "limits are in SECURITY.md)", err=True)
