@@ -232,9 +232,9 @@ def _reasoned_part(graph: Graph) -> Graph:
     certainties) and the ``owl:Axiom`` typing of the claims' annotations. The closure of
     what is left is part of the full closure and holds every triple the full closure has
     between the ontology's classes and properties over the other properties, the only
-    ones the inferred layer and the explanations read (tests/test_reasoning.py compares them). It leaves out only the
-    reflexive ``owl:sameAs`` of values that occur in annotations alone and the datatypes
-    of literals; owlrl needs a third of the time.
+    ones the inferred layer and the explanations read (tests/test_reasoning.py compares
+    them). It leaves out only the reflexive ``owl:sameAs`` of values that occur in
+    annotations alone and the datatypes of literals; owlrl needs a third of the time.
     """
     inert = inert_annotations(graph)
     kept = Graph()
