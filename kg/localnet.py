@@ -108,11 +108,11 @@ class LocalNetwork:
 
         Remembered per name: a caller resolves the same names for the analysis and
         again for its header."""
-        from kg.lookup import resolve_in_store
+        from kg.lookup import resolve_iris_in_store
 
-        for name in names:
-            if name not in self._resolved:
-                self._resolved[name] = self._curie(resolve_in_store(self.store, name))
+        todo = list(dict.fromkeys(name for name in names if name not in self._resolved))
+        for name, iri in zip(todo, resolve_iris_in_store(self.store, todo), strict=True):
+            self._resolved[name] = self._curie(URIRef(iri))
         return [self._resolved[name] for name in names]
 
     def _iri(self, curie: str) -> URIRef:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import sys
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -137,6 +138,11 @@ def _is_graph(source) -> bool:  # noqa: ANN001
 
 _LABEL_QUERY = """SELECT DISTINCT ?s WHERE {
   ?s <%s> ?label . FILTER(isIRI(?s) && LCASE(STR(?label)) = ?text) } ORDER BY ?s"""
+#: the label matches of several name keys, in one pass over the labels
+_LABELS_QUERY = """SELECT DISTINCT ?key ?s WHERE {
+  VALUES ?key { %s }
+  { SELECT ?s (LCASE(STR(?label)) AS ?key) WHERE { ?s <%s> ?label . FILTER(isIRI(?s)) } } }
+ORDER BY ?key ?s"""
 _XREF_QUERY = """SELECT DISTINCT ?s WHERE {
   { ?s <http://www.w3.org/2004/02/skos/core#exactMatch> ?x }
   UNION { ?s <http://www.w3.org/2004/02/skos/core#closeMatch> ?x } } ORDER BY ?s"""
@@ -157,6 +163,33 @@ def resolve_iri_in_store(store, text: str, *, where: str | None = None,  # noqa:
     found with one ASK, its IRI bound as text (see :func:`kg.stores.base.bind_values`),
     without importing rdflib; a label, synonym or mapped identifier is looked up with
     rdflib terms."""
+    return str(resolve_name(text, _store_lookup(store, text, what), where=where,
+                            synonyms=synonyms, what=what))
+
+
+def resolve_iris_in_store(store, texts: Iterable[str], *,  # noqa: ANN001
+                          what: str = "entity") -> list[str]:
+    """:func:`resolve_iri_in_store` for several names, their labels read in one pass over
+    the store's labels: a pass reads every label (about 0.4 s on a 2M-triple store),
+    whatever the number of names. The same IRIs, and the same errors, as one by one."""
+    texts = list(texts)
+    keys = sorted({name_key(text.strip()) for text in texts})
+    if len(keys) < 2:
+        return [resolve_iri_in_store(store, text, what=what) for text in texts]
+    from rdflib import Literal
+
+    labelled: dict[str, list] = defaultdict(list)
+    values = " ".join(Literal(key).n3() for key in keys)  # escaped by rdflib
+    for key, term in store.select(_LABELS_QUERY % (values, RDFS_LABEL), {}).rows:
+        labelled[str(key)].append(term)
+    return [str(resolve_name(text, _store_lookup(store, text, what, labels=labelled),
+                             what=what)) for text in texts]
+
+
+def _store_lookup(store, text: str, what: str,  # noqa: ANN001
+                  labels: dict[str, list] | None = None) -> NameLookup:
+    """Where :func:`resolve_name` looks ``text`` up in a store (``labels``: the label
+    matches by name key, read beforehand)."""
     def labelled(predicate: str):  # noqa: ANN202
         def found(key: str) -> list:
             from rdflib import Literal
@@ -167,14 +200,14 @@ def resolve_iri_in_store(store, text: str, *, where: str | None = None,  # noqa:
 
     # an identifier of a term in the graph names that term: one index lookup, before the
     # label searches (which read every label)
-    lookup = NameLookup(
-        labels=labelled(RDFS_LABEL), synonyms=labelled(EXACT_SYNONYM),
+    return NameLookup(
+        labels=labelled(RDFS_LABEL) if labels is None else (lambda key: labels.get(key, [])),
+        synonyms=labelled(EXACT_SYNONYM),
         identifier=lambda iri: iri if store.select("ASK { ?iri ?p ?o }", {"iri": iri}).boolean
         else None,
         mapped=lambda iri: [row[0] for row in store.select(_XREF_QUERY, {"x": iri}).rows],
         show=compact, names=lambda: names_in(store, what, curies=":" in text))
-    return str(resolve_name(text, lookup, where=where, synonyms=synonyms, what=what))
 
 
 __all__ = ["LabelIndex", "as_iri", "names_in", "compact", "expand_curie", "is_valid_iri",
-           "resolve_in_store", "resolve_iri_in_store"]
+           "resolve_in_store", "resolve_iri_in_store", "resolve_iris_in_store"]

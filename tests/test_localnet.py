@@ -140,3 +140,35 @@ def test_a_condition_is_drawn_within_max_length_steps(dataset):
     start = "b12ms:MultipleSclerosis"
     assert set(near) == set(reachable(view, start, path_stops(view), cutoff=1))
     assert set(near) < set(far)
+
+
+def test_names_resolved_together_are_resolved_as_one_by_one(embedded, dataset):
+    """LocalNetwork resolves its names in one pass over the labels: the same IRIs as one
+    by one (labels in any case, synonyms, CURIEs, mapped identifiers), and the same
+    errors for a name two terms share (but for case) and for an unknown name."""
+    from kg.errors import InputError
+    from kg.lookup import resolve_iri_in_store, resolve_iris_in_store
+    from kg.namespaces import B12MS
+
+    names = ["vitamin B12 deficiency", "MULTIPLE SCLEROSIS", "cobalamin", "b12ms:Fatigue",
+             "MONDO:0005301", "fatigue"]
+    assert resolve_iris_in_store(embedded, names) == [
+        resolve_iri_in_store(embedded, name) for name in names] == [
+        str(B12MS[local]) for local in ("VitaminB12Deficiency", "MultipleSclerosis",
+                                        "VitaminB12", "Fatigue", "MultipleSclerosis",
+                                        "Fatigue")]
+    shared = OxigraphStore()
+    shared.load_dataset(dataset)
+    shared.update('INSERT DATA { GRAPH <https://w3id.org/b12ms-kg/graph/article> { '
+                  '<https://w3id.org/b12ms-kg/Fatigue> '
+                  '<http://www.w3.org/2000/01/rdf-schema#label> "Multiple Sclerosis"@en } }')
+    messages = []
+    for bad in ("multiple sclerosis", "no such term"):
+        with pytest.raises(InputError) as alone:
+            resolve_iri_in_store(shared, bad)
+        with pytest.raises(InputError) as together:
+            resolve_iris_in_store(shared, ["cobalamin", bad])
+        assert str(together.value) == str(alone.value)
+        messages.append(str(alone.value))
+    assert "is ambiguous" in messages[0] and "b12ms:Fatigue" in messages[0]
+    assert messages[1].startswith("unknown entity 'no such term'")
