@@ -145,6 +145,17 @@ def test_blank_nodes_labelled_as_a_server_labels_them_are_validated(clean):
         ("claim-provenance", "(blank node)")}
 
 
+def test_a_term_oxigraph_refuses_is_validated_by_rdflib(clean):
+    """An IRI with a space (rdflib keeps it, Oxigraph refuses it): the shapes still run,
+    on rdflib's graph, and report what they report there."""
+    broken = Graph()
+    broken += clean
+    broken.add((B12MS.Fatigue, SKOS.exactMatch, URIRef("http://purl.obolibrary.org/obo/HP 1")))
+    findings = shacl_findings(broken)
+    assert findings == shacl_findings(broken, engine="rdflib")
+    assert {(f.rule, f.subject) for f in findings} == {("identifier-pattern", "b12ms:Fatigue")}
+
+
 def test_sentence_offsets_check_catches_a_shifted_sentence():
     import dataclasses
 
