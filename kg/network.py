@@ -77,6 +77,7 @@ _DERIVATIONS = _PREFIXES + """SELECT ?g ?s ?p ?o ?axiom ?rule ?status ?weakest ?
     OPTIONAL { ?axiom b12ms:weakestPremiseCertainty ?weakest }
     OPTIONAL { ?axiom b12ms:premiseClaim ?premise } OPTIONAL { ?axiom b12ms:context ?context } }
 }"""
+_ANY_DERIVATION = _PREFIXES + "ASK { GRAPH ?g { ?axiom b12ms:inferenceRule ?rule } }"
 _LABELS_OF = _PREFIXES + "SELECT ?c ?label WHERE { VALUES ?c { %s } ?c rdfs:label ?label }"
 _PUBLICATIONS = _PREFIXES + """SELECT ?source ?id WHERE {
   ?axiom a owl:Axiom ; dcterms:source ?source . ?source dcterms:identifier ?id }"""
@@ -247,6 +248,8 @@ def derivation_evidence(store, pairs: Iterable[tuple[URIRef, URIRef]] | None = N
     :func:`claim_evidence`: rule, status, premise claims, their contexts and the weakest
     premise certainty. Derived edges carry no certainty of their own."""
     found: dict = {}
+    if not store.select(_ANY_DERIVATION, {}).boolean:  # (no inferred layer read: one lookup
+        return found                                     # instead of a query per batch)
     rows = [row for values in _batched_pairs(pairs)
             for row in store.select(_DERIVATIONS % values, {}).rows]
     contexts = _labels_of(store, {row[-1] for row in rows if row[-1] is not None})
