@@ -99,11 +99,10 @@ class Derivation:
 
 
 def _asserted(ds: Dataset) -> Graph:
-    graph = Graph()
-    for g in ds.graphs():
-        if g.identifier != LAYERS["inferred"]:
-            graph += g
-    return graph
+    """The TBox and the asserted layers, merged (everything but ``inferred``)."""
+    from kg.export import merged_graph
+
+    return merged_graph(g for g in ds.graphs() if g.identifier != LAYERS["inferred"])
 
 
 def _evidence(ds: Dataset, triple: tuple) -> list[dict]:
