@@ -29,6 +29,7 @@ from kg.errors import InputError
 from kg.lookup import compact
 from kg.query import RESULT_FORMATS, QueryResult
 from kg.stores.base import boolean_text
+from kg.terms import XSD_STRING
 
 
 def _plain(term) -> str | None:  # noqa: ANN001
@@ -58,7 +59,6 @@ def _csv_cell(term) -> str:  # noqa: ANN001
     return "_:" + str(term) if isinstance(term, BNode) else str(term)
 
 
-XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 #: Turtle's short forms of numbers and booleans, which SPARQL TSV writes bare (as Oxigraph)
 _SHORT_FORMS = {
     "http://www.w3.org/2001/XMLSchema#integer": re.compile(r"[+-]?[0-9]+"),
