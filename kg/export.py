@@ -19,9 +19,9 @@ import re
 from collections.abc import Callable, Iterable
 
 from rdflib import BNode, Dataset, Graph
-from rdflib.compare import to_canonical_graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
+from kg.canonical import canonical_triples
 from kg.formats import ALIASES, FORMATS, Format, get_format
 from kg.namespaces import TURTLE_PREFIXES, layer_iri
 
@@ -61,10 +61,10 @@ def merged_graph(graphs: Iterable[Graph]) -> Graph:
 
 
 def canonical_graph(graphs: Iterable[Graph]) -> Graph:
-    """Merge ``graphs`` into one graph with canonical blank nodes and sorted insertion."""
-    canonical = to_canonical_graph(merged_graph(graphs))
+    """Merge ``graphs`` into one graph with canonical blank nodes (kg.canonical: RDFC-1.0
+    where it is safe, else rdflib's) and sorted insertion."""
     out = _bind(Graph())
-    for triple in sorted(canonical, key=term_key):
+    for triple in sorted(canonical_triples(merged_graph(graphs)), key=term_key):
         out.add(triple)
     return out
 
