@@ -82,7 +82,7 @@ def _rdfc(graph: Graph) -> list[tuple] | None:
                         return None
                 converted.append(ox_term)
             quads.append(ox.Quad(*converted, default))
-    except ValueError:
+    except (ValueError, TypeError):  # a term Oxigraph refuses; a literal as subject
         return None
     dataset = ox.Dataset(quads)
     if len(dataset) != len(graph):

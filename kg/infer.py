@@ -293,6 +293,10 @@ def materialise(ds: Dataset) -> Graph:
     return inferred
 
 
-def explain(ds: Dataset, subject: URIRef, predicate: URIRef, obj: URIRef) -> Derivation | None:
-    """The best derivation of an edge (asserted or entailed), or None if it does not follow."""
-    return _Explainer(ds, closure_of(ds)).explain((subject, predicate, obj))
+def explain(ds: Dataset, subject: URIRef, predicate: URIRef, obj: URIRef, *,
+            closure: Graph | None = None) -> Derivation | None:
+    """The best derivation of an edge (asserted or entailed), or None if it does not follow.
+    ``closure``: ``closure_of(ds)`` if the caller has it (kg.prebuilt keeps the built-in
+    graph's); computed otherwise."""
+    closure = closure_of(ds) if closure is None else closure
+    return _Explainer(ds, closure).explain((subject, predicate, obj))

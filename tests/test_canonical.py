@@ -82,3 +82,10 @@ def test_literals_oxigraph_would_merge_keep_every_triple():
 def test_graph_without_blank_nodes_is_unchanged():
     graph = _graph([(URIRef("http://example.org/s"), P, Literal("1", datatype=XSD.integer))])
     assert set(canonical_triples(graph)) == set(graph)
+
+
+def test_a_literal_subject_from_a_reasoner_keeps_its_triple():
+    # owlrl's closure holds generalised triples ("false"^^xsd:boolean rdf:type ...)
+    graph = _graph([(Literal("false", datatype=XSD.boolean), P, BNode("a"))])
+    canonical = _graph(canonical_triples(graph))
+    assert len(canonical) == 1 and isomorphic(canonical, graph)

@@ -118,6 +118,7 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str | 
 
     from kg.infer import explain as explain_edge
     from kg.lookup import resolve_in_store
+    from kg.prebuilt import prebuilt_closure
     from kg.report import render_derivation
 
     source = open_source(layers, claims_files, store_path, endpoint, timeout)
@@ -126,7 +127,7 @@ def explain(subject: str, predicate: str, object_: str, fmt: str, layers: str | 
              else resolve_in_store(source, predicate, where="predicate", what="predicate"),
              resolve_in_store(source, object_, where="object")]
     ds = source.dataset()
-    derivation = explain_edge(ds, *terms)
+    derivation = explain_edge(ds, *terms, closure=prebuilt_closure(source))
     if derivation is None:
         import shlex
 

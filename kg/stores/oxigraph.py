@@ -69,6 +69,7 @@ class OxigraphStore(AskMixin):
         import pyoxigraph as ox
 
         self.persistent = path is not None and not read_only
+        self.prebuilt = False  # True: it holds kg.prebuilt's file, from the sources as they are
         try:
             if path is None:
                 self.store = ox.Store()
