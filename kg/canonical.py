@@ -27,32 +27,32 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
-_SELF, _OTHER = ("a",), ("z",)
+_SELF, _OTHER = "a", "z"  # no term's N-Triples form is one letter
 
 
-def _key(term) -> tuple:  # noqa: ANN001 - an IRI or a literal
-    return (type(term).__name__, str(term), str(getattr(term, "datatype", None) or ""),
-            getattr(term, "language", None) or "")
-
-
-def first_degree_distinct(triples: Iterable[tuple]) -> bool:
+def first_degree_distinct(triples: Iterable) -> bool:  # noqa: ANN001 - pyoxigraph triples
     """True if no two blank nodes have the same triples once the node itself is named
     ``a`` and every other blank node ``z`` (RDFC-1.0's first-degree hash, unhashed).
 
-    >>> from rdflib import BNode, Literal, URIRef
-    >>> p = URIRef("http://example.org/p")
-    >>> first_degree_distinct([(BNode("x"), p, Literal("1")), (BNode("y"), p, Literal("2"))])
+    >>> import pyoxigraph as ox
+    >>> p = ox.NamedNode("http://example.org/p")
+    >>> x, y = ox.BlankNode("x"), ox.BlankNode("y")
+    >>> first_degree_distinct([ox.Triple(x, p, ox.Literal("1")), ox.Triple(y, p, ox.Literal("2"))])
     True
-    >>> first_degree_distinct([(BNode("x"), p, BNode("y")), (BNode("y"), p, BNode("x"))])
+    >>> first_degree_distinct([ox.Triple(x, p, y), ox.Triple(y, p, x)])
     False
     """
-    quads: dict[BNode, list[tuple]] = defaultdict(list)
+    import pyoxigraph as ox
+
+    blank = ox.BlankNode
+    quads: dict = defaultdict(list)
     for s, p, o in triples:
-        s_blank, o_blank = isinstance(s, BNode), isinstance(o, BNode)
+        s_blank, o_blank = isinstance(s, blank), isinstance(o, blank)
         if s_blank:
-            quads[s].append((_SELF, p, (_SELF if o == s else _OTHER) if o_blank else _key(o)))
+            quads[s].append((_SELF, p.value, (_SELF if o == s else _OTHER) if o_blank
+                             else str(o)))
         if o_blank and o != s:
-            quads[o].append((_OTHER if s_blank else _key(s), p, _SELF))
+            quads[o].append((_OTHER if s_blank else str(s), p.value, _SELF))
     seen = set()
     for found in quads.values():
         key = tuple(sorted(found))
@@ -62,44 +62,62 @@ def first_degree_distinct(triples: Iterable[tuple]) -> bool:
     return True
 
 
-def _rdfc(graph: Graph) -> list[tuple] | None:
-    """The triples of ``graph`` with RDFC-1.0 blank node labels, or None if Oxigraph
-    refuses one of its terms or would merge two of them (``"x"`` and ``"x"^^xsd:string``)."""
+def rdfc_dataset(triples: Iterable):  # noqa: ANN001, ANN201 - pyoxigraph triples; a Dataset
+    """The triples in a pyoxigraph Dataset (default graph) with RDFC-1.0 blank node labels
+    (``c14n0``...), or None if two blank nodes look alike (see :func:`first_degree_distinct`).
+
+    >>> import pyoxigraph as ox
+    >>> t = ox.Triple(ox.BlankNode("x"), ox.NamedNode("http://example.org/p"), ox.Literal("1"))
+    >>> [str(q.subject) for q in rdfc_dataset([t])]
+    ['_:c14n0']
+    """
+    import pyoxigraph as ox
+
+    triples = list(triples)
+    if not first_degree_distinct(triples):
+        return None
+    default = ox.DefaultGraph()
+    dataset = ox.Dataset(ox.Quad(s, p, o, default) for s, p, o in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return dataset
+
+
+def to_oxigraph_triples(graph: Iterable[tuple]) -> tuple[list, dict] | None:
+    """The pyoxigraph triples of rdflib ``graph``, and each IRI and literal's rdflib term by
+    its pyoxigraph term; None if Oxigraph refuses a term (an IRI with a space, a literal
+    as subject) or would make one of two (``"x"`` and ``"x"^^xsd:string``)."""
     import pyoxigraph as ox
 
     from kg.terms import to_oxigraph
 
-    back = {}
-    default = ox.DefaultGraph()
-    quads = []
+    back: dict = {}
+    triples = []
     try:
         for triple in graph:
             converted = []
             for term in triple:
                 ox_term = to_oxigraph(term)
-                if not isinstance(term, BNode):
-                    if back.setdefault(ox_term, term) != term:
-                        return None
+                if not isinstance(term, BNode) and back.setdefault(ox_term, term) != term:
+                    return None
                 converted.append(ox_term)
-            quads.append(ox.Quad(*converted, default))
+            triples.append(ox.Triple(*converted))
     except (ValueError, TypeError):  # a term Oxigraph refuses; a literal as subject
         return None
-    dataset = ox.Dataset(quads)
-    if len(dataset) != len(graph):
-        return None
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return [tuple(BNode(t.value) if isinstance(t, ox.BlankNode) else back[t]
-                  for t in (q.subject, q.predicate, q.object)) for q in dataset]
+    return triples, back
 
 
 def canonical_triples(graph: Graph) -> Iterable[tuple]:
     """The triples of ``graph`` with canonical blank node labels: RDFC-1.0 (``c14n0``...)
     where every blank node is told apart by its own triples, else rdflib's (``cb...``)."""
-    if first_degree_distinct(graph):
-        triples = _rdfc(graph)
-        if triples is not None:
-            return triples
-    return to_canonical_graph(graph)
+    import pyoxigraph as ox
+
+    converted = to_oxigraph_triples(graph)
+    dataset = None if converted is None else rdfc_dataset(converted[0])
+    if dataset is None:
+        return to_canonical_graph(graph)
+    back = converted[1]
+    return [tuple(BNode(t.value) if isinstance(t, ox.BlankNode) else back[t]
+                  for t in (q.subject, q.predicate, q.object)) for q in dataset]
 
 
-__all__ = ["canonical_triples", "first_degree_distinct"]
+__all__ = ["canonical_triples", "first_degree_distinct", "rdfc_dataset", "to_oxigraph_triples"]

@@ -21,9 +21,9 @@ from collections.abc import Callable, Iterable
 from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.canonical import canonical_triples
+from kg.canonical import canonical_triples, rdfc_dataset, to_oxigraph_triples
 from kg.formats import ALIASES, FORMATS, Format, get_format
-from kg.namespaces import TURTLE_PREFIXES, layer_iri
+from kg.namespaces import TURTLE_PREFIXES, layer_iri, layer_iri_text
 
 DEFAULT_LAYERS = ("article", "background")
 
@@ -42,8 +42,7 @@ def _is_flat(ds: Dataset) -> bool:
 def _selected(ds: Dataset, layers: Iterable[str]) -> list[Graph]:
     if _is_flat(ds):
         return [ds.default_graph]
-    names = ["ontology", *[layer for layer in layers if layer != "ontology"]]
-    return [ds.graph(layer_iri(name)) for name in names]
+    return [ds.graph(layer_iri(name)) for name in _layer_names(layers)]
 
 
 def term_key(triple: tuple) -> tuple:
@@ -112,17 +111,25 @@ def _jsonld(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
 
 
+def _layer_names(layers: Iterable[str]) -> list[str]:
+    return ["ontology", *[layer for layer in layers if layer != "ontology"]]
+
+
+def _prefix(name: str) -> str:
+    """The blank node label prefix of a layer in TriG and N-Quads (see _layer_graphs)."""
+    return "".join(c if c.isalnum() else "_" for c in name) + "_"
+
+
 def _layer_graphs(ds: Dataset, layers: tuple[str, ...]) -> list[tuple[str, Graph]]:
     """Each layer as a canonical graph whose blank nodes carry the layer's name: in TriG and
     N-Quads a blank node label names one node in the whole file, so two layers must never
     share one (a property-chain list would become a claim's axiom)."""
-    names = ["ontology", *[layer for layer in layers if layer != "ontology"]]
     out = []
-    for name in ([""] if _is_flat(ds) else names):  # "": the default graph of a flat dataset
-        graph = ds.default_graph if not name else ds.graph(layer_iri(name))
+    for name in ([""] if _is_flat(ds) else _layer_names(layers)):  # "": a flat dataset's
+        graph = ds.default_graph if not name else ds.graph(layer_iri(name))  # default graph
         if not len(graph):
             continue
-        prefix = "".join(c if c.isalnum() else "_" for c in name) + "_"
+        prefix = _prefix(name)
         canonical = canonical_graph([graph])
         renamed = _bind(Graph())
         for triple in sorted(canonical, key=term_key):
@@ -160,6 +167,93 @@ def _nquads(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     return "".join(sorted(lines)).encode("utf-8")
 
 
+def _sorted_lines(data: bytes) -> bytes:
+    return b"".join(sorted(set(data.splitlines(keepends=True))))
+
+
+def _oxigraph_nt(layer_triples: list[tuple[str, list]]) -> bytes | None:
+    """N-Triples of the union of these layers' pyoxigraph triples, written by Oxigraph
+    (canonical N-Triples) with RDFC-1.0 labels and sorted lines; None where RDFC-1.0 is
+    not used (look-alike blank nodes: rdflib labels them)."""
+    import pyoxigraph as ox
+
+    union = {triple for _, triples in layer_triples for triple in triples}
+    dataset = rdfc_dataset(union)
+    if dataset is None:
+        return None
+    return _sorted_lines(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS))
+
+
+def _oxigraph_nquads(layer_triples: list[tuple[str, list]]) -> bytes | None:
+    """N-Quads of each layer's pyoxigraph triples in its named graph (a flat graph's, name
+    "", in the default graph), each layer labelled by RDFC-1.0 on its own with the layer's
+    prefix, written by Oxigraph, lines sorted; None if a layer's blank nodes look alike."""
+    import pyoxigraph as ox
+
+    quads = []
+    for name, triples in layer_triples:
+        dataset = rdfc_dataset(triples)
+        if dataset is None:
+            return None
+        graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
+        prefix = _prefix(name)
+
+        def labelled(term, prefix=prefix):  # noqa: ANN001, ANN202
+            return ox.BlankNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
+        quads += [ox.Quad(labelled(q.subject), q.predicate, labelled(q.object), graph)
+                  for q in dataset]
+    return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+
+
+def _dataset_layers(ds: Dataset, layers: Iterable[str]) -> list[tuple[str, list]] | None:
+    """Each non-empty layer of ``ds`` (a flat one's default graph, name "") as pyoxigraph
+    triples; None if Oxigraph refuses or merges one of its terms."""
+    out = []
+    for name in ([""] if _is_flat(ds) else _layer_names(layers)):
+        graph = ds.default_graph if not name else ds.graph(layer_iri(name))
+        converted = to_oxigraph_triples(graph) if len(graph) else ([], {})
+        if converted is None:
+            return None
+        if converted[0]:
+            out.append((name, converted[0]))
+    return out
+
+
+def source_layers(source) -> list[tuple[str, list]] | None:  # noqa: ANN001 - a GraphSource
+    """:func:`_dataset_layers` of a source's ontology and layers, read from an embedded
+    Oxigraph store directly (no rdflib copy: exporting a store of millions of triples as
+    N-Triples or N-Quads then takes Oxigraph's time), from any other store as a dataset."""
+    import pyoxigraph as ox
+
+    store = getattr(source.store, "store", None)
+    if not isinstance(store, ox.Store):
+        return _dataset_layers(source.dataset(), source.layers)
+    names = [""] if source.flat else _layer_names(source.layers)
+    out = []
+    for name in names:
+        graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
+        triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, graph)]
+        if triples:
+            out.append((name, triples))
+    return out
+
+
+#: the formats Oxigraph writes when RDFC-1.0 labels the blank nodes
+_OXIGRAPH_WRITERS = {"nt": _oxigraph_nt, "nquads": _oxigraph_nquads}
+
+
+def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
+    """:func:`serialize` of a source's dataset and layers; N-Triples and N-Quads straight
+    from an embedded Oxigraph store (the same bytes as from its dataset)."""
+    name = get_format(fmt).name
+    if name in _OXIGRAPH_WRITERS:
+        layer_triples = source_layers(source)
+        data = None if layer_triples is None else _OXIGRAPH_WRITERS[name](layer_triples)
+        if data is not None:
+            return data
+    return serialize(source.dataset(), fmt, source.layers)
+
+
 def graphml(g) -> bytes:  # noqa: ANN001 - a networkx graph of kg.network
     """The mechanism network as GraphML (Cytoscape, Gephi): one value per attribute."""
     import networkx as nx
@@ -191,14 +285,24 @@ def _kgx_json(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     return kgx_json(ds, [layer for layer in layers if layer != "ontology"])
 
 
+def _with_oxigraph(name: str, rdflib_writer):  # noqa: ANN001, ANN202
+    """The writer that lets Oxigraph write the layers where RDFC-1.0 labels their blank
+    nodes, and rdflib otherwise."""
+    def write(ds: Dataset, layers: tuple[str, ...]) -> bytes:
+        layer_triples = _dataset_layers(ds, layers)
+        data = None if layer_triples is None else _OXIGRAPH_WRITERS[name](layer_triples)
+        return rdflib_writer(ds, layers) if data is None else data
+    return write
+
+
 #: each format's writer, by the name kg.formats gives it
 WRITERS: dict[str, Callable[[Dataset, tuple[str, ...]], bytes]] = {
     "turtle": _rdf_writer("turtle"),
     "xml": _xml,
-    "nt": _rdf_writer("nt", sort_lines=True),
+    "nt": _with_oxigraph("nt", _rdf_writer("nt", sort_lines=True)),
     "json-ld": _jsonld,
     "trig": _trig,
-    "nquads": _nquads,
+    "nquads": _with_oxigraph("nquads", _nquads),
     "graphml": _graphml,
     "kgx-json": _kgx_json,
 }
@@ -210,4 +314,5 @@ def serialize(ds: Dataset, fmt: str, layers: Iterable[str] = DEFAULT_LAYERS) -> 
 
 
 __all__ = ["ALIASES", "DEFAULT_LAYERS", "FORMATS", "WRITERS", "Format", "canonical_graph",
-           "get_format", "graphml", "merged_graph", "serialize", "term_key"]
+           "get_format", "graphml", "merged_graph", "serialize", "serialize_source",
+           "source_layers", "term_key"]

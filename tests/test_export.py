@@ -8,7 +8,7 @@ from conftest import REPO, run_cli
 from rdflib import Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.export import FORMATS, canonical_graph, serialize
+from kg.export import FORMATS, canonical_graph, merged_graph, serialize
 from kg.namespaces import LAYERS
 from kg.resources import read_text
 
@@ -79,3 +79,36 @@ def test_export_into_missing_folder_fails_cleanly(tmp_path):
     assert result.returncode == 2
     assert result.stderr.decode().strip() == f"error: {target}: output folder does not exist"
     assert not (tmp_path / "missing").exists()
+
+
+def _store_with(tmp_path, text: str, fmt: str):
+    from kg.stores import GraphSource, OxigraphStore
+
+    path = tmp_path / f"data.{fmt}"
+    path.write_text(text)
+    store = OxigraphStore()
+    store.load(path)
+    return GraphSource(store)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nquads"])
+def test_store_export_is_the_dataset_export_flat_and_with_look_alike_blank_nodes(tmp_path, fmt):
+    from kg.export import serialize_source
+
+    p = "<http://example.org/vocab#p>"
+    clique = "".join(f"_:n{a} {p} _:n{b} .\n" for a in range(5) for b in range(5) if a != b)
+    told_apart = f'_:x {p} "one" .\n_:y {p} "two" .\n'
+    layer = "<https://w3id.org/b12ms-kg/graph/article>"
+    for text, kind, rdfc in ((told_apart, "nt", True), (clique, "nt", False),
+                             (told_apart.replace(" .\n", f" {layer} .\n"), "nq", True),
+                             (clique.replace(" .\n", f" {layer} .\n"), "nq", False)):
+        source = _store_with(tmp_path, text, kind)
+        data = serialize_source(source, fmt)
+        assert data == serialize(source.dataset(), fmt, source.layers)
+        assert (b"c14n" in data) == rdfc, (kind, rdfc)
+        parsed = Dataset()
+        parsed.parse(data=data, format="nquads")
+        expected = Dataset()
+        expected.parse(data=text, format="nquads")
+        assert sum(len(g) for g in parsed.graphs()) == text.count("\n")
+        assert isomorphic(merged_graph(parsed.graphs()), merged_graph(expected.graphs()))

@@ -10,7 +10,7 @@ from conftest import FIXTURES, run_cli
 from rdflib import BNode, Dataset, Graph
 from rdflib.compare import isomorphic
 
-from kg.export import FORMATS, serialize
+from kg.export import FORMATS, serialize, serialize_source
 from kg.localserver import oxigraph_server
 from kg.namespaces import B12MS, LAYERS
 from kg.query import format_result, list_queries, run_query
@@ -84,6 +84,8 @@ def test_export_load_export_is_isomorphic(tmp_path, dataset, server, fmt, backen
     if FORMATS[fmt].keeps_layers:
         assert len(_graphs(before)) == 3  # ontology, article, background
     assert again == first  # the writers are deterministic, whatever store the graph was in
+    # N-Triples and N-Quads straight from an embedded store: the same bytes
+    assert serialize_source(source, fmt) == first
 
 
 def test_nquads_labels_blank_nodes_per_layer(dataset):

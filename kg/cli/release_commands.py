@@ -55,11 +55,11 @@ def export(fmt: str, layers: str | None, claims_files: tuple[Path, ...],
            store_path: Path | None, endpoint: str | None, timeout: float,
            output: Path | None) -> None:
     """Export the graph: the ontology and the chosen layers (stdout by default)."""
-    from kg.export import serialize
+    from kg.export import serialize_source
 
     get_format(fmt)  # fail on a bad format before any work
     source = open_source(layers, claims_files, store_path, endpoint, timeout)
-    emit(serialize(source.dataset(), fmt, source.layers), output)
+    emit(serialize_source(source, fmt), output)
 
 
 @cli.command("kgx")
