@@ -11,7 +11,8 @@ For each size (the synthetic KG of benchmarks/generate.py, cached in benchmarks/
   row count of each and the peak memory of the CLI's largest result; and beside them the
   Python floor (benchmarks/pyoxigraph_query.py: pyoxigraph alone, the same text);
 - analyses: `shared`, `compare`, `intervene` on the store (whole processes, and the time
-  after the store is opened, from the API).
+  after the store is opened, from the API);
+- export: the whole store as `b12ms-kg export -f nquads|nt` beside `oxigraph dump`.
 
 and, on the article graph, the start-up of every command against
 `python -c "import rdflib"`. Each process is timed once (two runs for those under 2 s,
@@ -160,6 +161,16 @@ def bench_queries(store: Path, work: Path) -> dict:
                            "--timeout", str(LIMIT * 4)))
     results["largest as a table"] = {"query": name, "rows": largest["rows"], "table": table}
     return results
+
+
+def bench_export(store: Path) -> dict:
+    """The whole store written out: `oxigraph dump` as N-Quads beside `b12ms-kg export`
+    as N-Quads and N-Triples (canonical blank node labels, sorted lines)."""
+    return {name: run(command, limit=900) for name, command in (
+        ("oxigraph dump --format nq", [oxigraph_binary(), "dump", "--location", str(store),
+                                       "--format", "nq"]),
+        ("b12ms-kg export -f nquads", kg_command("export", "--store", str(store), "-f", "nquads")),
+        ("b12ms-kg export -f nt", kg_command("export", "--store", str(store), "-f", "nt")))}
 
 
 def bench_analyses(store: Path) -> dict:
@@ -312,6 +323,21 @@ def render(report: dict) -> str:
             targets.append(f"| {name} on the store at {size} under 2 s after opening it | "
                            f"{r['after_open_s']} s{whole} | "
                            f"{'yes' if r['after_open_s'] < 2 else 'no'} |")
+        if data.get("export"):
+            dump = data["export"]["oxigraph dump --format nq"]["s"]
+            lines += ["", "### Export of the whole store", "",
+                      "`b12ms-kg export` labels blank nodes canonically (RDFC-1.0) and sorts "
+                      "the lines, so that the same graph is always the same bytes; `oxigraph "
+                      "dump` writes the store as it is.", "",
+                      "| command | s | peak MB | ratio to oxigraph dump |",
+                      "| --- | ---: | ---: | ---: |"]
+            for name, r in data["export"].items():
+                ratio = "-" if r["s"] is None else f"{r['s'] / dump:.2f}"
+                lines.append(f"| `{name}` | {r['s'] or 'over 900'} | {r['peak_mb']} | {ratio} |")
+            nquads = data["export"]["b12ms-kg export -f nquads"]["s"]
+            targets.append(f"| (beside them, no target) export -f nquads of the store at {size} "
+                           f"against `oxigraph dump` | "
+                           f"{'over 900 s' if nquads is None else f'{nquads / dump:.2f}x'} | - |")
         lines.append("")
     startup = report.get("startup")
     if startup:
@@ -338,16 +364,19 @@ def remeasure(report: dict, parts: set[str], sizes: list[str]) -> dict:
     """``report`` with these parts measured again (the load only to make the store)."""
     from run import data_file
 
-    unknown = parts - {"analyses", "startup"}
+    unknown = parts - {"analyses", "export", "startup"}
     if unknown:
         raise SystemExit(f"cannot re-measure {', '.join(sorted(unknown))} alone")
-    if "analyses" in parts:
+    if parts & {"analyses", "export"}:
         for size in sizes:
             with tempfile.TemporaryDirectory(ignore_cleanup_errors=True) as folder:
                 store = Path(folder) / "store"
                 run(kg_command("load", str(data_file(size)), "--store", str(store), "--bulk"),
                     limit=900)
-                report["sizes"][size]["analyses"] = bench_analyses(store)
+                if "analyses" in parts:
+                    report["sizes"][size]["analyses"] = bench_analyses(store)
+                if "export" in parts:
+                    report["sizes"][size]["export"] = bench_export(store)
     if "startup" in parts:
         report["startup"] = bench_startup()
     stamp = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime())
@@ -363,7 +392,7 @@ def main() -> int:
                         help="write engine.md again from engine.json")
     parser.add_argument("--only", metavar="PARTS",
                         help="re-measure only these parts (comma-separated: analyses, "
-                             "startup) and keep the rest of engine.json")
+                             "export, startup) and keep the rest of engine.json")
     args = parser.parse_args()
     # timed as an installed package runs: with its modules' compiled bytecode
     os.environ.pop("PYTHONDONTWRITEBYTECODE", None)
@@ -388,7 +417,8 @@ def main() -> int:
                 store = work / "b12ms-kg_load_--bulk"
                 report["sizes"][size] = {"triples": SIZES[size], "load": load,
                                          "queries": bench_queries(store, work),
-                                         "analyses": bench_analyses(store)}
+                                         "analyses": bench_analyses(store),
+                                         "export": bench_export(store)}
             print(f"{size} done", file=sys.stderr, flush=True)
         if not args.no_startup:
             report["startup"] = bench_startup()
