@@ -63,8 +63,9 @@ def first_degree_distinct(triples: Iterable) -> bool:  # noqa: ANN001 - pyoxigra
 
 
 def rdfc_dataset(triples: Iterable):  # noqa: ANN001, ANN201 - pyoxigraph triples; a Dataset
-    """The triples in a pyoxigraph Dataset (default graph) with RDFC-1.0 blank node labels
-    (``c14n0``...), or None if two blank nodes look alike (see :func:`first_degree_distinct`).
+    """The triples (each once) in a pyoxigraph Dataset (default graph) with RDFC-1.0 blank
+    node labels (``c14n0``...), or None if two blank nodes look alike (see
+    :func:`first_degree_distinct`).
 
     >>> import pyoxigraph as ox
     >>> t = ox.Triple(ox.BlankNode("x"), ox.NamedNode("http://example.org/p"), ox.Literal("1"))
@@ -73,11 +74,10 @@ def rdfc_dataset(triples: Iterable):  # noqa: ANN001, ANN201 - pyoxigraph triple
     """
     import pyoxigraph as ox
 
-    triples = list(triples)
-    if not first_degree_distinct(triples):
-        return None
     default = ox.DefaultGraph()
-    dataset = ox.Dataset(ox.Quad(s, p, o, default) for s, p, o in triples)
+    dataset = ox.Dataset(ox.Quad(s, p, o, default) for s, p, o in triples)  # each once
+    if not first_degree_distinct((q.subject, q.predicate, q.object) for q in dataset):
+        return None
     dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
     return dataset
 

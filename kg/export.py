@@ -168,29 +168,30 @@ def _nquads(ds: Dataset, layers: tuple[str, ...]) -> bytes:
 
 
 def _sorted_lines(data: bytes) -> bytes:
-    return b"".join(sorted(set(data.splitlines(keepends=True))))
+    """The lines of Oxigraph's output (each quad once: a Dataset holds no duplicates)
+    in sorted order."""
+    return b"".join(sorted(data.splitlines(keepends=True)))
 
 
-def _oxigraph_nt(layer_triples: list[tuple[str, list]]) -> bytes | None:
+def _oxigraph_nt(layer_triples: list[tuple[str, Iterable]]) -> bytes | None:
     """N-Triples of the union of these layers' pyoxigraph triples, written by Oxigraph
     (canonical N-Triples) with RDFC-1.0 labels and sorted lines; None where RDFC-1.0 is
     not used (look-alike blank nodes: rdflib labels them)."""
     import pyoxigraph as ox
 
-    union = {triple for _, triples in layer_triples for triple in triples}
-    dataset = rdfc_dataset(union)
+    dataset = rdfc_dataset(triple for _, triples in layer_triples for triple in triples)
     if dataset is None:
         return None
     return _sorted_lines(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS))
 
 
-def _oxigraph_nquads(layer_triples: list[tuple[str, list]]) -> bytes | None:
+def _oxigraph_nquads(layer_triples: list[tuple[str, Iterable]]) -> bytes | None:
     """N-Quads of each layer's pyoxigraph triples in its named graph (a flat graph's, name
     "", in the default graph), each layer labelled by RDFC-1.0 on its own with the layer's
     prefix, written by Oxigraph, lines sorted; None if a layer's blank nodes look alike."""
     import pyoxigraph as ox
 
-    quads = []
+    written = []
     for name, triples in layer_triples:
         dataset = rdfc_dataset(triples)
         if dataset is None:
@@ -200,9 +201,10 @@ def _oxigraph_nquads(layer_triples: list[tuple[str, list]]) -> bytes | None:
 
         def labelled(term, prefix=prefix):  # noqa: ANN001, ANN202
             return ox.BlankNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
-        quads += [ox.Quad(labelled(q.subject), q.predicate, labelled(q.object), graph)
-                  for q in dataset]
-    return _sorted_lines(ox.serialize(quads, format=ox.RdfFormat.N_QUADS))
+        written.append(ox.serialize((ox.Quad(labelled(q.subject), q.predicate,
+                                             labelled(q.object), graph) for q in dataset),
+                                    format=ox.RdfFormat.N_QUADS))
+    return _sorted_lines(b"".join(written))
 
 
 def _dataset_layers(ds: Dataset, layers: Iterable[str]) -> list[tuple[str, list]] | None:
@@ -219,22 +221,22 @@ def _dataset_layers(ds: Dataset, layers: Iterable[str]) -> list[tuple[str, list]
     return out
 
 
-def source_layers(source) -> list[tuple[str, list]] | None:  # noqa: ANN001 - a GraphSource
-    """:func:`_dataset_layers` of a source's ontology and layers, read from an embedded
-    Oxigraph store directly (no rdflib copy: exporting a store of millions of triples as
-    N-Triples or N-Quads then takes Oxigraph's time), from any other store as a dataset."""
+def source_layers(source) -> list[tuple[str, Iterable]] | None:  # noqa: ANN001 - a GraphSource
+    """:func:`_dataset_layers` of a source's ontology and layers, each to be read once;
+    from an embedded Oxigraph store, its triples as the store yields them (no rdflib
+    copy, none held: a store of millions of triples is written in Oxigraph's memory);
+    from any other store, its dataset's."""
     import pyoxigraph as ox
 
     store = getattr(source.store, "store", None)
     if not isinstance(store, ox.Store):
         return _dataset_layers(source.dataset(), source.layers)
-    names = [""] if source.flat else _layer_names(source.layers)
     out = []
-    for name in names:
+    for name in ([""] if source.flat else _layer_names(source.layers)):
         graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
-        triples = [quad.triple for quad in store.quads_for_pattern(None, None, None, graph)]
-        if triples:
-            out.append((name, triples))
+        if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None:
+            out.append((name, (quad.triple for quad in
+                               store.quads_for_pattern(None, None, None, graph))))
     return out
 
 
