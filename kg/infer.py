@@ -88,8 +88,10 @@ class Derivation:
         s, p, o = self.triple
         out = {"subject": compact(s), "predicate": compact(p), "object": compact(o),
                "rule": self.rule, "status": self.status}
-        if self.stated:
-            out.update(certainty=self.certainty, evidence=self.evidence)
+        if self.stated:  # contexts as CURIEs, as in the derived edge's and in paths' evidence
+            out.update(certainty=self.certainty, evidence=[
+                {**e, "context": compact(URIRef(e["context"])) if e.get("context") else None}
+                for e in self.evidence])
         else:
             out.update(weakest_premise_certainty=self.weakest_premise_certainty,
                        premise_claims=sorted(self.claim_ids()),

@@ -170,6 +170,12 @@ def test_cli_explain_text_and_json():
     assert ("C041 (asserted, article; in multiple sclerosis) \"Both conditions involve"
             in text)
     assert ("C017 (asserted, article; in vitamin B12 deficiency) \"This can lead to" in text)
+    # JSON names the contexts as CURIEs, the derived edge's and each claim's alike
+    chained = json.loads(run_cli("explain", "multiple sclerosis", "causes",
+                                 "neurological symptom", "-f", "json").stdout)
+    assert chained["contexts"] == ["b12ms:MultipleSclerosis", "b12ms:VitaminB12Deficiency"]
+    assert sorted(e["context"] for premise in chained["premises"]
+                  for e in premise["evidence"]) == chained["contexts"]
     # a derived line never calls the edge asserted or gives it a certainty of its own
     for line in lines:
         if " by " in line and "-->" in line:
