@@ -68,14 +68,13 @@ def canonical_graph(graphs: Iterable[Graph]) -> Graph:
     return out
 
 
-def _rdf_writer(rdflib_format: str, sort_lines: bool = False):
-    def write(ds: Dataset, layers: tuple[str, ...]) -> bytes:
-        graph = canonical_graph(_selected(ds, layers))
-        data = graph.serialize(format=rdflib_format, encoding="utf-8")
-        if sort_lines:
-            data = b"".join(sorted(set(data.splitlines(keepends=True))))
-        return data
-    return write
+def _turtle(graph: Graph) -> bytes:
+    return graph.serialize(format="turtle", encoding="utf-8")
+
+
+def _ntriples(graph: Graph) -> bytes:
+    data = graph.serialize(format="nt", encoding="utf-8")
+    return b"".join(sorted(set(data.splitlines(keepends=True))))
 
 
 class _SortedGraph(Graph):
@@ -90,10 +89,10 @@ class _SortedGraph(Graph):
         return iter(sorted(super().predicate_objects(subject, unique), key=term_key))
 
 
-def _xml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
+def _xml(canonical: Graph) -> bytes:
     """RDF/XML (opens in Protégé), subjects in sorted order and xmlns declarations sorted."""
     graph = _bind(_SortedGraph())
-    graph += canonical_graph(_selected(ds, layers))
+    graph += canonical
     data = graph.serialize(format="xml", encoding="utf-8")
     head, sep, body = data.partition(b">\n")
     lines = head.split(b"\n")
@@ -102,13 +101,23 @@ def _xml(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     return b"\n".join(others[:2] + declarations + others[2:]) + sep + body
 
 
-def _jsonld(ds: Dataset, layers: tuple[str, ...]) -> bytes:
+def _jsonld(graph: Graph) -> bytes:
     """Compact JSON-LD with the project's prefixes as context, nodes sorted by @id."""
     context = dict(TURTLE_PREFIXES)
-    graph = canonical_graph(_selected(ds, layers))
     document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
     document.setdefault("@graph", []).sort(key=lambda node: str(node.get("@id", "")))
     return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+
+
+#: the graph formats (the union of the layers), each written from the canonical graph
+_GRAPH_WRITERS: dict[str, Callable[[Graph], bytes]] = {
+    "turtle": _turtle, "xml": _xml, "nt": _ntriples, "json-ld": _jsonld}
+
+
+def _graph_writer(name: str) -> Callable[[Dataset, tuple[str, ...]], bytes]:
+    def write(ds: Dataset, layers: tuple[str, ...]) -> bytes:
+        return _GRAPH_WRITERS[name](canonical_graph(_selected(ds, layers)))
+    return write
 
 
 def _layer_names(layers: Iterable[str]) -> list[str]:
@@ -244,15 +253,38 @@ def source_layers(source) -> list[tuple[str, Iterable]] | None:  # noqa: ANN001 
 _OXIGRAPH_WRITERS = {"nt": _oxigraph_nt, "nquads": _oxigraph_nquads}
 
 
+def _canonical_of(layer_triples: list[tuple[str, Iterable]]) -> Graph | None:
+    """The canonical graph (see :func:`canonical_graph`) of the union of these layers'
+    pyoxigraph triples, labelled by RDFC-1.0; None where rdflib must label it."""
+    from kg.terms import TermCache
+
+    dataset = rdfc_dataset(triple for _, triples in layer_triples for triple in triples)
+    if dataset is None:
+        return None
+    convert = TermCache()
+    out = _bind(Graph())
+    for triple in sorted(((convert(q.subject), convert(q.predicate), convert(q.object))
+                          for q in dataset), key=term_key):
+        out.add(triple)
+    return out
+
+
 def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
-    """:func:`serialize` of a source's dataset and layers; N-Triples and N-Quads straight
-    from an embedded Oxigraph store (the same bytes as from its dataset)."""
+    """:func:`serialize` of a source's dataset and layers, the same bytes; from an
+    embedded Oxigraph store, N-Triples and N-Quads are written by Oxigraph and the other
+    graph formats from a canonical graph made in it, without the store's rdflib copy."""
+    import pyoxigraph as ox
+
     name = get_format(fmt).name
     if name in _OXIGRAPH_WRITERS:
         layer_triples = source_layers(source)
         data = None if layer_triples is None else _OXIGRAPH_WRITERS[name](layer_triples)
         if data is not None:
             return data
+    elif name in _GRAPH_WRITERS and isinstance(getattr(source.store, "store", None), ox.Store):
+        canonical = _canonical_of(source_layers(source))
+        if canonical is not None:
+            return _GRAPH_WRITERS[name](canonical)
     return serialize(source.dataset(), fmt, source.layers)
 
 
@@ -299,10 +331,10 @@ def _with_oxigraph(name: str, rdflib_writer):  # noqa: ANN001, ANN202
 
 #: each format's writer, by the name kg.formats gives it
 WRITERS: dict[str, Callable[[Dataset, tuple[str, ...]], bytes]] = {
-    "turtle": _rdf_writer("turtle"),
-    "xml": _xml,
-    "nt": _with_oxigraph("nt", _rdf_writer("nt", sort_lines=True)),
-    "json-ld": _jsonld,
+    "turtle": _graph_writer("turtle"),
+    "xml": _graph_writer("xml"),
+    "nt": _with_oxigraph("nt", _graph_writer("nt")),
+    "json-ld": _graph_writer("json-ld"),
     "trig": _trig,
     "nquads": _with_oxigraph("nquads", _nquads),
     "graphml": _graphml,

@@ -54,7 +54,9 @@ def _slow_literal(lexical: str, lang: str | None, datatype: str | None) -> Liter
         return Literal(lexical, lang=lang, normalize=False)
     if datatype is None or datatype == XSD_STRING:
         return Literal(lexical, normalize=False)
-    return Literal(lexical, datatype=URIRef(datatype))
+    # the lexical form the store holds ("TRUE"^^xsd:boolean stays "TRUE"): rdflib would
+    # normalise it, and then an export or a table would not say what the store says
+    return Literal(lexical, datatype=URIRef(datatype), normalize=False)
 
 
 def _same(a: Literal, b: Literal) -> bool:
