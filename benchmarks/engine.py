@@ -222,7 +222,8 @@ STARTUP = (["--version"], ["queries"], ["query", "list_symptoms"],
            ["query", "list_symptoms", "-f", "csv"], ["paths", "multiple sclerosis", "fatigue"],
            ["shared"], ["compare"], ["intervene", "--restore", "vitamin B12"],
            ["explain", "multiple sclerosis", "causes", "neurological symptom"],
-           ["export", "-f", "nt"], ["validate", "--no-reason"], ["reason"], ["build", "--help"])
+           ["export"], ["export", "-f", "nt"], ["validate", "--no-reason"], ["reason"],
+           ["build", "--help"])
 
 
 def bench_startup(repeat: int = 5) -> dict:
