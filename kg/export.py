@@ -19,7 +19,7 @@ from __future__ import annotations
 import io
 import json
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 
 from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
@@ -62,20 +62,27 @@ def merged_graph(graphs: Iterable[Graph]) -> Graph:
     return merged
 
 
+def _sorted_graph(triples: Iterable[tuple]) -> Graph:
+    """A graph with the project's prefixes, its triples inserted in sorted order."""
+    out = _bind(Graph())
+    for triple in sorted(triples, key=term_key):
+        out.add(triple)
+    return out
+
+
 def canonical_graph(graphs: Iterable[Graph]) -> Graph:
     """Merge ``graphs`` into one graph with canonical blank nodes (kg.canonical: RDFC-1.0
     where it is safe, else rdflib's) and sorted insertion."""
-    out = _bind(Graph())
-    for triple in sorted(canonical_triples(merged_graph(graphs)), key=term_key):
-        out.add(triple)
-    return out
+    return _sorted_graph(canonical_triples(merged_graph(graphs)))
 
 
 def _turtle(graph: Graph) -> bytes:
     return graph.serialize(format="turtle", encoding="utf-8")
 
 
-def _ntriples(graph: Graph) -> bytes:
+def ntriples(graph: Graph) -> bytes:
+    """``graph`` as N-Triples written by rdflib, with its own blank node labels, lines
+    sorted (give it a :func:`canonical_graph` for the same bytes every time)."""
     data = graph.serialize(format="nt", encoding="utf-8")
     return b"".join(sorted(set(data.splitlines(keepends=True))))
 
@@ -114,7 +121,7 @@ def _jsonld(graph: Graph) -> bytes:
 
 #: the graph formats (the union of the layers), each written from the canonical graph
 _GRAPH_WRITERS: dict[str, Callable[[Graph], bytes]] = {
-    "turtle": _turtle, "xml": _xml, "nt": _ntriples, "json-ld": _jsonld}
+    "turtle": _turtle, "xml": _xml, "nt": ntriples, "json-ld": _jsonld}
 
 
 def _graph_writer(name: str) -> Callable[[Dataset, tuple[str, ...]], bytes]:
@@ -132,21 +139,25 @@ def _prefix(name: str) -> str:
     return "".join(c if c.isalnum() else "_" for c in name) + "_"
 
 
+def _named_layers(ds: Dataset, layers: Iterable[str]) -> Iterator[tuple[str, Graph]]:
+    """The non-empty layers of ``ds`` with their names: the ontology and ``layers``, or a
+    flat dataset's default graph (name "")."""
+    for name in ([""] if _is_flat(ds) else _layer_names(layers)):
+        graph = ds.default_graph if not name else ds.graph(layer_iri(name))
+        if len(graph):
+            yield name, graph
+
+
 def _layer_graphs(ds: Dataset, layers: tuple[str, ...]) -> list[tuple[str, Graph]]:
     """Each layer as a canonical graph whose blank nodes carry the layer's name: in TriG and
     N-Quads a blank node label names one node in the whole file, so two layers must never
     share one (a property-chain list would become a claim's axiom)."""
     out = []
-    for name in ([""] if _is_flat(ds) else _layer_names(layers)):  # "": a flat dataset's
-        graph = ds.default_graph if not name else ds.graph(layer_iri(name))  # default graph
-        if not len(graph):
-            continue
+    for name, graph in _named_layers(ds, layers):
         prefix = _prefix(name)
-        canonical = canonical_graph([graph])
-        renamed = _bind(Graph())
-        for triple in sorted(canonical, key=term_key):
-            renamed.add(tuple(BNode(prefix + t) if isinstance(t, BNode) else t for t in triple))
-        out.append((name, renamed))
+        out.append((name, _sorted_graph(
+            tuple(BNode(prefix + t) if isinstance(t, BNode) else t for t in triple)
+            for triple in canonical_graph([graph]))))
     return out
 
 
@@ -185,13 +196,19 @@ def _sorted_lines(data: bytes) -> bytes:
     return b"".join(sorted(data.splitlines(keepends=True)))
 
 
+def _union(layer_triples: list[tuple[str, Iterable]]) -> Iterator:
+    """The triples of every layer, one after another (the Dataset they go into holds each
+    once)."""
+    return (triple for _, triples in layer_triples for triple in triples)
+
+
 def _oxigraph_nt(layer_triples: list[tuple[str, Iterable]]) -> bytes | None:
     """N-Triples of the union of these layers' pyoxigraph triples, written by Oxigraph
     (canonical N-Triples) with RDFC-1.0 labels and sorted lines; None where RDFC-1.0 is
     not used (look-alike blank nodes: rdflib labels them)."""
     import pyoxigraph as ox
 
-    dataset = rdfc_dataset(triple for _, triples in layer_triples for triple in triples)
+    dataset = rdfc_dataset(_union(layer_triples))
     if dataset is None:
         return None
     return _sorted_lines(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS))
@@ -223,13 +240,11 @@ def _dataset_layers(ds: Dataset, layers: Iterable[str]) -> list[tuple[str, list]
     """Each non-empty layer of ``ds`` (a flat one's default graph, name "") as pyoxigraph
     triples; None if Oxigraph refuses or merges one of its terms."""
     out = []
-    for name in ([""] if _is_flat(ds) else _layer_names(layers)):
-        graph = ds.default_graph if not name else ds.graph(layer_iri(name))
-        converted = to_oxigraph_triples(graph) if len(graph) else ([], {})
+    for name, graph in _named_layers(ds, layers):
+        converted = to_oxigraph_triples(graph)
         if converted is None:
             return None
-        if converted[0]:
-            out.append((name, converted[0]))
+        out.append((name, converted[0]))
     return out
 
 
@@ -256,20 +271,24 @@ def source_layers(source) -> list[tuple[str, Iterable]] | None:  # noqa: ANN001 
 _OXIGRAPH_WRITERS = {"nt": _oxigraph_nt, "nquads": _oxigraph_nquads}
 
 
+def _written_by_oxigraph(name: str, layer_triples: list | None) -> bytes | None:
+    """Format ``name`` of these layers written by Oxigraph; None where rdflib must write
+    it (a term Oxigraph refuses or merges: ``layer_triples`` None; look-alike blank
+    nodes)."""
+    return None if layer_triples is None else _OXIGRAPH_WRITERS[name](layer_triples)
+
+
 def _canonical_of(layer_triples: list[tuple[str, Iterable]]) -> Graph | None:
     """The canonical graph (see :func:`canonical_graph`) of the union of these layers'
     pyoxigraph triples, labelled by RDFC-1.0; None where rdflib must label it."""
     from kg.terms import TermCache
 
-    dataset = rdfc_dataset(triple for _, triples in layer_triples for triple in triples)
+    dataset = rdfc_dataset(_union(layer_triples))
     if dataset is None:
         return None
     convert = TermCache()
-    out = _bind(Graph())
-    for triple in sorted(((convert(q.subject), convert(q.predicate), convert(q.object))
-                          for q in dataset), key=term_key):
-        out.add(triple)
-    return out
+    return _sorted_graph((convert(q.subject), convert(q.predicate), convert(q.object))
+                         for q in dataset)
 
 
 def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
@@ -280,8 +299,7 @@ def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
 
     name = get_format(fmt).name
     if name in _OXIGRAPH_WRITERS:
-        layer_triples = source_layers(source)
-        data = None if layer_triples is None else _OXIGRAPH_WRITERS[name](layer_triples)
+        data = _written_by_oxigraph(name, source_layers(source))
         if data is not None:
             return data
     elif name in _GRAPH_WRITERS and isinstance(getattr(source.store, "store", None), ox.Store):
@@ -326,8 +344,7 @@ def _with_oxigraph(name: str, rdflib_writer):  # noqa: ANN001, ANN202
     """The writer that lets Oxigraph write the layers where RDFC-1.0 labels their blank
     nodes, and rdflib otherwise."""
     def write(ds: Dataset, layers: tuple[str, ...]) -> bytes:
-        layer_triples = _dataset_layers(ds, layers)
-        data = None if layer_triples is None else _OXIGRAPH_WRITERS[name](layer_triples)
+        data = _written_by_oxigraph(name, _dataset_layers(ds, layers))
         return rdflib_writer(ds, layers) if data is None else data
     return write
 
@@ -351,5 +368,5 @@ def serialize(ds: Dataset, fmt: str, layers: Iterable[str] = DEFAULT_LAYERS) -> 
 
 
 __all__ = ["ALIASES", "DEFAULT_LAYERS", "FORMATS", "WRITERS", "Format", "canonical_graph",
-           "get_format", "graphml", "merged_graph", "serialize", "serialize_source",
+           "get_format", "graphml", "merged_graph", "ntriples", "serialize", "serialize_source",
            "source_layers", "term_key"]
