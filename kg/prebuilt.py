@@ -92,15 +92,14 @@ def closure_bytes() -> bytes:
     from rdflib import Graph, Literal
 
     from kg.build import build_dataset
-    from kg.export import canonical_graph
+    from kg.export import canonical_graph, ntriples
     from kg.infer import closure_of
 
     closure = Graph()
     for triple in closure_of(build_dataset(layers=sorted(CLOSURE_LAYERS))):
         if not isinstance(triple[0], Literal):
             closure.add(triple)
-    lines = canonical_graph([closure]).serialize(format="nt", encoding="utf-8").splitlines()
-    body = b"".join(sorted({line + b"\n" for line in lines if line.strip()}))
+    body = ntriples(canonical_graph([closure]))
     return (CLOSURE_HEADER + sources_digest() + "\n").encode("utf-8") + body
 
 
