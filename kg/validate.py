@@ -66,15 +66,19 @@ SHACL_ENGINES = ("oxigraph", "rdflib")
 
 
 def _in_oxigraph(data: Graph):  # noqa: ANN202
-    """An in-memory Oxigraph store whose default graph holds the triples of ``data``."""
+    """An in-memory Oxigraph store whose default graph holds the triples of ``data``; None
+    if Oxigraph refuses one of its terms (an IRI with a space, a bad language tag, from a
+    server or a file) or would make one of two (see kg.canonical.to_oxigraph_triples)."""
     import pyoxigraph as ox
 
-    from kg.terms import to_oxigraph
+    from kg.canonical import to_oxigraph_triples
 
+    converted = to_oxigraph_triples(data)
+    if converted is None:
+        return None
     store = ox.Store()
     default = ox.DefaultGraph()
-    store.extend([ox.Quad(to_oxigraph(s), to_oxigraph(p), to_oxigraph(o), default)
-                  for s, p, o in data])
+    store.extend([ox.Quad(s, p, o, default) for s, p, o in converted[0]])
     return store
 
 
@@ -98,12 +102,8 @@ def shacl_findings(data: Graph, shapes: Graph | None = None, *,
     if engine not in SHACL_ENGINES:
         raise ValueError(f"unknown SHACL engine {engine!r} (choose from {SHACL_ENGINES})")
     shapes = load_shapes() if shapes is None else shapes
-    target = data
-    if engine == "oxigraph":
-        try:
-            target = _in_oxigraph(data)
-        except ValueError:  # a term Oxigraph refuses (an IRI with a space, a bad language
-            pass            # tag, from a server or a file): pySHACL reads rdflib's graph
+    copy = _in_oxigraph(data) if engine == "oxigraph" else None
+    target = data if copy is None else copy  # (else pySHACL reads rdflib's graph)
     _, report, _ = pyshacl.validate(target, shacl_graph=shapes, advanced=True,
                                     inference="none", allow_warnings=True, allow_infos=True)
     findings = []
