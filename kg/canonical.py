@@ -1,14 +1,18 @@
 """Canonical blank node labels, so the same graph is always written with the same bytes.
 
-The W3C RDF Dataset Canonicalization algorithm (RDFC-1.0), as pyoxigraph implements it,
-labels the blank nodes of the article graph in a few milliseconds, where rdflib's
-``to_canonical_graph`` needs about half a second. RDFC-1.0 is exponential only in its
-Hash N-Degree Quads step, which it enters for blank nodes that their own triples do not
-tell apart (two nodes with the same first-degree hash), and pyoxigraph has no work limit
-and holds the GIL, so ``--timeout`` could not stop it. This module therefore uses it only
-when every blank node is told apart by its own triples, where the algorithm is linear;
-any other graph (a clique of look-alike blank nodes, a term Oxigraph refuses) is labelled
-by rdflib, as before. Either way the labels depend only on the graph.
+The W3C RDF Dataset Canonicalization algorithm (RDFC-1.0) labels a blank node from its
+first-degree hash: the SHA-256 of the N-Quads lines that hold it, sorted, the node itself
+written ``_:a`` and every other blank node ``_:z``. When every blank node has its own
+hash, RDFC-1.0 issues ``c14n0``, ``c14n1``... in the order of the hashes and is done:
+:func:`rdfc_labels` does that on the lines Oxigraph writes (its canonical N-Triples
+form), in time linear in the graph. Two blank nodes with the same hash send RDFC-1.0 into
+its Hash N-Degree Quads step, exponential on a clique; pyoxigraph's implementation of it
+has no work limit and holds the GIL, so ``--timeout`` could not stop it. Such a graph
+(and one with a term Oxigraph refuses) is labelled by rdflib's ``to_canonical_graph``
+instead. Either way the labels depend only on the graph; where RDFC-1.0 labels it, they
+are pyoxigraph's ``Dataset.canonicalize`` labels (tests/test_canonical.py,
+tests/test_oxigraph_export.py), without building the Dataset it needs (17 s and 1.2 GB
+for the 800,000 blank node triples of a 1M-triple store).
 
     >>> from rdflib import BNode, Graph, Literal, URIRef
     >>> p = URIRef("http://example.org/p")
@@ -21,65 +25,60 @@ by rdflib, as before. Either way the labels depend only on the graph.
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
-_SELF, _OTHER = "a", "z"  # no term's N-Triples form is one letter
+
+def terms_of(line: bytes) -> tuple[bytes, bytes, bytes] | None:
+    """Subject, predicate and object of an N-Triples line as Oxigraph writes it (a subject
+    and a predicate hold no space); None for a triple term (RDF 1.2), not handled here."""
+    end = line.index(b" ")
+    predicate_end = line.index(b"> ", end + 1) + 1  # an IRI holds no '>'
+    obj = line[predicate_end + 1:-2]  # the line ends with " ."
+    return None if obj.startswith(b"<<") else (line[:end], line[end + 1:predicate_end], obj)
 
 
-def first_degree_distinct(triples: Iterable) -> bool:  # noqa: ANN001 - pyoxigraph triples
-    """True if no two blank nodes have the same triples once the node itself is named
-    ``a`` and every other blank node ``z`` (RDFC-1.0's first-degree hash, unhashed).
+def is_blank(term: bytes) -> bool:
+    """Whether an N-Triples term (from :func:`terms_of`) is a blank node."""
+    return term.startswith(b"_:")
 
-    >>> import pyoxigraph as ox
-    >>> p = ox.NamedNode("http://example.org/p")
-    >>> x, y = ox.BlankNode("x"), ox.BlankNode("y")
-    >>> first_degree_distinct([ox.Triple(x, p, ox.Literal("1")), ox.Triple(y, p, ox.Literal("2"))])
-    True
-    >>> first_degree_distinct([ox.Triple(x, p, y), ox.Triple(y, p, x)])
-    False
+
+def rdfc_labels(lines: list[bytes]) -> dict[bytes, bytes] | None:
+    """RDFC-1.0's label (``_:c14n0``...) of each blank node of these N-Triples lines (each
+    once), where every blank node has its own first-degree hash; else None.
+
+    >>> rdfc_labels([b'_:x <http://e/p> "1" .', b'_:y <http://e/p> _:x .'])
+    {b'_:x': b'_:c14n0', b'_:y': b'_:c14n1'}
     """
-    import pyoxigraph as ox
-
-    blank = ox.BlankNode
-    quads: dict = defaultdict(list)
-    for s, p, o in triples:
-        s_blank, o_blank = isinstance(s, blank), isinstance(o, blank)
-        if s_blank:
-            quads[s].append((_SELF, p.value, (_SELF if o == s else _OTHER) if o_blank
-                             else str(o)))
-        if o_blank and o != s:
-            quads[o].append((_OTHER if s_blank else str(s), p.value, _SELF))
-    seen = set()
-    for found in quads.values():
-        key = tuple(sorted(found))
-        if key in seen:
-            return False
-        seen.add(key)
-    return True
-
-
-def rdfc_dataset(triples: Iterable):  # noqa: ANN001, ANN201 - pyoxigraph triples; a Dataset
-    """The triples (each once) in a pyoxigraph Dataset (default graph) with RDFC-1.0 blank
-    node labels (``c14n0``...), or None if two blank nodes look alike (see
-    :func:`first_degree_distinct`).
-
-    >>> import pyoxigraph as ox
-    >>> t = ox.Triple(ox.BlankNode("x"), ox.NamedNode("http://example.org/p"), ox.Literal("1"))
-    >>> [str(q.subject) for q in rdfc_dataset([t])]
-    ['_:c14n0']
-    """
-    import pyoxigraph as ox
-
-    default = ox.DefaultGraph()
-    dataset = ox.Dataset(ox.Quad(s, p, o, default) for s, p, o in triples)  # each once
-    if not first_degree_distinct((q.subject, q.predicate, q.object) for q in dataset):
-        return None
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return dataset
+    parts = []
+    mentions: dict[bytes, list[int]] = defaultdict(list)
+    for number, line in enumerate(lines):
+        terms = terms_of(line)
+        if terms is None:
+            return None
+        parts.append(terms)
+        subject, _, obj = terms
+        if is_blank(subject):
+            mentions[subject].append(number)
+        if is_blank(obj) and obj != subject:
+            mentions[obj].append(number)
+    hashes: dict[str, bytes] = {}
+    for node, numbers in mentions.items():
+        written = []
+        for number in numbers:
+            subject, predicate, obj = parts[number]
+            written.append(b" ".join((
+                (b"_:a" if subject == node else b"_:z") if is_blank(subject) else subject,
+                predicate,
+                (b"_:a" if obj == node else b"_:z") if is_blank(obj) else obj, b".\n")))
+        digest = hashlib.sha256(b"".join(sorted(written))).hexdigest()
+        if hashes.setdefault(digest, node) != node:
+            return None  # two blank nodes alike at the first degree
+    return {hashes[digest]: b"_:c14n%d" % n for n, digest in enumerate(sorted(hashes))}
 
 
 def to_oxigraph_triples(graph: Iterable[tuple]) -> tuple[list, dict] | None:
@@ -108,16 +107,22 @@ def to_oxigraph_triples(graph: Iterable[tuple]) -> tuple[list, dict] | None:
 
 def canonical_triples(graph: Graph) -> Iterable[tuple]:
     """The triples of ``graph`` with canonical blank node labels: RDFC-1.0 (``c14n0``...)
-    where every blank node is told apart by its own triples, else rdflib's (``cb...``)."""
+    where every blank node has its own first-degree hash, else rdflib's (``cb...``)."""
     import pyoxigraph as ox
 
     converted = to_oxigraph_triples(graph)
-    dataset = None if converted is None else rdfc_dataset(converted[0])
-    if dataset is None:
+    if converted is None:
         return to_canonical_graph(graph)
-    back = converted[1]
-    return [tuple(BNode(t.value) if isinstance(t, ox.BlankNode) else back[t]
-                  for t in (q.subject, q.predicate, q.object)) for q in dataset]
+    triples, back = converted
+    blank = ox.BlankNode
+    text = ox.serialize((t for t in triples if isinstance(t.subject, blank)
+                         or isinstance(t.object, blank)), format=ox.RdfFormat.N_TRIPLES)
+    labels = rdfc_labels(sorted(set(text.splitlines())))
+    if labels is None:
+        return to_canonical_graph(graph)
+    label = {node[2:].decode(): new[2:].decode() for node, new in labels.items()}
+    return [tuple(BNode(label[t.value]) if isinstance(t, blank) else back[t] for t in triple)
+            for triple in triples]
 
 
-__all__ = ["canonical_triples", "first_degree_distinct", "rdfc_dataset", "to_oxigraph_triples"]
+__all__ = ["canonical_triples", "is_blank", "rdfc_labels", "terms_of", "to_oxigraph_triples"]

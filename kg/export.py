@@ -4,9 +4,10 @@ Graph formats (turtle, xml, nt, json-ld) write the union of the chosen layers;
 dataset formats (trig, nquads) keep each layer as its own named graph; graphml
 writes the networkx mechanism graph. Blank nodes get canonical labels (kg.canonical)
 and triples are written in sorted order, so the same graph always gives the same bytes.
-Where RDFC-1.0 labels the blank nodes, Oxigraph writes N-Triples and N-Quads; and
-``serialize_source`` reads an embedded Oxigraph store's layers straight from it, without
-the rdflib copy ``source.dataset()`` makes (the same bytes, a fraction of the time).
+Where RDFC-1.0 labels the blank nodes, Oxigraph writes N-Triples and N-Quads
+(kg.oxigraph_export); and ``serialize_source`` has an embedded Oxigraph store dump its
+layers itself, without the rdflib copy ``source.dataset()`` makes (the same bytes, a
+fraction of the time).
 
     >>> from kg.build import build_dataset
     >>> text = serialize(build_dataset(), "ttl").decode()
@@ -24,16 +25,24 @@ from collections.abc import Callable, Iterable, Iterator
 from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.canonical import canonical_triples, rdfc_dataset, to_oxigraph_triples
+from kg.canonical import canonical_triples, to_oxigraph_triples
 from kg.formats import ALIASES, FORMATS, Format, get_format
-from kg.namespaces import TURTLE_PREFIXES, layer_iri, layer_iri_text
+from kg.namespaces import TURTLE_PREFIXES, layer_iri
+from kg.oxigraph_export import (
+    LayerText,
+    layer_text,
+    nquads_of,
+    ntriples_of,
+    prefix,
+    store_layers,
+)
 
 DEFAULT_LAYERS = ("article", "background")
 
 
 def _bind(graph: Graph) -> Graph:
-    for prefix, ns in TURTLE_PREFIXES.items():
-        graph.bind(prefix, ns, override=True)
+    for name, ns in TURTLE_PREFIXES.items():
+        graph.bind(name, ns, override=True)
     return graph
 
 
@@ -134,11 +143,6 @@ def _layer_names(layers: Iterable[str]) -> list[str]:
     return ["ontology", *[layer for layer in layers if layer != "ontology"]]
 
 
-def _prefix(name: str) -> str:
-    """The blank node label prefix of a layer in TriG and N-Quads (see _layer_graphs)."""
-    return "".join(c if c.isalnum() else "_" for c in name) + "_"
-
-
 def _named_layers(ds: Dataset, layers: Iterable[str]) -> Iterator[tuple[str, Graph]]:
     """The non-empty layers of ``ds`` with their names: the ontology and ``layers``, or a
     flat dataset's default graph (name "")."""
@@ -154,9 +158,9 @@ def _layer_graphs(ds: Dataset, layers: tuple[str, ...]) -> list[tuple[str, Graph
     share one (a property-chain list would become a claim's axiom)."""
     out = []
     for name, graph in _named_layers(ds, layers):
-        prefix = _prefix(name)
+        start = prefix(name)
         out.append((name, _sorted_graph(
-            tuple(BNode(prefix + t) if isinstance(t, BNode) else t for t in triple)
+            tuple(BNode(start + t) if isinstance(t, BNode) else t for t in triple)
             for triple in canonical_graph([graph]))))
     return out
 
@@ -190,85 +194,32 @@ def _nquads(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     return "".join(sorted(lines)).encode("utf-8")
 
 
-def _sorted_lines(data: bytes) -> bytes:
-    """The lines of Oxigraph's output (each quad once: a Dataset holds no duplicates)
-    in sorted order."""
-    return b"".join(sorted(data.splitlines(keepends=True)))
-
-
-def _union(layer_triples: list[tuple[str, Iterable]]) -> Iterator:
-    """The triples of every layer, one after another (the Dataset they go into holds each
-    once)."""
-    return (triple for _, triples in layer_triples for triple in triples)
-
-
-def _oxigraph_nt(layer_triples: list[tuple[str, Iterable]]) -> bytes | None:
-    """N-Triples of the union of these layers' pyoxigraph triples, written by Oxigraph
-    (canonical N-Triples) with RDFC-1.0 labels and sorted lines; None where RDFC-1.0 is
-    not used (look-alike blank nodes: rdflib labels them)."""
-    import pyoxigraph as ox
-
-    dataset = rdfc_dataset(_union(layer_triples))
-    if dataset is None:
-        return None
-    return _sorted_lines(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS))
-
-
-def _oxigraph_nquads(layer_triples: list[tuple[str, Iterable]]) -> bytes | None:
-    """N-Quads of each layer's pyoxigraph triples in its named graph (a flat graph's, name
-    "", in the default graph), each layer labelled by RDFC-1.0 on its own with the layer's
-    prefix, written by Oxigraph, lines sorted; None if a layer's blank nodes look alike."""
-    import pyoxigraph as ox
-
-    written = []
-    for name, triples in layer_triples:
-        dataset = rdfc_dataset(triples)
-        if dataset is None:
-            return None
-        graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
-        prefix = _prefix(name)
-
-        def labelled(term, prefix=prefix):  # noqa: ANN001, ANN202
-            return ox.BlankNode(prefix + term.value) if isinstance(term, ox.BlankNode) else term
-        written.append(ox.serialize((ox.Quad(labelled(q.subject), q.predicate,
-                                             labelled(q.object), graph) for q in dataset),
-                                    format=ox.RdfFormat.N_QUADS))
-    return _sorted_lines(b"".join(written))
-
-
-def _dataset_layers(ds: Dataset, layers: Iterable[str]) -> list[tuple[str, list]] | None:
-    """Each non-empty layer of ``ds`` (a flat one's default graph, name "") as pyoxigraph
-    triples; None if Oxigraph refuses or merges one of its terms."""
+def _dataset_layers(ds: Dataset, layers: Iterable[str]) -> list[LayerText] | None:
+    """Each non-empty layer of ``ds`` (a flat one's default graph, name "") as N-Triples
+    written by Oxigraph; None if Oxigraph refuses or merges one of its terms."""
     out = []
     for name, graph in _named_layers(ds, layers):
         converted = to_oxigraph_triples(graph)
         if converted is None:
             return None
-        out.append((name, converted[0]))
+        out.append((name, layer_text(converted[0])))
     return out
 
 
-def source_layers(source) -> list[tuple[str, Iterable]] | None:  # noqa: ANN001 - a GraphSource
-    """:func:`_dataset_layers` of a source's ontology and layers, each to be read once;
-    from an embedded Oxigraph store, its triples as the store yields them (no rdflib
-    copy, none held: a store of millions of triples is written in Oxigraph's memory);
-    from any other store, its dataset's."""
+def source_layers(source) -> list[LayerText] | None:  # noqa: ANN001 - a GraphSource
+    """:func:`_dataset_layers` of a source's ontology and layers; from an embedded Oxigraph
+    store, each layer as the store dumps it (no rdflib copy: a store of millions of
+    triples is written at the engine's speed); from any other store, its dataset's."""
     import pyoxigraph as ox
 
     store = getattr(source.store, "store", None)
     if not isinstance(store, ox.Store):
         return _dataset_layers(source.dataset(), source.layers)
-    out = []
-    for name in ([""] if source.flat else _layer_names(source.layers)):
-        graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
-        if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None:
-            out.append((name, (quad.triple for quad in
-                               store.quads_for_pattern(None, None, None, graph))))
-    return out
+    return store_layers(store, [""] if source.flat else _layer_names(source.layers))
 
 
 #: the formats Oxigraph writes when RDFC-1.0 labels the blank nodes
-_OXIGRAPH_WRITERS = {"nt": _oxigraph_nt, "nquads": _oxigraph_nquads}
+_OXIGRAPH_WRITERS = {"nt": ntriples_of, "nquads": nquads_of}
 
 
 def _written_by_oxigraph(name: str, layer_triples: list | None) -> bytes | None:
@@ -278,17 +229,19 @@ def _written_by_oxigraph(name: str, layer_triples: list | None) -> bytes | None:
     return None if layer_triples is None else _OXIGRAPH_WRITERS[name](layer_triples)
 
 
-def _canonical_of(layer_triples: list[tuple[str, Iterable]]) -> Graph | None:
-    """The canonical graph (see :func:`canonical_graph`) of the union of these layers'
-    pyoxigraph triples, labelled by RDFC-1.0; None where rdflib must label it."""
+def _canonical_of(layers: list[LayerText]) -> Graph | None:
+    """The canonical graph (see :func:`canonical_graph`) of the union of ``layers``,
+    labelled by RDFC-1.0; None where rdflib must label it."""
+    import pyoxigraph as ox
+
     from kg.terms import TermCache
 
-    dataset = rdfc_dataset(_union(layer_triples))
-    if dataset is None:
+    text = ntriples_of(layers)
+    if text is None:
         return None
     convert = TermCache()
     return _sorted_graph((convert(q.subject), convert(q.predicate), convert(q.object))
-                         for q in dataset)
+                         for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
 
 
 def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource

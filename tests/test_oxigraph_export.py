@@ -1,0 +1,121 @@
+"""kg.oxigraph_export: only the lines with a blank node are labelled, and the labels are
+RDFC-1.0's of the whole graph."""
+
+from __future__ import annotations
+
+import pyoxigraph as ox
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from kg.namespaces import layer_iri_text
+from kg.oxigraph_export import layer_text, nquads_of, ntriples_of, store_layers
+
+P = ox.NamedNode("http://example.org/p")
+Q = ox.NamedNode("http://example.org/q")
+
+
+def _whole_graph_rdfc(triples: list) -> bytes:
+    """What pyoxigraph's RDFC-1.0 gives for every triple at once, lines sorted."""
+    dataset = ox.Dataset(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return b"".join(sorted(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS)
+                           .splitlines(keepends=True)))
+
+
+def _graph() -> list:
+    """Blank nodes tied to IRIs and to each other, and text that looks like a blank node:
+    a literal and an IRI holding ``_:``, which go along with the labelled lines."""
+    a, b, c = ox.BlankNode("a"), ox.BlankNode("b"), ox.BlankNode("zz")
+    iri = ox.NamedNode("http://example.org/x_:y")
+    return [ox.Triple(a, P, b), ox.Triple(b, P, ox.Literal("two")), ox.Triple(c, Q, a),
+            ox.Triple(c, P, ox.Literal("three", language="en")),
+            ox.Triple(P, Q, ox.Literal("_:a")), ox.Triple(iri, P, ox.Literal("plain")),
+            ox.Triple(P, P, Q), ox.Triple(Q, P, ox.Literal("1", datatype=ox.NamedNode(
+                "http://www.w3.org/2001/XMLSchema#integer")))]
+
+
+def test_labels_are_rdfc10_of_the_whole_graph():
+    triples = _graph()
+    data = ntriples_of([("article", layer_text(triples))])
+    assert data == _whole_graph_rdfc(triples)
+    assert data.count(b"\n") == len(triples) and b"c14n" in data
+
+
+def test_the_union_of_layers_holds_each_triple_once_and_shares_its_blank_nodes():
+    triples = _graph()
+    layers = [("article", layer_text(triples[:5])), ("background", layer_text(triples[3:]))]
+    assert ntriples_of(layers) == _whole_graph_rdfc(triples)
+
+
+def test_look_alike_blank_nodes_are_left_to_rdflib():
+    x, y = ox.BlankNode("x"), ox.BlankNode("y")
+    text = layer_text([ox.Triple(x, P, y), ox.Triple(y, P, x)])
+    assert ntriples_of([("article", text)]) is None
+    assert nquads_of([("article", text)]) is None
+
+
+def test_nquads_label_each_layer_on_its_own_with_its_prefix():
+    triples = _graph()
+    data = nquads_of([("article", layer_text(triples)), ("", layer_text(triples[:1]))])
+    article = f"<{layer_iri_text('article')}>".encode()
+    lines = data.splitlines()
+    assert len(lines) == len(triples) + 1 and lines == sorted(lines)
+    in_article = [line for line in lines if line.endswith(article + b" .")]
+    assert len(in_article) == len(triples)
+    relabelled = b"\n".join(line[:-len(article) - 3] + b" ." for line in in_article) + b"\n"
+    assert sorted(relabelled.replace(b"_:article_", b"_:").splitlines(keepends=True)) \
+        == _whole_graph_rdfc(triples).splitlines(keepends=True)
+    flat = [line for line in lines if line not in in_article]  # the default graph's
+    assert [line + b"\n" for line in flat] == \
+        _whole_graph_rdfc(triples[:1]).replace(b"_:", b"_:_").splitlines(keepends=True)
+
+
+@pytest.mark.parametrize("flat", [False, True])
+def test_a_store_dumps_the_same_text_as_its_triples(flat):
+    triples = _graph()
+    store = ox.Store()
+    graph = ox.DefaultGraph() if flat else ox.NamedNode(layer_iri_text("article"))
+    store.extend([ox.Quad(s, p, o, graph) for s, p, o in triples])
+    layers = store_layers(store, ["" if flat else "article", "background"])
+    assert [name for name, _ in layers] == ["" if flat else "article"]  # (empty: left out)
+    assert ntriples_of(layers) == ntriples_of([("article", layer_text(triples))])
+
+
+def test_the_article_graph_gets_pyoxigraphs_labels(dataset):
+    from kg.canonical import to_oxigraph_triples
+    from kg.export import merged_graph
+
+    triples = to_oxigraph_triples(merged_graph(dataset.graphs()))[0]
+    assert ntriples_of([("all", layer_text(triples))]) == _whole_graph_rdfc(triples)
+
+
+def _first_degree_distinct(triples: set) -> bool:
+    """No two blank nodes with the same triples once the node is named ``a`` and any other
+    ``z`` (RDFC-1.0's first-degree hash, unhashed): a reference to check against."""
+    seen: dict = {}
+    for s, p, o in triples:
+        for node in {t for t in (s, o) if isinstance(t, ox.BlankNode)}:
+            seen.setdefault(node, []).append(tuple(
+                ("a" if t == node else "z") if isinstance(t, ox.BlankNode) else str(t)
+                for t in (s, p, o)))
+    keys = [tuple(sorted(found)) for found in seen.values()]
+    return len(keys) == len(set(keys))
+
+
+_NODES = [ox.BlankNode(f"b{n}") for n in range(5)] + [P, Q, ox.NamedNode("http://e/_:1")]
+_OBJECTS = _NODES + [ox.Literal(text) for text in ("", "_:b1", "a\x01\x7f\t\n\"\\é😀")] + [
+    ox.Literal("x", language="en-GB"), ox.Literal("2", datatype=ox.NamedNode(
+        "http://www.w3.org/2001/XMLSchema#integer"))]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NODES), st.sampled_from([P, Q]),
+                          st.sampled_from(_OBJECTS)), max_size=12))
+def test_any_graph_gets_pyoxigraphs_labels_or_is_left_to_rdflib(triples):
+    triples = [ox.Triple(*triple) for triple in triples]
+    data = ntriples_of([("article", layer_text(triples))])
+    distinct = _first_degree_distinct(set(triples))
+    assert (data is not None) == distinct
+    if distinct:
+        assert data == _whole_graph_rdfc(triples)
