@@ -36,6 +36,7 @@ from kg.oxigraph_export import (
     prefix,
     store_layers,
 )
+from kg.writers import jsonld_document, turtle
 
 DEFAULT_LAYERS = ("article", "background")
 
@@ -85,10 +86,6 @@ def canonical_graph(graphs: Iterable[Graph]) -> Graph:
     return _sorted_graph(canonical_triples(merged_graph(graphs)))
 
 
-def _turtle(graph: Graph) -> bytes:
-    return graph.serialize(format="turtle", encoding="utf-8")
-
-
 def ntriples(graph: Graph) -> bytes:
     """``graph`` as N-Triples written by rdflib, with its own blank node labels, lines
     sorted (give it a :func:`canonical_graph` for the same bytes every time)."""
@@ -123,14 +120,15 @@ def _xml(canonical: Graph) -> bytes:
 def _jsonld(graph: Graph) -> bytes:
     """Compact JSON-LD with the project's prefixes as context, nodes sorted by @id."""
     context = dict(TURTLE_PREFIXES)
-    document = json.loads(graph.serialize(format="json-ld", context=context, auto_compact=True))
+    document = jsonld_document(graph, context)
     document.setdefault("@graph", []).sort(key=lambda node: str(node.get("@id", "")))
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False) + "\n").encode()
+    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
+            + "\n").encode()
 
 
 #: the graph formats (the union of the layers), each written from the canonical graph
 _GRAPH_WRITERS: dict[str, Callable[[Graph], bytes]] = {
-    "turtle": _turtle, "xml": _xml, "nt": ntriples, "json-ld": _jsonld}
+    "turtle": turtle, "xml": _xml, "nt": ntriples, "json-ld": _jsonld}
 
 
 def _graph_writer(name: str) -> Callable[[Dataset, tuple[str, ...]], bytes]:
@@ -171,7 +169,7 @@ def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     blocks = []
     for name, graph in _layer_graphs(ds, layers):
         body = []
-        for line in graph.serialize(format="turtle").splitlines():
+        for line in turtle(graph).decode("utf-8").splitlines():
             if line.startswith("@prefix"):
                 prefixes.add(line)
             elif line.strip():

@@ -18,6 +18,7 @@ falls back to rdflib's constructors if any attribute differs (another rdflib rel
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 
 from rdflib import BNode, Literal, URIRef
@@ -29,6 +30,7 @@ XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 XSD_INTEGER = "http://www.w3.org/2001/XMLSchema#integer"
 _CANONICAL_INTEGER = re.compile(r"0|-?[1-9][0-9]*")
 _INTEGER = URIRef(XSD_INTEGER)
+_RDFLIB_TERM_LOG = logging.getLogger("rdflib.term")
 
 
 def _built(lexical: str, lang: str | None, datatype: URIRef | None, value, ill_typed):  # noqa: ANN001, ANN202
@@ -55,8 +57,14 @@ def _slow_literal(lexical: str, lang: str | None, datatype: str | None) -> Liter
     if datatype is None or datatype == XSD_STRING:
         return Literal(lexical, normalize=False)
     # the lexical form the store holds ("TRUE"^^xsd:boolean stays "TRUE"): rdflib would
-    # normalise it, and then an export or a table would not say what the store says
-    return Literal(lexical, datatype=URIRef(datatype), normalize=False)
+    # normalise it, and then an export or a table would not say what the store says. An
+    # ill-typed one ("abc"^^xsd:integer) is valid RDF and kept as it is: rdflib would log
+    # a warning with a traceback for each on stderr
+    disabled, _RDFLIB_TERM_LOG.disabled = _RDFLIB_TERM_LOG.disabled, True
+    try:
+        return Literal(lexical, datatype=URIRef(datatype), normalize=False)
+    finally:
+        _RDFLIB_TERM_LOG.disabled = disabled
 
 
 def _same(a: Literal, b: Literal) -> bool:

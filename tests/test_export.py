@@ -115,14 +115,38 @@ def test_store_export_is_the_dataset_export_flat_and_with_look_alike_blank_nodes
 
 
 def test_store_export_keeps_the_lexical_forms_the_store_holds(tmp_path):
+    import pyoxigraph as ox
+
     from kg.export import serialize_source
 
     xsd = "http://www.w3.org/2001/XMLSchema#"
-    text = (f'<http://e/s> <http://e/p> "TRUE"^^<{xsd}boolean> .\n'  # ill-typed: kept
-            f'_:b <http://e/p> "01"^^<{xsd}integer> .\n')  # Oxigraph stores it as "1"
+    forms = [("TRUE", "boolean"), ("1", "boolean"), ("true", "boolean"), ("1.", "decimal"),
+             ("1.50", "decimal"), ("+5", "integer"), ("7", "integer"), ("1e0", "double"),
+             ("NaN", "double"), ("abc", "integer"), ("x", "string")]
+    text = "".join(f'<http://e/s{n}> <http://e/p> "{lexical}"^^<{xsd}{kind}> .\n'
+                   for n, (lexical, kind) in enumerate(forms))
+    text += f'_:b <http://e/p> "01"^^<{xsd}integer> .\n'  # Oxigraph stores it as "1"
     source = _store_with(tmp_path, text, "nt")
-    for fmt in ("nt", "nquads", "turtle"):
+    held = {(q.object.value, q.object.datatype.value) for q in source.store.store}
+    assert ("TRUE", xsd + "boolean") in held and ("1", xsd + "integer") in held
+    for fmt, syntax in (("nt", "nt"), ("nquads", "nq"), ("turtle", "ttl"), ("trig", "trig"),
+                        ("xml", "rdf"), ("json-ld", "jsonld")):
         data = serialize_source(source, fmt)
         assert data == serialize(source.dataset(), fmt, source.layers), fmt
-        if fmt != "turtle":  # (rdflib's Turtle writes any boolean as true or false)
-            assert b'"TRUE"' in data and b'"1"' in data, fmt
+        # every literal reads back (with Oxigraph, which keeps lexical forms) as it was held:
+        # rdflib's own Turtle shorthand wrote "1"^^xsd:boolean as 1, an xsd:integer, and its
+        # JSON-LD "abc"^^xsd:integer as the string "abc" and NaN as NaN (not JSON)
+        read = {(q.object.value, q.object.datatype.value)
+                for q in ox.parse(data, format=ox.RdfFormat.from_extension(syntax))}
+        assert read == held, fmt
+
+
+@pytest.mark.parametrize("fmt", ["nt", "turtle", "json-ld", "xml", "trig"])
+def test_an_ill_typed_literal_is_exported_as_it_is_without_a_traceback(tmp_path, fmt):
+    data = tmp_path / "ill-typed.nt"
+    data.write_text('<http://e/s> <http://e/p> "abc"^^<http://www.w3.org/2001/XMLSchema#integer> .\n')
+    store = tmp_path / "store"
+    assert run_cli("load", str(data), "--store", str(store)).returncode == 0
+    result = run_cli("export", "--store", str(store), "-f", fmt)
+    assert result.returncode == 0 and result.stderr == b"", result.stderr.decode()[-500:]
+    assert b"abc" in result.stdout

@@ -1,0 +1,104 @@
+"""Turtle and JSON-LD that keep every literal as it is: rdflib's writers, with their
+short forms for numbers and booleans only where the short form reads back as the same
+literal.
+
+rdflib writes any xsd:integer, xsd:decimal, xsd:double or xsd:boolean literal in Turtle's
+shorthand (``1``, ``true``) from its value, not its lexical form: ``"1"^^xsd:boolean``
+became ``1``, an xsd:integer; ``"TRUE"^^xsd:boolean`` became ``true``; ``"1."^^xsd:decimal``
+became ``1.``, which is not Turtle. In compact JSON-LD it writes booleans, integers and
+doubles as JSON values: ``"abc"^^xsd:integer`` became the string ``"abc"``, ``"NaN"`` of
+xsd:double became ``NaN``, which is not JSON, and ``"1e0"`` became ``1.0``, which reads
+back as ``"1.0E0"``. Here such a literal is written ``"lexical"^^xsd:type`` in Turtle and
+``{"@type": ..., "@value": "lexical"}`` in JSON-LD.
+
+    >>> from rdflib import XSD, Graph, Literal, URIRef
+    >>> g = Graph()
+    >>> g.bind("ex", "http://e/")
+    >>> for lexical in ("1", "true"):
+    ...     _ = g.add((URIRef("http://e/s"), URIRef("http://e/p"),
+    ...                Literal(lexical, datatype=XSD.boolean, normalize=False)))
+    >>> print(turtle(g).decode().split("\\n\\n")[1].strip())
+    ex:s ex:p "1"^^xsd:boolean,
+            true .
+"""
+
+from __future__ import annotations
+
+import io
+import re
+
+from rdflib import XSD, Graph, Literal
+from rdflib.plugins.serializers.jsonld import PLAIN_LITERAL_TYPES, Converter
+from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.plugins.shared.jsonld.context import Context
+
+#: Turtle's grammar for the shorthand of each datatype rdflib writes in shorthand
+_SHORTHAND = {
+    XSD.integer: re.compile(r"[+-]?[0-9]+"),
+    XSD.decimal: re.compile(r"[+-]?[0-9]*\.[0-9]+"),
+    XSD.double: re.compile(r"[+-]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+)[eE][+-]?[0-9]+"),
+    XSD.boolean: re.compile(r"true|false"),
+}
+
+
+class LosslessTurtleSerializer(TurtleSerializer):
+    """rdflib's Turtle serializer; a number or boolean in shorthand only if lossless."""
+
+    def label(self, node, position):  # noqa: ANN001, ANN201 - rdflib's signature
+        if isinstance(node, Literal) and node.datatype in _SHORTHAND:
+            lexical = str(node)
+            if not (_SHORTHAND[node.datatype].fullmatch(lexical)
+                    and node._literal_n3(use_plain=True) == lexical):
+                return node._literal_n3(use_plain=False,
+                                        qname_callback=lambda dt: self.get_pname(dt, False))
+        return super().label(node, position)
+
+
+def turtle(graph: Graph) -> bytes:
+    """``graph`` as Turtle (UTF-8) written by :class:`LosslessTurtleSerializer`."""
+    buffer = io.BytesIO()
+    LosslessTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
+    return buffer.getvalue()
+
+
+#: the lexical forms a JSON value reads back as (JSON-LD 1.1, Object to RDF Conversion):
+#: a JSON boolean as "true" or "false", an integer under 10^21 in its canonical form;
+#: a JSON float reads back in xsd:double's canonical form ("1.0E0"), so none is written
+_NATIVE = {XSD.boolean: re.compile(r"true|false"),
+           XSD.integer: re.compile(r"0|-?[1-9][0-9]{0,20}"),
+           XSD.string: re.compile(r".*", re.DOTALL)}
+
+
+class _LosslessConverter(Converter):
+    """rdflib's JSON-LD converter; a JSON boolean or number only where it is lossless."""
+
+    def to_raw_value(self, graph, s, o, nodemap):  # noqa: ANN001, ANN201 - rdflib's signature
+        if isinstance(o, Literal) and o.datatype in PLAIN_LITERAL_TYPES and not (
+                o.datatype in _NATIVE and _NATIVE[o.datatype].fullmatch(str(o))
+                and (o.datatype != XSD.integer or abs(int(o)) < 10**21)):
+            return {self.context.type_key: self.context.to_symbol(o.datatype),
+                    self.context.value_key: str(o)}
+        return super().to_raw_value(graph, s, o, nodemap)
+
+
+def jsonld_document(graph: Graph, context: dict[str, str]) -> dict:
+    """``graph`` as a compact JSON-LD document with ``context`` (prefixes), as rdflib's
+    writer makes it, every literal lossless.
+
+    >>> from rdflib import XSD, Graph, Literal, URIRef
+    >>> g = Graph()
+    >>> for lexical in ("1", "+2"):
+    ...     _ = g.add((URIRef("http://e/s"), URIRef("http://e/p"),
+    ...                Literal(lexical, datatype=XSD.integer, normalize=False)))
+    >>> sorted(jsonld_document(g, {"xsd": str(XSD)})["http://e/p"], key=str)
+    [1, {'@type': 'xsd:integer', '@value': '+2'}]
+    """
+    converter = _LosslessConverter(Context(context), use_native_types=True, use_rdf_type=False)
+    document = converter.convert(graph)
+    if isinstance(document, list):
+        document = {converter.context.get_key("@graph"): document}
+    document["@context"] = context
+    return document
+
+
+__all__ = ["LosslessTurtleSerializer", "jsonld_document", "turtle"]
