@@ -204,10 +204,11 @@ def _dataset_layers(ds: Dataset, layers: Iterable[str]) -> list[LayerText] | Non
     return out
 
 
-def source_layers(source) -> list[LayerText] | None:  # noqa: ANN001 - a GraphSource
+def source_layers(source) -> Iterable[LayerText] | None:  # noqa: ANN001 - a GraphSource
     """:func:`_dataset_layers` of a source's ontology and layers; from an embedded Oxigraph
-    store, each layer as the store dumps it (no rdflib copy: a store of millions of
-    triples is written at the engine's speed); from any other store, its dataset's."""
+    store, each layer as the store dumps it, when it is read (no rdflib copy: a store of
+    millions of triples is written at the engine's speed); from any other store, its
+    dataset's."""
     import pyoxigraph as ox
 
     store = getattr(source.store, "store", None)
@@ -220,14 +221,13 @@ def source_layers(source) -> list[LayerText] | None:  # noqa: ANN001 - a GraphSo
 _OXIGRAPH_WRITERS = {"nt": ntriples_of, "nquads": nquads_of}
 
 
-def _written_by_oxigraph(name: str, layer_triples: list | None) -> bytes | None:
+def _written_by_oxigraph(name: str, layers: Iterable[LayerText] | None) -> bytes | None:
     """Format ``name`` of these layers written by Oxigraph; None where rdflib must write
-    it (a term Oxigraph refuses or merges: ``layer_triples`` None; look-alike blank
-    nodes)."""
-    return None if layer_triples is None else _OXIGRAPH_WRITERS[name](layer_triples)
+    it (a term Oxigraph refuses or merges: ``layers`` None; look-alike blank nodes)."""
+    return None if layers is None else _OXIGRAPH_WRITERS[name](layers)
 
 
-def _canonical_of(layers: list[LayerText]) -> Graph | None:
+def _canonical_of(layers: Iterable[LayerText]) -> Graph | None:
     """The canonical graph (see :func:`canonical_graph`) of the union of ``layers``,
     labelled by RDFC-1.0; None where rdflib must label it."""
     import pyoxigraph as ox

@@ -30,7 +30,8 @@ pyoxigraph triples.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+import itertools
+from collections.abc import Iterable, Iterator
 
 from kg.canonical import is_blank, rdfc_labels, terms_of
 from kg.namespaces import layer_iri_text
@@ -46,17 +47,15 @@ def layer_text(triples: Iterable) -> bytes:  # noqa: ANN001 - pyoxigraph triples
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
-def store_layers(store, names: Iterable[str]) -> list[LayerText]:  # noqa: ANN001 - an ox.Store
+def store_layers(store, names: Iterable[str]) -> Iterator[LayerText]:  # noqa: ANN001 - ox.Store
     """The non-empty layers ``names`` of an Oxigraph store (``""``: its default graph),
-    each dumped by the store as N-Triples."""
+    each dumped by the store as N-Triples when it is read (one held at a time)."""
     import pyoxigraph as ox
 
-    out = []
     for name in names:
         graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
         if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None:
-            out.append((name, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)))
-    return out
+            yield name, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
 
 
 def prefix(name: str) -> str:
@@ -80,42 +79,48 @@ def _split(texts: Iterable[bytes]) -> tuple[list[bytes], list[bytes]]:
 
 def _relabelled(lines: list[bytes], labels: dict[bytes, bytes],
                 start: bytes = b"_:") -> list[bytes]:
-    """``lines`` with each blank node's label from ``labels``, ``_:`` replaced by ``start``."""
-    out = []
-    for line in lines:
+    """``lines`` with each blank node's label from ``labels``, ``_:`` replaced by ``start``
+    (in place: each old line is let go as its new one is made)."""
+    for number, line in enumerate(lines):
         subject, predicate, obj = terms_of(line)  # (rdfc_labels read every line)
-        out.append(b" ".join((
+        lines[number] = b" ".join((
             start + labels[subject][2:] if is_blank(subject) else subject, predicate,
-            start + labels[obj][2:] if is_blank(obj) else obj, b".")))
-    return out
+            start + labels[obj][2:] if is_blank(obj) else obj, b"."))
+    return lines
 
 
-def _sorted(lines: Iterable[bytes]) -> bytes:
-    """Each line once, sorted, each ended by a newline."""
-    return b"".join(line + b"\n" for line in sorted(set(lines)))
+def _sorted(lines: list[bytes]) -> bytes:
+    """Each line once, sorted, each ended by a newline (sorted in place: no second list)."""
+    lines.sort()
+    return b"".join(line + b"\n" for line, _ in itertools.groupby(lines))
 
 
-def ntriples_of(layers: list[LayerText]) -> bytes | None:
+def ntriples_of(layers: Iterable[LayerText]) -> bytes | None:
     """N-Triples of the union of ``layers`` with RDFC-1.0 labels, lines sorted; None if two
     blank nodes look alike (rdflib must label them)."""
     plain, blank = _split(text for _, text in layers)
     labels = rdfc_labels(blank)
-    return None if labels is None else _sorted(plain + _relabelled(blank, labels))
+    if labels is None:
+        return None
+    plain += _relabelled(blank, labels)
+    return _sorted(plain)
 
 
-def nquads_of(layers: list[LayerText]) -> bytes | None:
+def nquads_of(layers: Iterable[LayerText]) -> bytes | None:
     """N-Quads of ``layers``, each in its named graph (a flat graph's, ``""``, in the
     default graph), each labelled by RDFC-1.0 on its own with the layer's
     :func:`prefix`, lines sorted; None if a layer's blank nodes look alike."""
     lines: list[bytes] = []
     for name, text in layers:
         plain, blank = _split([text])
+        del text  # (a store's dump of the layer: let it go)
         labels = rdfc_labels(blank)
         if labels is None:
             return None
         suffix = f" <{layer_iri_text(name)}> .".encode() if name else b" ."
-        lines += [line[:-2] + suffix for line in
-                  plain + _relabelled(blank, labels, b"_:" + prefix(name).encode())]
+        for part in (plain, _relabelled(blank, labels, b"_:" + prefix(name).encode())):
+            lines += (line[:-2] + suffix for line in part)  # an N-Triples line ends with " ."
+            part.clear()
     return _sorted(lines)
 
 

@@ -77,7 +77,7 @@ def test_a_store_dumps_the_same_text_as_its_triples(flat):
     store = ox.Store()
     graph = ox.DefaultGraph() if flat else ox.NamedNode(layer_iri_text("article"))
     store.extend([ox.Quad(s, p, o, graph) for s, p, o in triples])
-    layers = store_layers(store, ["" if flat else "article", "background"])
+    layers = list(store_layers(store, ["" if flat else "article", "background"]))
     assert [name for name, _ in layers] == ["" if flat else "article"]  # (empty: left out)
     assert ntriples_of(layers) == ntriples_of([("article", layer_text(triples))])
 
