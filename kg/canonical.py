@@ -32,14 +32,36 @@ from collections.abc import Iterable
 from rdflib import BNode, Graph
 from rdflib.compare import to_canonical_graph
 
+from kg.errors import InputError
+
+
+def _one_term(token: bytes) -> bool:
+    """Whether ``token`` is one IRI (``<...>``, no '<' or '>' inside) or one blank node."""
+    if token.startswith(b"_:"):
+        return b" " not in token
+    return token.startswith(b"<") and token.endswith(b">") and token.count(b">") == 1 \
+        and token.count(b"<") == 1
+
 
 def terms_of(line: bytes) -> tuple[bytes, bytes, bytes] | None:
-    """Subject, predicate and object of an N-Triples line as Oxigraph writes it (a subject
-    and a predicate hold no space); None for a triple term (RDF 1.2), not handled here."""
-    end = line.index(b" ")
-    predicate_end = line.index(b"> ", end + 1) + 1  # an IRI holds no '>'
+    """Subject, predicate and object of an N-Triples line as Oxigraph writes it; None if
+    they cannot be told apart for sure (a store loaded with ``--lenient`` can hold an IRI
+    with a space or a '>'), or the object is a triple term (RDF 1.2).
+
+    >>> terms_of(b'_:b <http://e/p> "x y" .')
+    (b'_:b', b'<http://e/p>', b'"x y"')
+    >>> terms_of(b'<http://e/a b> <http://e/p> _:b .') is None
+    True
+    """
+    end = line.find(b" ")
+    predicate_end = line.find(b"> ", end + 1) + 1  # (0 if not found)
+    subject, predicate = line[:end], line[end + 1:predicate_end]
     obj = line[predicate_end + 1:-2]  # the line ends with " ."
-    return None if obj.startswith(b"<<") else (line[:end], line[end + 1:predicate_end], obj)
+    if end < 0 or not (predicate_end and _one_term(subject) and _one_term(predicate)
+                       and not predicate.startswith(b"_:") and line.endswith(b" .")
+                       and (obj.startswith(b'"') or _one_term(obj))):
+        return None
+    return subject, predicate, obj
 
 
 def is_blank(term: bytes) -> bool:
@@ -49,7 +71,9 @@ def is_blank(term: bytes) -> bool:
 
 def rdfc_labels(lines: list[bytes]) -> dict[bytes, bytes] | None:
     """RDFC-1.0's label (``_:c14n0``...) of each blank node of these N-Triples lines (each
-    once), where every blank node has its own first-degree hash; else None.
+    once), where every blank node has its own first-degree hash; else None. A line whose
+    terms cannot be told apart (:func:`terms_of`) is an :class:`InputError`: neither
+    this nor rdflib can write it as RDF.
 
     >>> rdfc_labels([b'_:x <http://e/p> "1" .', b'_:y <http://e/p> _:x .'])
     {b'_:x': b'_:c14n0', b'_:y': b'_:c14n1'}
@@ -58,7 +82,9 @@ def rdfc_labels(lines: list[bytes]) -> dict[bytes, bytes] | None:
     for number, line in enumerate(lines):
         terms = terms_of(line)
         if terms is None:
-            return None
+            raise InputError(None, "cannot write a triple as RDF (an IRI with a space or '>', "
+                             "from a file loaded with --lenient, or an RDF 1.2 triple term): "
+                             + line[:200].decode("utf-8", "replace"))
         subject, _, obj = terms
         if is_blank(subject):
             mentions[subject].append(number)

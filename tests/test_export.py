@@ -150,3 +150,16 @@ def test_an_ill_typed_literal_is_exported_as_it_is_without_a_traceback(tmp_path,
     result = run_cli("export", "--store", str(store), "-f", fmt)
     assert result.returncode == 0 and result.stderr == b"", result.stderr.decode()[-500:]
     assert b"abc" in result.stdout
+
+
+@pytest.mark.parametrize("fmt", ["nt", "nquads", "turtle"])
+def test_an_iri_with_a_space_from_a_lenient_load_is_one_line_not_a_wrong_graph(tmp_path, fmt):
+    # the blank node's lines cannot be split into terms for sure: no labels are guessed
+    data = tmp_path / "lenient.nt"
+    data.write_text("<http://e/a b> <http://e/p> _:b .\n_:b <http://e/p> \"v\" .\n")
+    store, out = tmp_path / "store", tmp_path / f"out.{fmt}"
+    assert run_cli("load", str(data), "--store", str(store), "--lenient").returncode == 0
+    result = run_cli("export", "--store", str(store), "-f", fmt, "-o", str(out))
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 2 and len(lines) == 1, result.stderr.decode()[-800:]
+    assert lines[0].startswith("error: cannot write a triple as RDF") and not out.exists()
