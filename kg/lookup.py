@@ -85,7 +85,7 @@ class LabelIndex:
         from rdflib import URIRef
 
         lookup = NameLookup(labels=self.labels.get, synonyms=self.synonyms.get,
-                            identifier=lambda iri: URIRef(iri) if URIRef(iri) in self.known
+                            identifier=lambda iri: term if (term := URIRef(iri)) in self.known
                             else None,
                             mapped=lambda iri: self.xrefs.get(URIRef(iri)), show=compact,
                             names=lambda: names_in(self._graph(), what, curies=":" in text))
