@@ -36,7 +36,7 @@ from kg.oxigraph_export import (
     prefix,
     store_layers,
 )
-from kg.writers import jsonld_document, turtle
+from kg.turtle import turtle
 
 DEFAULT_LAYERS = ("article", "background")
 
@@ -119,6 +119,8 @@ def _xml(canonical: Graph) -> bytes:
 
 def _jsonld(graph: Graph) -> bytes:
     """Compact JSON-LD with the project's prefixes as context, nodes sorted by @id."""
+    from kg.jsonld import jsonld_document
+
     context = dict(TURTLE_PREFIXES)
     document = jsonld_document(graph, context)
     document.setdefault("@graph", []).sort(key=lambda node: str(node.get("@id", "")))
