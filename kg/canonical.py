@@ -26,6 +26,7 @@ for the 800,000 blank node triples of a 1M-triple store).
 from __future__ import annotations
 
 import hashlib
+import re
 from collections import defaultdict
 from collections.abc import Iterable
 
@@ -34,34 +35,35 @@ from rdflib.compare import to_canonical_graph
 
 from kg.errors import InputError
 
-
-def _one_term(token: bytes) -> bool:
-    """Whether ``token`` is one IRI (``<...>``, no '<' or '>' inside) or one blank node."""
-    if token.startswith(b"_:"):
-        return b" " not in token
-    return token.startswith(b"<") and token.endswith(b">") and token.count(b">") == 1 \
-        and token.count(b"<") == 1
+#: one N-Triples line as Oxigraph writes it, its three terms as groups: an IRI holds none
+#: of the characters IRIREF forbids (a store loaded with ``--lenient`` can hold any), a
+#: literal's quotes and backslashes are escaped, a language tag may carry a direction
+_IRI = rb'<[^\x00-\x20<>"{}|^`\\]*>'
+_BLANK = rb'_:[^\x00-\x20<>"{}|^`\\]+'
+_LITERAL = (rb'"(?:[^"\\\n\r]|\\.)*"'
+            rb"(?:@[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:--[a-z]+)?|\^\^" + _IRI + rb")?")
+_LINE = re.compile(b"(" + _IRI + b"|" + _BLANK + b") (" + _IRI + b") (" + _IRI + b"|" + _BLANK
+                   + b"|" + _LITERAL + rb") \.")
 
 
 def terms_of(line: bytes) -> tuple[bytes, bytes, bytes] | None:
     """Subject, predicate and object of an N-Triples line as Oxigraph writes it; None if
-    they cannot be told apart for sure (a store loaded with ``--lenient`` can hold an IRI
-    with a space or a '>'), or the object is a triple term (RDF 1.2).
+    the line is not one well-formed triple (a store loaded with ``--lenient`` can hold an
+    IRI with a space, a quote or a '>'; an RDF 1.2 triple term is not read here).
 
-    >>> terms_of(b'_:b <http://e/p> "x y" .')
-    (b'_:b', b'<http://e/p>', b'"x y"')
+    >>> terms_of(b'_:b <http://e/p> "x y"@en .')
+    (b'_:b', b'<http://e/p>', b'"x y"@en')
     >>> terms_of(b'<http://e/a b> <http://e/p> _:b .') is None
     True
     """
-    end = line.find(b" ")
-    predicate_end = line.find(b"> ", end + 1) + 1  # (0 if not found)
-    subject, predicate = line[:end], line[end + 1:predicate_end]
-    obj = line[predicate_end + 1:-2]  # the line ends with " ."
-    if end < 0 or not (predicate_end and _one_term(subject) and _one_term(predicate)
-                       and not predicate.startswith(b"_:") and line.endswith(b" .")
-                       and (obj.startswith(b'"') or _one_term(obj))):
-        return None
-    return subject, predicate, obj
+    match = _LINE.fullmatch(line)
+    return None if match is None else match.groups()
+
+
+def read_terms(line: bytes) -> list[bytes]:
+    """Subject, predicate and object of a line :func:`terms_of` has read (its subject and
+    predicate hold no space), at the speed of ``bytes.split``."""
+    return line[:-2].split(b" ", 2)
 
 
 def is_blank(term: bytes) -> bool:
@@ -94,7 +96,7 @@ def rdfc_labels(lines: list[bytes]) -> dict[bytes, bytes] | None:
     for node, numbers in mentions.items():
         written = []
         for number in numbers:
-            subject, predicate, obj = terms_of(lines[number])
+            subject, predicate, obj = read_terms(lines[number])
             written.append(b" ".join((
                 (b"_:a" if subject == node else b"_:z") if is_blank(subject) else subject,
                 predicate,
@@ -149,4 +151,5 @@ def canonical_triples(graph: Graph) -> Iterable[tuple]:
             for triple in triples]
 
 
-__all__ = ["canonical_triples", "is_blank", "rdfc_labels", "terms_of", "to_oxigraph_triples"]
+__all__ = ["canonical_triples", "is_blank", "rdfc_labels", "read_terms", "terms_of",
+           "to_oxigraph_triples"]

@@ -33,7 +33,8 @@ from __future__ import annotations
 import itertools
 from collections.abc import Iterable, Iterator
 
-from kg.canonical import is_blank, rdfc_labels, terms_of
+from kg.canonical import is_blank, rdfc_labels, read_terms
+from kg.errors import InputError
 from kg.namespaces import layer_iri_text
 
 #: (layer name, the layer's N-Triples); a flat graph's default graph is named ""
@@ -49,19 +50,35 @@ def layer_text(triples: Iterable) -> bytes:  # noqa: ANN001 - pyoxigraph triples
 
 def store_layers(store, names: Iterable[str]) -> Iterator[LayerText]:  # noqa: ANN001 - ox.Store
     """The non-empty layers ``names`` of an Oxigraph store (``""``: its default graph),
-    each dumped by the store as N-Triples when it is read (one held at a time)."""
+    each dumped by the store as N-Triples when it is read (one held at a time). A dump
+    with more lines than the layer has triples holds an IRI with a line break, from a
+    file loaded with ``--lenient`` (Oxigraph writes IRIs as they are): an InputError,
+    since no line of it can be trusted."""
     import pyoxigraph as ox
 
     for name in names:
         graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
-        if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is not None:
-            yield name, store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
+            continue
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+        count = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
+                                          default_graph=graph)))["n"].value)
+        if text.count(b"\n") != count or b"\r" in text:
+            raise InputError(None, f"cannot write layer {name or '(default graph)'!r} as RDF: "
+                             "an IRI holds a line break (a file loaded with --lenient?)")
+        yield name, text
 
 
 def prefix(name: str) -> str:
     """The blank node label prefix of a layer in TriG and N-Quads, where a label names one
-    node in the whole file, so two layers must never share one."""
-    return "".join(c if c.isalnum() else "_" for c in name) + "_"
+    node in the whole file, so two layers must never share one: the name's ASCII letters
+    and digits, any other character as ``_``, its code in hex and ``_``, then ``_`` (one
+    name, one prefix; a valid label).
+
+    >>> prefix("article"), prefix("a-b"), prefix("a.b"), prefix("")
+    ('article_', 'a_2d_b_', 'a_2e_b_', '_')
+    """
+    return "".join(c if c.isascii() and c.isalnum() else f"_{ord(c):x}_" for c in name) + "_"
 
 
 def _split(texts: Iterable[bytes]) -> tuple[list[bytes], list[bytes]]:
@@ -82,7 +99,7 @@ def _relabelled(lines: list[bytes], labels: dict[bytes, bytes],
     """``lines`` with each blank node's label from ``labels``, ``_:`` replaced by ``start``
     (in place: each old line is let go as its new one is made)."""
     for number, line in enumerate(lines):
-        subject, predicate, obj = terms_of(line)  # (rdfc_labels read every line)
+        subject, predicate, obj = read_terms(line)  # (rdfc_labels has read every line)
         lines[number] = b" ".join((
             start + labels[subject][2:] if is_blank(subject) else subject, predicate,
             start + labels[obj][2:] if is_blank(obj) else obj, b"."))

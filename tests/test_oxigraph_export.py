@@ -119,3 +119,41 @@ def test_any_graph_gets_pyoxigraphs_labels_or_is_left_to_rdflib(triples):
     assert (data is not None) == distinct
     if distinct:
         assert data == _whole_graph_rdfc(triples)
+
+
+def _lenient_store(text: bytes) -> ox.Store:
+    store = ox.Store()
+    store.load(text, format=ox.RdfFormat.N_TRIPLES, lenient=True)
+    return store
+
+
+@pytest.mark.parametrize("text", [
+    # an IRI holding '>', a space and a quote: the blank object looked like part of a literal
+    rb'<http://e/s> <http://e/p\u003E \u0022x> _:b .' b"\n" rb'_:b <http://e/q> "1" .' b"\n",
+    # an IRI holding a line break: the dump's line was cut in two, the second half a triple
+    rb'<http://e/s> <http://e/p\u000A_:c <http://e/q> "x" .' b"\n" rb'_:c <http://e/q> "1" .' b"\n",
+    rb'<http://e/s> <http://e/p\u000D_:c <http://e/q> "x" .' b"\n" rb'_:c <http://e/q> "1" .' b"\n",
+])
+def test_a_lenient_iri_that_breaks_the_lines_is_refused_never_mislabelled(text):
+    # (found by an adversarial review: both gave wrong labels without an error)
+    from kg.errors import InputError
+
+    store = _lenient_store(text)
+    for write in (ntriples_of, nquads_of):
+        with pytest.raises(InputError, match="cannot write"):
+            write(store_layers(store, [""]))
+
+
+def test_layer_prefixes_never_collide_and_are_valid_labels():
+    from kg.oxigraph_export import prefix
+
+    names = ["article", "a-b", "a.b", "a_b", "a_2d_b", "ª", "µ²", "", "http://e.org/g",
+             "http://e-org/g"]
+    assert len({prefix(name) for name in names}) == len(names)
+    store = ox.Store()
+    for name in names[:-2]:
+        graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
+        store.add(ox.Quad(ox.BlankNode(), P, ox.Literal(name or "default"), graph))
+    data = nquads_of(store_layers(store, names[:-2]))
+    parsed = ox.Dataset(ox.parse(data, format=ox.RdfFormat.N_QUADS))  # (Oxigraph: valid labels)
+    assert len({quad.subject for quad in parsed}) == len(names) - 2
