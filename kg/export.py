@@ -26,6 +26,7 @@ from rdflib import BNode, Dataset, Graph
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.canonical import canonical_triples, to_oxigraph_triples
+from kg.errors import InputError
 from kg.formats import ALIASES, FORMATS, Format, get_format
 from kg.namespaces import TURTLE_PREFIXES, layer_iri
 from kg.oxigraph_export import (
@@ -231,7 +232,8 @@ def _written_by_oxigraph(name: str, layers: Iterable[LayerText] | None) -> bytes
 
 def _canonical_of(layers: Iterable[LayerText]) -> Graph | None:
     """The canonical graph (see :func:`canonical_graph`) of the union of ``layers``,
-    labelled by RDFC-1.0; None where rdflib must label it."""
+    labelled by RDFC-1.0; None where rdflib must label it. An IRI that is not RDF (from a
+    store loaded with ``--lenient``) is an InputError."""
     import pyoxigraph as ox
 
     from kg.terms import TermCache
@@ -240,8 +242,13 @@ def _canonical_of(layers: Iterable[LayerText]) -> Graph | None:
     if text is None:
         return None
     convert = TermCache()
-    return _sorted_graph((convert(q.subject), convert(q.predicate), convert(q.object))
-                         for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+    try:
+        return _sorted_graph((convert(q.subject), convert(q.predicate), convert(q.object))
+                             for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
+    except SyntaxError as exc:
+        problem = str(exc.msg).split(": ", 1)[-1]  # (its place is in a text made here)
+        raise InputError(None, f"cannot write the store as RDF: {problem} (a file loaded "
+                         "with --lenient?)") from None
 
 
 def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
