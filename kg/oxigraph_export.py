@@ -4,20 +4,16 @@ RDFC-1.0 labels each blank node from the triples that hold blank nodes, and from
 other, so only those lines are read: every other line is written as Oxigraph writes it,
 by a store's own dump (the engine's speed). A line is read if its text holds ``_:``
 anywhere (every blank node is written ``_:label``); a literal or an IRI that holds ``_:``
-only goes along with them, with the same result.
+only goes along with them, with the same result. kg.canonical.rdfc_labels gives the
+labels (pyoxigraph's, without the Dataset its ``canonicalize`` needs: 17 s and 1.2 GB for
+the 800,000 blank node triples of a 1M-triple store, against about 3 s here), or None
+where two blank nodes look alike and rdflib must label them.
 
-When every blank node has its own first-degree hash (RDFC-1.0's Hash First Degree Quads:
-the SHA-256 of its sorted N-Quads lines, itself written ``_:a`` and any other blank node
-``_:z``), RDFC-1.0 issues the labels in the order of those hashes and never enters its
-exponential step; kg.canonical.rdfc_labels does exactly that on the lines Oxigraph wrote (its
-canonical N-Quads form, the one its own canonicalize hashes). That is a few lines of
-Python beside pyoxigraph's ``Dataset.canonicalize``, which first needs every such triple
-in a Dataset: 17 s and 1.2 GB for the 800,000 of a 1M-triple store, against about 3 s
-here. The labels are the same (tests/test_oxigraph_export.py). Where two blank nodes
-share a hash, None tells the caller to let rdflib label them (kg.canonical).
-
-The input is each layer's N-Triples, as a store dumps them or as :func:`layer_text` writes
-pyoxigraph triples.
+What cannot be read for sure is refused (an InputError), never guessed: a blank node line
+that is not one well-formed triple, and a layer whose dump has more lines than the layer
+has triples (an IRI with a line break). Both come only from a store loaded with
+``--lenient``. The input is each layer's N-Triples, as a store dumps them
+(:func:`store_layers`) or as :func:`layer_text` writes pyoxigraph triples.
 
     >>> import pyoxigraph as ox
     >>> p = ox.NamedNode("http://example.org/p")
