@@ -60,8 +60,10 @@ def _selected(ds: Dataset, layers: Iterable[str]) -> list[Graph]:
 
 
 def term_key(triple: tuple) -> tuple:
-    """A total order on triples (rdflib terms of different kinds do not compare)."""
-    return tuple((type(term).__name__, str(term)) for term in triple)
+    """A total order on triples (rdflib terms of different kinds do not compare; two
+    literals with the same text differ by language tag or datatype)."""
+    return tuple((type(term).__name__, str(term), getattr(term, "language", None) or "",
+                  str(getattr(term, "datatype", None) or "")) for term in triple)
 
 
 def merged_graph(graphs: Iterable[Graph]) -> Graph:
@@ -110,12 +112,30 @@ def _xml(canonical: Graph) -> bytes:
     """RDF/XML (opens in Protégé), subjects in sorted order and xmlns declarations sorted."""
     graph = _bind(_SortedGraph())
     graph += canonical
-    data = graph.serialize(format="xml", encoding="utf-8")
+    try:
+        data = graph.serialize(format="xml", encoding="utf-8")
+    except ValueError as exc:  # a predicate RDF/XML cannot name (http://e/1)
+        raise InputError(None, f"cannot write RDF/XML: {exc}; export Turtle or N-Triples "
+                         "instead") from None
+    _check_xml(data)
     head, sep, body = data.partition(b">\n")
     lines = head.split(b"\n")
     declarations = sorted(line for line in lines if re.match(rb"^\s+xmlns", line))
     others = [line for line in lines if not re.match(rb"^\s+xmlns", line)]
     return b"\n".join(others[:2] + declarations + others[2:]) + sep + body
+
+
+def _check_xml(data: bytes) -> None:
+    """Refuse what rdflib's RDF/XML writer wrote and is not XML: a control character XML
+    1.0 cannot hold, an '&' it left unescaped in a namespace or datatype IRI."""
+    from xml.parsers import expat
+
+    try:
+        expat.ParserCreate().Parse(data, True)
+    except expat.ExpatError as exc:
+        raise InputError(None, f"cannot write RDF/XML: rdflib's writer gives text that is "
+                         f"not XML ({expat.ErrorString(exc.code)}, line {exc.lineno}); "
+                         "export Turtle or N-Triples instead") from None
 
 
 def _jsonld(graph: Graph) -> bytes:
@@ -172,7 +192,9 @@ def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     blocks = []
     for name, graph in _layer_graphs(ds, layers):
         body = []
-        for line in turtle(graph).decode("utf-8").splitlines():
+        # (split at line feeds only: U+2028 and the like are not line breaks in Turtle, and
+        # kg.turtle writes no line feed inside a term)
+        for line in turtle(graph).decode("utf-8").split("\n"):
             if line.startswith("@prefix"):
                 prefixes.add(line)
             elif line.strip():

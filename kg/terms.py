@@ -62,9 +62,13 @@ def _slow_literal(lexical: str, lang: str | None, datatype: str | None) -> Liter
     # a warning with a traceback for each on stderr
     disabled, _RDFLIB_TERM_LOG.disabled = _RDFLIB_TERM_LOG.disabled, True
     try:
-        return Literal(lexical, datatype=URIRef(datatype), normalize=False)
+        term = Literal(lexical, datatype=URIRef(datatype), normalize=False)
     finally:
         _RDFLIB_TERM_LOG.disabled = disabled
+    if str(term) != lexical:  # xsd:token, xsd:normalizedString: rdflib collapses the
+        # white space even with normalize=False; the store's form is kept all the same
+        return _built(lexical, None, term.datatype, term.value, term.ill_typed)
+    return term
 
 
 def _same(a: Literal, b: Literal) -> bool:
@@ -112,6 +116,9 @@ def to_rdflib(term) -> Node | None:  # noqa: ANN001 - pyoxigraph term
     if isinstance(term, ox.BlankNode):
         return BNode(term.value)
     if isinstance(term, ox.Literal):
+        if term.direction is not None:
+            raise KGError(f"the literal {term} has an RDF 1.2 base direction, which rdflib "
+                          "(used here) cannot keep; export N-Triples or N-Quads to keep it")
         return literal(term.value, term.language, term.datatype.value)
     raise KGError(f"unsupported term {term!r}")
 

@@ -1,10 +1,20 @@
-"""Turtle that keeps every literal as it is: rdflib's writer, with its shorthand for
-numbers and booleans only where the shorthand reads back as the same literal.
+"""Turtle that keeps every term as it is: rdflib's writer, with three of its habits
+changed.
 
-rdflib writes any xsd:integer, xsd:decimal, xsd:double or xsd:boolean literal in Turtle's
-shorthand (``1``, ``true``) from its value, not its lexical form: ``"1"^^xsd:boolean``
-became ``1``, an xsd:integer; ``"TRUE"^^xsd:boolean`` became ``true``; ``"1."^^xsd:decimal``
-became ``1.``, which is not Turtle. Here such a literal is written ``"lexical"^^xsd:type``.
+- rdflib writes any xsd:integer, xsd:decimal, xsd:double or xsd:boolean literal in
+  Turtle's shorthand (``1``, ``true``) from its value, not its lexical form:
+  ``"1"^^xsd:boolean`` became ``1``, an xsd:integer; ``"TRUE"^^xsd:boolean`` became
+  ``true``; ``"1."^^xsd:decimal`` became ``1.``, which is not Turtle; and even in full
+  form an ill-typed ``"nan"^^xsd:decimal`` became ``"NaN"``. Here the shorthand is used
+  only where it reads back as the same literal; else the lexical form is written as it is.
+- rdflib writes a literal with a line break as a long string (in triple quotes) holding
+  the raw line break; here it is escaped (``\\n``), so every line break of the text ends a
+  line of Turtle, and TriG can indent the lines of a layer's block without changing a
+  literal.
+- rdflib makes up prefixes (``ns1:``) for namespaces it has no prefix for; two layers'
+  Turtle in one TriG file both had an ``ns1:`` for different namespaces, and some made-up
+  prefixes were never declared or not valid IRIs. Here an IRI outside the bound prefixes
+  is written in full.
 
     >>> from rdflib import XSD, Graph, Literal, URIRef
     >>> g = Graph()
@@ -34,16 +44,35 @@ _SHORTHAND = {
 }
 
 
+#: the characters a short Turtle string escapes (the line breaks, the quote, the backslash)
+_ESCAPES = str.maketrans({"\\": "\\\\", '"': '\\"', "\n": "\\n", "\r": "\\r"})
+
+
 class LosslessTurtleSerializer(TurtleSerializer):
-    """rdflib's Turtle serializer; a number or boolean in shorthand only if lossless."""
+    """rdflib's Turtle serializer: shorthand only if lossless, no raw line break in a
+    literal, no made-up prefix."""
+
+    def get_pname(self, uri, gen_prefix=True):  # noqa: ANN001, ANN201 - rdflib's signature
+        return super().get_pname(uri, gen_prefix=False)
+
+    def _full_form(self, node: Literal) -> str:
+        """``"lexical"`` escaped, with its language tag or datatype."""
+        text = '"' + str(node).translate(_ESCAPES) + '"'
+        if node.language:
+            return f"{text}@{node.language}"
+        if node.datatype:
+            return f"{text}^^{self.get_pname(node.datatype) or node.datatype.n3()}"
+        return text
 
     def label(self, node, position):  # noqa: ANN001, ANN201 - rdflib's signature
-        if isinstance(node, Literal) and node.datatype in _SHORTHAND:
+        if isinstance(node, Literal):
             lexical = str(node)
-            if not (_SHORTHAND[node.datatype].fullmatch(lexical)
+            if node.datatype in _SHORTHAND and not (
+                    _SHORTHAND[node.datatype].fullmatch(lexical)
                     and node._literal_n3(use_plain=True) == lexical):
-                return node._literal_n3(use_plain=False,
-                                        qname_callback=lambda dt: self.get_pname(dt, False))
+                return self._full_form(node)
+            if "\n" in lexical or "\r" in lexical:
+                return self._full_form(node)
         return super().label(node, position)
 
 

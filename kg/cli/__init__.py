@@ -11,6 +11,7 @@ from __future__ import annotations
 import errno
 import os
 import sys
+import warnings
 
 import click
 
@@ -37,6 +38,8 @@ def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI, turning errors into one line on stderr and an exit code."""
     args = hoist_global_flags(list(sys.argv[1:] if argv is None else argv))
     debug = "--debug" in args
+    if not debug:  # rdflib's notes on odd literals it reads or writes as they are
+        warnings.filterwarnings("ignore", category=UserWarning, module=r"rdflib\.")
     try:
         cli.main(args=args, prog_name="b12ms-kg", standalone_mode=False)
     except click.exceptions.Exit as exc:
