@@ -18,7 +18,6 @@ fraction of the time).
 from __future__ import annotations
 
 import io
-import json
 import re
 from collections.abc import Callable, Iterable, Iterator
 
@@ -139,14 +138,15 @@ def _check_xml(data: bytes) -> None:
 
 
 def _jsonld(graph: Graph) -> bytes:
-    """Compact JSON-LD with the project's prefixes as context, nodes sorted by @id."""
-    from kg.jsonld import jsonld_document
+    """JSON-LD written by Oxigraph (kg.jsonld) from the canonical graph's sorted
+    N-Triples; a term Oxigraph refuses is an InputError."""
+    from kg.jsonld import jsonld
 
-    context = dict(TURTLE_PREFIXES)
-    document = jsonld_document(graph, context)
-    document.setdefault("@graph", []).sort(key=lambda node: str(node.get("@id", "")))
-    return (json.dumps(document, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
-            + "\n").encode()
+    converted = to_oxigraph_triples(graph)
+    if converted is None:
+        raise InputError(None, "cannot write JSON-LD: a term is not RDF (an IRI with a space, "
+                         "a literal as subject)")
+    return jsonld(b"".join(sorted(set(layer_text(converted[0]).splitlines(keepends=True)))))
 
 
 #: the graph formats (the union of the layers), each written from the canonical graph
@@ -284,6 +284,12 @@ def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
         data = _written_by_oxigraph(name, source_layers(source))
         if data is not None:
             return data
+    elif name == "json-ld" and isinstance(getattr(source.store, "store", None), ox.Store):
+        from kg.jsonld import jsonld
+
+        text = ntriples_of(source_layers(source))  # (the canonical graph's sorted lines)
+        if text is not None:
+            return jsonld(text)
     elif name in _GRAPH_WRITERS and isinstance(getattr(source.store, "store", None), ox.Store):
         canonical = _canonical_of(source_layers(source))
         if canonical is not None:

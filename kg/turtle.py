@@ -1,4 +1,4 @@
-"""Turtle that keeps every term as it is: rdflib's writer, with three of its habits
+"""Turtle that keeps every triple as it is: rdflib's writer, with four of its habits
 changed.
 
 - rdflib writes any xsd:integer, xsd:decimal, xsd:double or xsd:boolean literal in
@@ -11,6 +11,10 @@ changed.
   the raw line break; here it is escaped (``\\n``), so every line break of the text ends a
   line of Turtle, and TriG can indent the lines of a layer's block without changing a
   literal.
+- rdflib wrote as a list ``( ... )`` a blank node with rdf:first and any one other
+  triple (that triple lost, an rdf:rest added), and a list whose nodes other triples
+  also point to (those triples then pointed to a new node); here only a list that
+  reads back as the same triples is written as one.
 - rdflib makes up prefixes (``ns1:``) for namespaces it has no prefix for; two layers'
   Turtle in one TriG file both had an ``ns1:`` for different namespaces, and some made-up
   prefixes were never declared or not valid IRIs. Here an IRI outside the bound prefixes
@@ -32,7 +36,7 @@ from __future__ import annotations
 import io
 import re
 
-from rdflib import XSD, Graph, Literal
+from rdflib import RDF, XSD, BNode, Graph, Literal
 from rdflib.plugins.serializers.turtle import TurtleSerializer
 
 #: Turtle's grammar for the shorthand of each datatype rdflib writes in shorthand
@@ -54,6 +58,24 @@ class LosslessTurtleSerializer(TurtleSerializer):
 
     def get_pname(self, uri, gen_prefix=True):  # noqa: ANN001, ANN201 - rdflib's signature
         return super().get_pname(uri, gen_prefix=False)
+
+    def isValidList(self, l_) -> bool:  # noqa: ANN001, N802 - rdflib's name
+        """A list only if ``( ... )`` reads back as the same triples: every node a blank
+        node with exactly one rdf:first and one rdf:rest and nothing else, every node after
+        the first the object of its predecessor's rdf:rest only, ending at rdf:nil.
+        rdflib's check wrote a node with rdf:first and any one other triple as a list."""
+        seen = set()
+        node = l_
+        while node != RDF.nil:
+            if not isinstance(node, BNode) or node in seen or (
+                    node != l_ and self._references[node] != 1):
+                return False
+            seen.add(node)
+            predicates = sorted(p for p, _ in self.store.predicate_objects(node))
+            if predicates != [RDF.first, RDF.rest]:
+                return False
+            node = self.store.value(node, RDF.rest)
+        return True
 
     def _full_form(self, node: Literal) -> str:
         """``"lexical"`` escaped, with its language tag or datatype."""

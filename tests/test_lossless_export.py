@@ -112,11 +112,13 @@ def test_json_ld_orders_literals_that_differ_only_in_tag_or_datatype_alike():
     _reads_back(_source(list(reversed(quads))), "json-ld")
 
 
-def test_a_base_direction_is_kept_in_n_triples_and_refused_where_rdflib_writes():
+def test_a_base_direction_is_kept_where_oxigraph_writes_and_refused_where_rdflib_writes():
     ltr = ox.Literal("v", language="ar", direction=ox.BaseDirection.LTR)
     source = _source([ox.Quad(ox.NamedNode("http://e/s"), P, ltr, _layer("article"))])
     assert b'"v"@ar--ltr' in serialize_source(source, "nt")
-    for fmt in ("turtle", "json-ld"):
+    read = ox.parse(serialize_source(source, "json-ld"), format=ox.RdfFormat.JSON_LD)
+    assert [q.object for q in read] == [ltr]
+    for fmt in ("turtle", "xml"):
         with pytest.raises(KGError, match="base direction"):
             serialize_source(source, fmt)
 
@@ -145,3 +147,47 @@ def test_odd_literals_give_no_warnings_on_stderr(tmp_path):
     for fmt in ("turtle", "xml", "json-ld", "trig"):
         result = run_cli("export", "--store", str(store), "-f", fmt)
         assert result.returncode == 0 and result.stderr == b"", (fmt, result.stderr[-300:])
+
+
+RDF_ = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+FIRST, REST, NIL = (ox.NamedNode(RDF_ + n) for n in ("first", "rest", "nil"))
+
+
+def _triples(*triples) -> list:
+    return [ox.Quad(s, p, o, _layer("article")) for s, p, o in triples]
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_values_json_ld_dropped_beside_a_second_value(fmt):
+    # rdflib's JSON-LD kept "" , 0 or false only when alone
+    s = ox.NamedNode("http://e/s")
+    integer, boolean = (ox.NamedNode(XSD + n) for n in ("integer", "boolean"))
+    _reads_back(_source(_triples((s, P, ox.Literal("")), (s, P, ox.Literal("r")),
+                                 (s, P, ox.Literal("0", datatype=integer)),
+                                 (s, P, ox.Literal("2", datatype=integer)),
+                                 (s, P, ox.Literal("false", datatype=boolean)),
+                                 (s, P, ox.Literal("true", datatype=boolean)))), fmt)
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_what_looks_like_a_list_and_lists_shared_by_other_triples(fmt):
+    # rdflib's Turtle wrote a node with rdf:first and one other triple as "( ... )", and a
+    # list whose tail another triple points to lost that triple's object
+    s, t = ox.NamedNode("http://e/s"), ox.NamedNode("http://e/t")
+    fake, head, tail, other = (ox.BlankNode(n) for n in ("fake", "head", "tail", "other"))
+    _reads_back(_source(_triples((s, P, fake), (fake, FIRST, ox.Literal("a")),
+                                 (fake, P, ox.Literal("x")))), fmt)
+    shared_tail = _triples((s, P, head), (head, FIRST, ox.Literal("a")), (head, REST, tail),
+                           (tail, FIRST, ox.Literal("b")), (tail, REST, NIL), (t, P, tail))
+    _reads_back(_source(shared_tail), fmt)
+    _reads_back(_source(shared_tail[:-1] + _triples((t, P, head))), fmt)  # a shared head
+    _reads_back(_source(_triples((s, P, other), (other, REST, NIL))), fmt)  # no rdf:first
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_rdf_type_with_an_object_that_is_not_an_iri(fmt):
+    # rdflib's JSON-LD dropped it, or wrote an "@type" readers refuse
+    s, kind = ox.NamedNode("http://e/s"), ox.NamedNode(RDF_ + "type")
+    _reads_back(_source(_triples((s, kind, ox.Literal("x")), (s, kind, ox.BlankNode("b")),
+                                 (s, kind, ox.Literal("x", language="en")),
+                                 (s, kind, ox.NamedNode("http://e/C")))), fmt)
