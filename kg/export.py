@@ -107,8 +107,21 @@ class _SortedGraph(Graph):
         return iter(sorted(super().predicate_objects(subject, unique), key=term_key))
 
 
+#: predicates RDF/XML cannot write as a property: its own syntax names (RDF/XML 7.2.2,
+#: 7.2.5) and rdf:li, which a reader turns into rdf:_1, rdf:_2...
+_RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+_NOT_PROPERTIES = {_RDF + name for name in (
+    "RDF", "ID", "about", "parseType", "resource", "nodeID", "datatype", "Description",
+    "li", "aboutEach", "aboutEachPrefix", "bagID")}
+
+
 def _xml(canonical: Graph) -> bytes:
     """RDF/XML (opens in Protégé), subjects in sorted order and xmlns declarations sorted."""
+    for predicate in sorted({str(p) for p in canonical.predicates()}):
+        if predicate in _NOT_PROPERTIES or predicate.startswith(
+                ("http://www.w3.org/2000/xmlns/", "http://www.w3.org/XML/1998/namespace")):
+            raise InputError(None, f"cannot write RDF/XML: it cannot hold the predicate "
+                             f"<{predicate}>; export Turtle or N-Triples instead")
     graph = _bind(_SortedGraph())
     graph += canonical
     try:

@@ -37,10 +37,15 @@ RESERVED_LAYERS = frozenset({"ontology", "article", "background", "inferred"})
 def layer_iri_text(name: str) -> str:
     """The named graph IRI of a layer as text (see :func:`layer_iri`).
 
+    A name with a colon is an IRI (a store's graph that is not one of ours, as
+    :func:`layer_name` gives it: ``urn:x:g`` too); a layer's own name has none.
+
     >>> layer_iri_text("article"), layer_iri_text("http://example.org/g")
     ('https://w3id.org/b12ms-kg/graph/article', 'http://example.org/g')
+    >>> layer_iri_text("urn:example:g")
+    'urn:example:g'
     """
-    return name if "://" in name else GRAPH_BASE + name
+    return name if ":" in name else GRAPH_BASE + name
 
 
 def layer_iri(name: str) -> URIRef:

@@ -118,7 +118,8 @@ def to_rdflib(term) -> Node | None:  # noqa: ANN001 - pyoxigraph term
     if isinstance(term, ox.Literal):
         if term.direction is not None:
             raise KGError(f"the literal {term} has an RDF 1.2 base direction, which rdflib "
-                          "(used here) cannot keep; export N-Triples or N-Quads to keep it")
+                          "(used here) cannot keep; export N-Triples, N-Quads or JSON-LD "
+                          "from the store to keep it")
         return literal(term.value, term.language, term.datatype.value)
     raise KGError(f"unsupported term {term!r}")
 

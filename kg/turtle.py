@@ -1,4 +1,4 @@
-"""Turtle that keeps every triple as it is: rdflib's writer, with four of its habits
+"""Turtle that keeps every triple as it is: rdflib's writer, with some of its habits
 changed.
 
 - rdflib writes any xsd:integer, xsd:decimal, xsd:double or xsd:boolean literal in
@@ -15,6 +15,10 @@ changed.
   triple (that triple lost, an rdf:rest added), and a list whose nodes other triples
   also point to (those triples then pointed to a new node); here only a list that
   reads back as the same triples is written as one.
+- rdflib wrote the predicate rdf:nil as ``()``, which is not Turtle, and nested blank
+  nodes inside one another without end (out of stack from about 250 levels; its parser
+  reads about 200 back); here rdf:nil is a name there, and blank nodes deeper than
+  :attr:`LosslessTurtleSerializer.MAX_NESTING` are written by label.
 - rdflib makes up prefixes (``ns1:``) for namespaces it has no prefix for; two layers'
   Turtle in one TriG file both had an ``ns1:`` for different namespaces, and some made-up
   prefixes were never declared or not valid IRIs. Here an IRI outside the bound prefixes
@@ -37,7 +41,7 @@ import io
 import re
 
 from rdflib import RDF, XSD, BNode, Graph, Literal
-from rdflib.plugins.serializers.turtle import TurtleSerializer
+from rdflib.plugins.serializers.turtle import VERB, TurtleSerializer
 
 #: Turtle's grammar for the shorthand of each datatype rdflib writes in shorthand
 _SHORTHAND = {
@@ -56,8 +60,23 @@ class LosslessTurtleSerializer(TurtleSerializer):
     """rdflib's Turtle serializer: shorthand only if lossless, no raw line break in a
     literal, no made-up prefix."""
 
+    #: blank nodes written inside one another (``[ ... [ ... ] ]``) at most; deeper ones
+    #: are written by label. rdflib's writer ran out of stack from about 250 levels, and
+    #: its parser cannot read more than about 200 back.
+    MAX_NESTING = 50
+
     def get_pname(self, uri, gen_prefix=True):  # noqa: ANN001, ANN201 - rdflib's signature
         return super().get_pname(uri, gen_prefix=False)
+
+    def p_squared(self, node, position, newline=False):  # noqa: ANN001, ANN201, FBT002
+        nesting = getattr(self, "_nesting", 0)
+        if nesting >= self.MAX_NESTING:
+            return False
+        self._nesting = nesting + 1
+        try:
+            return super().p_squared(node, position, newline)
+        finally:
+            self._nesting = nesting
 
     def isValidList(self, l_) -> bool:  # noqa: ANN001, N802 - rdflib's name
         """A list only if ``( ... )`` reads back as the same triples: every node a blank
@@ -87,6 +106,8 @@ class LosslessTurtleSerializer(TurtleSerializer):
         return text
 
     def label(self, node, position):  # noqa: ANN001, ANN201 - rdflib's signature
+        if node == RDF.nil and position == VERB:  # (rdflib wrote it "()" here too)
+            return self.get_pname(node) or node.n3()
         if isinstance(node, Literal):
             lexical = str(node)
             if node.datatype in _SHORTHAND and not (

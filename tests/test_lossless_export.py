@@ -13,6 +13,7 @@ from kg.namespaces import layer_iri_text
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 P = ox.NamedNode("http://e/p")
+Q = ox.NamedNode("http://e/q")
 EXTENSIONS = {"nt": "nt", "nquads": "nq", "turtle": "ttl", "trig": "trig", "xml": "rdf",
               "json-ld": "jsonld"}
 LAYERED = ("nquads", "trig")
@@ -191,3 +192,41 @@ def test_rdf_type_with_an_object_that_is_not_an_iri(fmt):
     _reads_back(_source(_triples((s, kind, ox.Literal("x")), (s, kind, ox.BlankNode("b")),
                                  (s, kind, ox.Literal("x", language="en")),
                                  (s, kind, ox.NamedNode("http://e/C")))), fmt)
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_a_graph_named_by_an_iri_without_slashes_is_exported(fmt):
+    # a urn: graph's name was taken for a layer of ours: the export was empty
+    quads = [ox.Quad(ox.NamedNode("http://e/s"), P, ox.Literal("a"),
+                     ox.NamedNode("urn:example:g"))]
+    source = _source(quads)
+    assert "urn:example:g" in source.layers
+    _reads_back(source, fmt)
+    assert b"http://e/s" in serialize_source(source, fmt)
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_rdf_nil_as_a_predicate_and_deeply_nested_blank_nodes(fmt):
+    # Turtle wrote the predicate rdf:nil as "()"; nested blank nodes ran rdflib's writer
+    # out of stack from about 250 (and its parser reads about 200 levels back)
+    s = ox.NamedNode("http://e/s")
+    chain = [ox.BlankNode(f"n{i}") for i in range(260)]
+    quads = _triples((s, NIL, ox.Literal("x")), (s, P, chain[0]),
+                     *((a, P, b) for a, b in zip(chain, chain[1:])),
+                     *((node, Q, ox.Literal(str(i))) for i, node in enumerate(chain)))
+    source = _source(quads)
+    _reads_back(source, fmt)
+    if fmt in ("turtle", "trig"):
+        from rdflib import Dataset
+
+        Dataset().parse(data=serialize_source(source, fmt), format=fmt)  # (rdflib too)
+
+
+@pytest.mark.parametrize("predicate", ["li", "about", "Description", "nodeID"])
+def test_rdf_xml_refuses_the_predicates_it_cannot_hold(predicate):
+    # rdf:li read back as rdf:_1; rdf:about and the like gave text no reader takes
+    source = _source(_triples((ox.NamedNode("http://e/s"), ox.NamedNode(RDF_ + predicate),
+                               ox.Literal("x"))))
+    with pytest.raises(KGError, match=f"cannot hold the predicate <{RDF_}{predicate}>"):
+        serialize_source(source, "xml")
+    _reads_back(source, "turtle")
