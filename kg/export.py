@@ -21,7 +21,7 @@ import io
 import re
 from collections.abc import Callable, Iterable, Iterator
 
-from rdflib import BNode, Dataset, Graph
+from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
 from kg.canonical import canonical_triples, to_oxigraph_triples
@@ -48,8 +48,10 @@ def _bind(graph: Graph) -> Graph:
 
 
 def _is_flat(ds: Dataset) -> bool:
-    """True if ``ds`` keeps its data in the default graph only (a flat file as loaded)."""
-    return not any(len(g) for g in ds.graphs() if g.identifier != DATASET_DEFAULT_GRAPH_ID)
+    """True if ``ds`` has no graph named by an IRI with data (a flat file as loaded; a
+    graph named by a blank node is no layer, as for a store's ``named_graph_iris``)."""
+    return not any(len(g) for g in ds.graphs() if isinstance(g.identifier, URIRef)
+                   and g.identifier != DATASET_DEFAULT_GRAPH_ID)
 
 
 def _selected(ds: Dataset, layers: Iterable[str]) -> list[Graph]:

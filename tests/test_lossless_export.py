@@ -230,3 +230,16 @@ def test_rdf_xml_refuses_the_predicates_it_cannot_hold(predicate):
     with pytest.raises(KGError, match=f"cannot hold the predicate <{RDF_}{predicate}>"):
         serialize_source(source, "xml")
     _reads_back(source, "turtle")
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_a_graph_named_by_a_blank_node_is_no_layer_on_either_path(fmt):
+    # the store path wrote the default graph; the dataset path made the blank node an IRI
+    # "g", took the store for a layered one and wrote nothing (TriG: an empty file)
+    s = ox.NamedNode("http://e/s")
+    source = _source([ox.Quad(s, P, ox.Literal("default"), ox.DefaultGraph()),
+                      ox.Quad(s, P, ox.Literal("g"), ox.BlankNode("g"))])
+    data = serialize_source(source, fmt)
+    assert data == serialize(source.dataset(), fmt, source.layers)
+    read = list(ox.parse(data, format=ox.RdfFormat.from_extension(EXTENSIONS[fmt])))
+    assert [q.object.value for q in read] == ["default"]

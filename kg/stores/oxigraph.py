@@ -248,7 +248,7 @@ class OxigraphStore(AskMixin):
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
         import pyoxigraph as ox
-        from rdflib import URIRef
+        from rdflib import BNode, URIRef
 
         from kg.terms import to_rdflib
 
@@ -256,8 +256,9 @@ class OxigraphStore(AskMixin):
         patterns = [None] if graphs is None else [ox.NamedNode(str(g)) for g in graphs]
         for pattern in patterns:
             for quad in self.store.quads_for_pattern(None, None, None, pattern):
-                graph = quad.graph_name
-                target = ds.graph(URIRef(graph.value)) if hasattr(graph, "value") \
+                graph = quad.graph_name  # (a blank node names a graph of its own)
+                target = ds.graph(URIRef(graph.value)) if isinstance(graph, ox.NamedNode) \
+                    else ds.graph(BNode(graph.value)) if isinstance(graph, ox.BlankNode) \
                     else ds.default_graph
                 target.add((to_rdflib(quad.subject), to_rdflib(quad.predicate),
                             to_rdflib(quad.object)))
