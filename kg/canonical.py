@@ -30,7 +30,7 @@ import re
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rdflib import BNode, Graph
+from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
 
 from kg.errors import InputError
@@ -131,6 +131,20 @@ def to_oxigraph_triples(graph: Iterable[tuple]) -> tuple[list, dict] | None:
     return triples, back
 
 
+#: a character no IRI holds (RFC 3987; what rdflib refuses to write, with a bare Exception)
+_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+
+
+def _check_iris(graph: Graph) -> None:
+    """An InputError for an IRI of ``graph`` that is not one (from a store loaded with
+    ``--lenient``): no format can be written with it."""
+    for triple in graph:
+        for term in triple:
+            if isinstance(term, URIRef) and _NOT_IN_IRI.search(term):
+                raise InputError(None, f"cannot write the graph as RDF: <{term}> is not an IRI "
+                                 "(a file loaded with --lenient?)")
+
+
 def canonical_triples(graph: Graph) -> Iterable[tuple]:
     """The triples of ``graph`` with canonical blank node labels: RDFC-1.0 (``c14n0``...)
     where every blank node has its own first-degree hash, else rdflib's (``cb...``)."""
@@ -138,6 +152,7 @@ def canonical_triples(graph: Graph) -> Iterable[tuple]:
 
     converted = to_oxigraph_triples(graph)
     if converted is None:
+        _check_iris(graph)
         return to_canonical_graph(graph)
     triples, back = converted
     blank = ox.BlankNode

@@ -243,3 +243,23 @@ def test_a_graph_named_by_a_blank_node_is_no_layer_on_either_path(fmt):
     assert data == serialize(source.dataset(), fmt, source.layers)
     read = list(ox.parse(data, format=ox.RdfFormat.from_extension(EXTENSIONS[fmt])))
     assert [q.object.value for q in read] == ["default"]
+
+
+def test_rdf_xml_refuses_an_rdf_predicate_whose_name_is_no_xml_name():
+    # rdflib declared a second namespace for rdf:'s IRI, which RDF/XML forbids (rapper: 0)
+    source = _source(_triples((ox.NamedNode("http://e/s"), ox.NamedNode(RDF_ + "1x"),
+                               ox.Literal("x"))))
+    with pytest.raises(KGError, match="cannot hold the predicate"):
+        serialize_source(source, "xml")
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+def test_an_iri_that_is_not_one_is_one_line_from_every_format(tmp_path, fmt):
+    # TriG (and the rdflib copy's Turtle, N-Triples, N-Quads) gave rdflib's bare traceback
+    data, store, out = tmp_path / "data.nt", tmp_path / "store", tmp_path / "out"
+    data.write_text("<http://e/a{b}> <http://e/p> _:b .\n_:b <http://e/p> \"v\" .\n")
+    assert run_cli("load", str(data), "--store", str(store), "--lenient").returncode == 0
+    result = run_cli("export", "--store", str(store), "-f", fmt, "-o", str(out))
+    lines = result.stderr.decode().splitlines()
+    assert result.returncode == 2 and len(lines) == 1 and not out.exists(), lines
+    assert lines[0].startswith("error: cannot write"), lines
