@@ -1,6 +1,7 @@
 """Serialise the graph: one registry of formats, deterministic output, atomic writes.
 
-Graph formats (turtle, xml, nt, json-ld) write the union of the chosen layers;
+Graph formats (turtle, xml, nt, json-ld) write the union of the chosen layers (JSON-LD
+is Oxigraph's reading of the N-Triples export, kg.jsonld);
 dataset formats (trig, nquads) keep each layer as its own named graph; graphml
 writes the networkx mechanism graph. Blank nodes get canonical labels (kg.canonical)
 and triples are written in sorted order, so the same graph always gives the same bytes.
@@ -27,6 +28,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg.canonical import canonical_triples, to_oxigraph_triples
 from kg.errors import InputError
 from kg.formats import ALIASES, FORMATS, Format, get_format
+from kg.jsonld import jsonld
 from kg.namespaces import TURTLE_PREFIXES, layer_iri
 from kg.oxigraph_export import (
     LayerText,
@@ -153,21 +155,9 @@ def _check_xml(data: bytes) -> None:
                          "export Turtle or N-Triples instead") from None
 
 
-def _jsonld(graph: Graph) -> bytes:
-    """JSON-LD written by Oxigraph (kg.jsonld) from the canonical graph's sorted
-    N-Triples; a term Oxigraph refuses is an InputError."""
-    from kg.jsonld import jsonld
-
-    converted = to_oxigraph_triples(graph)
-    if converted is None:
-        raise InputError(None, "cannot write JSON-LD: a term is not RDF (an IRI with a space, "
-                         "a literal as subject)")
-    return jsonld(b"".join(sorted(set(layer_text(converted[0]).splitlines(keepends=True)))))
-
-
 #: the graph formats (the union of the layers), each written from the canonical graph
 _GRAPH_WRITERS: dict[str, Callable[[Graph], bytes]] = {
-    "turtle": turtle, "xml": _xml, "nt": ntriples, "json-ld": _jsonld}
+    "turtle": turtle, "xml": _xml, "nt": ntriples}
 
 
 def _graph_writer(name: str) -> Callable[[Dataset, tuple[str, ...]], bytes]:
@@ -296,16 +286,12 @@ def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
     import pyoxigraph as ox
 
     name = get_format(fmt).name
+    if name == "json-ld":
+        return jsonld(serialize_source(source, "nt"))  # (sorted lines: a subject, one node)
     if name in _OXIGRAPH_WRITERS:
         data = _written_by_oxigraph(name, source_layers(source))
         if data is not None:
             return data
-    elif name == "json-ld" and isinstance(getattr(source.store, "store", None), ox.Store):
-        from kg.jsonld import jsonld
-
-        text = ntriples_of(source_layers(source))  # (the canonical graph's sorted lines)
-        if text is not None:
-            return jsonld(text)
     elif name in _GRAPH_WRITERS and isinstance(getattr(source.store, "store", None), ox.Store):
         canonical = _canonical_of(source_layers(source))
         if canonical is not None:
@@ -358,7 +344,7 @@ WRITERS: dict[str, Callable[[Dataset, tuple[str, ...]], bytes]] = {
     "turtle": _graph_writer("turtle"),
     "xml": _graph_writer("xml"),
     "nt": _with_oxigraph("nt", _graph_writer("nt")),
-    "json-ld": _graph_writer("json-ld"),
+    "json-ld": lambda ds, layers: jsonld(WRITERS["nt"](ds, layers)),
     "trig": _trig,
     "nquads": _with_oxigraph("nquads", _nquads),
     "graphml": _graphml,
