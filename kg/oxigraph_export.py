@@ -54,11 +54,11 @@ def store_layers(store, names: Iterable[str]) -> Iterator[LayerText]:  # noqa: A
 
     for name in names:
         graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
-        if next(iter(store.quads_for_pattern(None, None, None, graph)), None) is None:
-            continue
-        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
         count = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
                                           default_graph=graph)))["n"].value)
+        if not count:
+            continue
+        text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
         if text.count(b"\n") != count or b"\r" in text:
             raise InputError(None, f"cannot write layer {name or '(default graph)'!r} as RDF: "
                              "an IRI holds a line break (a file loaded with --lenient?)")
