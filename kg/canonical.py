@@ -35,11 +35,14 @@ from rdflib.compare import to_canonical_graph
 
 from kg.errors import InputError
 
+#: the characters no IRI holds (RFC 3987; rdflib refuses to write them, with a bare
+#: Exception), as a regular expression class's contents
+_NOT_IRI_CHARACTERS = r'\x00-\x20<>"{}|^`\\'
 #: one N-Triples line as Oxigraph writes it, its three terms as groups: an IRI holds none
 #: of the characters IRIREF forbids (a store loaded with ``--lenient`` can hold any), a
 #: literal's quotes and backslashes are escaped, a language tag may carry a direction
-_IRI = rb'<[^\x00-\x20<>"{}|^`\\]*>'
-_BLANK = rb'_:[^\x00-\x20<>"{}|^`\\]+'
+_IRI = b"<[^" + _NOT_IRI_CHARACTERS.encode() + b"]*>"
+_BLANK = b"_:[^" + _NOT_IRI_CHARACTERS.encode() + b"]+"
 _LITERAL = (rb'"(?:[^"\\\n\r]|\\.)*"'
             rb"(?:@[A-Za-z0-9]+(?:-[A-Za-z0-9]+)*(?:--[a-z]+)?|\^\^" + _IRI + rb")?")
 _LINE = re.compile(b"(" + _IRI + b"|" + _BLANK + b") (" + _IRI + b") (" + _IRI + b"|" + _BLANK
@@ -131,8 +134,7 @@ def to_oxigraph_triples(graph: Iterable[tuple]) -> tuple[list, dict] | None:
     return triples, back
 
 
-#: a character no IRI holds (RFC 3987; what rdflib refuses to write, with a bare Exception)
-_NOT_IN_IRI = re.compile(r'[\x00-\x20<>"{}|^`\\]')
+_NOT_IN_IRI = re.compile(f"[{_NOT_IRI_CHARACTERS}]")
 
 
 def _check_iris(graph: Graph) -> None:
