@@ -72,6 +72,18 @@ def release_store(folder: Path, fmt: str = "trig") -> Path:
     return store
 
 
+def pyoxigraph_rdfc(quads, *, layered: bool = False) -> bytes:
+    """The reference labels: pyoxigraph's own RDFC-1.0 of pyoxigraph ``quads`` (or
+    triples), sorted N-Quads lines; all in the default graph unless ``layered``."""
+    import pyoxigraph as ox
+
+    dataset = ox.Dataset(ox.Quad(q.subject, q.predicate, q.object,
+                                 q.graph_name if layered else ox.DefaultGraph()) for q in quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    return b"".join(sorted(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS)
+                           .splitlines(keepends=True)))
+
+
 def write_label_search(folder: Path) -> Path:
     """An ad-hoc query with one literal parameter, ``text``: labels that contain it."""
     query = folder / "search.rq"

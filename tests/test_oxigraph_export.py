@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from conftest import pyoxigraph_rdfc
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -13,14 +14,6 @@ from kg.oxigraph_export import layer_text, nquads_of, ntriples_of, store_layers
 
 P = ox.NamedNode("http://example.org/p")
 Q = ox.NamedNode("http://example.org/q")
-
-
-def _whole_graph_rdfc(triples: list) -> bytes:
-    """What pyoxigraph's RDFC-1.0 gives for every triple at once, lines sorted."""
-    dataset = ox.Dataset(ox.Quad(s, p, o, ox.DefaultGraph()) for s, p, o in triples)
-    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
-    return b"".join(sorted(ox.serialize(dataset, format=ox.RdfFormat.N_QUADS)
-                           .splitlines(keepends=True)))
 
 
 def _graph() -> list:
@@ -38,14 +31,14 @@ def _graph() -> list:
 def test_labels_are_rdfc10_of_the_whole_graph():
     triples = _graph()
     data = ntriples_of([("article", layer_text(triples))])
-    assert data == _whole_graph_rdfc(triples)
+    assert data == pyoxigraph_rdfc(triples)
     assert data.count(b"\n") == len(triples) and b"c14n" in data
 
 
 def test_the_union_of_layers_holds_each_triple_once_and_shares_its_blank_nodes():
     triples = _graph()
     layers = [("article", layer_text(triples[:5])), ("background", layer_text(triples[3:]))]
-    assert ntriples_of(layers) == _whole_graph_rdfc(triples)
+    assert ntriples_of(layers) == pyoxigraph_rdfc(triples)
 
 
 def test_look_alike_blank_nodes_are_left_to_rdflib():
@@ -65,10 +58,10 @@ def test_nquads_label_each_layer_on_its_own_with_its_prefix():
     assert len(in_article) == len(triples)
     relabelled = b"\n".join(line[:-len(article) - 3] + b" ." for line in in_article) + b"\n"
     assert sorted(relabelled.replace(b"_:article_", b"_:").splitlines(keepends=True)) \
-        == _whole_graph_rdfc(triples).splitlines(keepends=True)
+        == pyoxigraph_rdfc(triples).splitlines(keepends=True)
     flat = [line for line in lines if line not in in_article]  # the default graph's
     assert [line + b"\n" for line in flat] == \
-        _whole_graph_rdfc(triples[:1]).replace(b"_:", b"_:_").splitlines(keepends=True)
+        pyoxigraph_rdfc(triples[:1]).replace(b"_:", b"_:_").splitlines(keepends=True)
 
 
 @pytest.mark.parametrize("flat", [False, True])
@@ -87,7 +80,7 @@ def test_the_article_graph_gets_pyoxigraphs_labels(dataset):
     from kg.export import merged_graph
 
     triples = to_oxigraph_triples(merged_graph(dataset.graphs()))[0]
-    assert ntriples_of([("all", layer_text(triples))]) == _whole_graph_rdfc(triples)
+    assert ntriples_of([("all", layer_text(triples))]) == pyoxigraph_rdfc(triples)
 
 
 def _first_degree_distinct(triples: set) -> bool:
@@ -118,7 +111,7 @@ def test_any_graph_gets_pyoxigraphs_labels_or_is_left_to_rdflib(triples):
     distinct = _first_degree_distinct(set(triples))
     assert (data is not None) == distinct
     if distinct:
-        assert data == _whole_graph_rdfc(triples)
+        assert data == pyoxigraph_rdfc(triples)
 
 
 def _lenient_store(text: bytes) -> ox.Store:
