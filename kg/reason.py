@@ -12,8 +12,12 @@ Turtle, so the graph is handed over as N-Triples in a temporary folder.
 
 from __future__ import annotations
 
+import os
 import shutil
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -22,6 +26,39 @@ from rdflib import Graph, URIRef
 from kg.errors import CheckError
 from kg.lookup import compact
 from kg.namespaces import BASE
+
+#: HotSpot options for HermiT's short run, handed to the ``java`` launcher (JDK 9 and later)
+#: in ``JDK_JAVA_OPTIONS``: the client compiler only and the serial collector. They cut
+#: about 0.3 s of JVM start-up and warm-up on the article graph (0.75 s -> 0.45 s for the
+#: java process alone), and HermiT on 50,000- and 200,000-triple synthetic graphs ran
+#: faster with them too (1.4 s -> 1.0 s, 3.4 s -> 2.9 s). A JVM that does not know an option
+#: ignores it; options the user put in ``JDK_JAVA_OPTIONS`` come after these, so they win.
+JVM_OPTIONS = ("-XX:+IgnoreUnrecognizedVMOptions", "-XX:TieredStopAtLevel=1",
+               "-XX:+UseSerialGC")
+
+_ENVIRONMENT_LOCK = threading.Lock()
+
+
+@contextmanager
+def _java_options() -> Iterator[None]:
+    """Set ``JDK_JAVA_OPTIONS`` to :data:`JVM_OPTIONS` plus the user's own while owlready2
+    starts Java (it takes the environment as it is), then restore it. A lock keeps two
+    threads from restoring each other's value.
+
+    >>> with _java_options():
+    ...     os.environ["JDK_JAVA_OPTIONS"].split()[:2]
+    ['-XX:+IgnoreUnrecognizedVMOptions', '-XX:TieredStopAtLevel=1']
+    """
+    with _ENVIRONMENT_LOCK:
+        before = os.environ.get("JDK_JAVA_OPTIONS")
+        os.environ["JDK_JAVA_OPTIONS"] = " ".join((*JVM_OPTIONS, before or "")).strip()
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["JDK_JAVA_OPTIONS"]
+            else:
+                os.environ["JDK_JAVA_OPTIONS"] = before
 
 
 @dataclass(frozen=True)
@@ -55,7 +92,8 @@ def check_consistency(graph: Graph) -> ReasonerReport:
         world = owlready2.World()
         try:
             world.get_ontology(path.as_uri()).load()
-            owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
+            with _java_options():
+                owlready2.sync_reasoner_hermit(world, infer_property_values=False, debug=0)
         except owlready2.OwlReadyInconsistentOntologyError:
             return ReasonerReport(consistent=False)
         except owlready2.OwlReadyJavaError as exc:

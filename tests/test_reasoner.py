@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import owlready2
 import pytest
 from conftest import FIXTURES
@@ -55,3 +57,33 @@ def test_broken_fixtures_pass_the_simple_checks(release_graph, name):
     assert check_declarations(broken) == []
     report = check_consistency(broken)
     assert not (report.consistent and report.coherent)
+
+
+@pytest.mark.parametrize("users", [None, "-Xss4m"])
+def test_hermit_starts_java_with_the_jvm_options_then_the_users(release_graph, monkeypatch,
+                                                                users):
+    """The java launcher picks up kg.reason.JVM_OPTIONS and, after them (so they win), the
+    user's own JDK_JAVA_OPTIONS; the environment is as it was afterwards."""
+    import owlready2.reasoning
+
+    from kg.reason import JVM_OPTIONS
+
+    if users is None:
+        monkeypatch.delenv("JDK_JAVA_OPTIONS", raising=False)
+    else:
+        monkeypatch.setenv("JDK_JAVA_OPTIONS", users)
+    outputs = []
+    real = owlready2.reasoning.subprocess.check_output
+
+    def recording(*args, **kwargs):  # noqa: ANN002, ANN003, ANN202
+        outputs.append(real(*args, **kwargs))
+        return outputs[-1]
+
+    monkeypatch.setattr(owlready2.reasoning.subprocess, "check_output", recording)
+    report = check_consistency(release_graph)
+    assert report.consistent and report.coherent and report.hierarchy
+    picked = [line for line in outputs[0].decode().splitlines()
+              if line.startswith("NOTE: Picked up JDK_JAVA_OPTIONS:")]
+    assert picked == ["NOTE: Picked up JDK_JAVA_OPTIONS: "
+                      + " ".join((*JVM_OPTIONS, users or "")).strip()]
+    assert os.environ.get("JDK_JAVA_OPTIONS") == users
