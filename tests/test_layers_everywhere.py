@@ -219,9 +219,27 @@ def test_export_and_validate_read_only_the_named_layers_of_a_store(tmp_path):
     default = run_cli("export", "-f", "nquads", "--store", str(store))
     assert b"not ours" not in default.stdout  # the default: our layers only
     assert b"graph/background" in default.stdout
+    assert default.stderr.decode() == (  # what is left out is said, not silently dropped
+        "note: not exported from the store: layer http://example.org/system (name it with "
+        "--layers)\n")
     named = run_cli("export", "-f", "nquads", "--store", str(store), "--layers",
                     "article,http://example.org/system")
     assert b"not ours" in named.stdout  # another graph is read when named
+    assert named.stderr.decode() == ("note: not exported from the store: layer background "
+                                     "(name it with --layers)\n")
+    unnamed = tmp_path / "unnamed.nq"  # triples in no layer: the default graph, a blank graph
+    unnamed.write_text('<http://example.org/x> <http://example.org/p> "default" .\n'
+                       '<http://example.org/x> <http://example.org/p> "a" _:g .\n'
+                       '<http://example.org/x> <http://example.org/p> "b" _:g .\n')
+    assert run_cli("load", str(unnamed), "--store", str(store)).returncode == 0
+    every = run_cli("export", "-f", "nquads", "--store", str(store), "--layers",
+                    "article,background,http://example.org/system")
+    assert every.returncode == 0 and every.stdout.count(b"example.org/system") == 1
+    assert every.stderr.decode() == (
+        "note: not exported from the store: 3 triples outside every layer, in the default "
+        "graph or a graph named by a blank node (load such triples with --graph NAME to "
+        "make them a layer)\n")
+    assert run_cli("-q", "export", "--store", str(store)).stderr == b""
     validated = run_cli("validate", "--no-reason", "--store", str(store), "--layers",
                         "article,background", "-f", "json")
     assert validated.returncode == 0, validated.stdout.decode()[-2000:]

@@ -60,6 +60,9 @@ def export(fmt: str, layers: str | None, claims_files: tuple[Path, ...],
     get_format(fmt)  # fail on a bad format before any work
     source = open_source(layers, claims_files, store_path, endpoint, timeout)
     emit(serialize_source(source, fmt), output)
+    left_out = source.left_out() if store_path or endpoint else None
+    if left_out:  # (the built-in graph's inferred layer is asked for by name, as documented)
+        note(f"note: not exported from the store: {left_out}")
 
 
 @cli.command("kgx")
