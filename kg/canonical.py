@@ -168,5 +168,59 @@ def canonical_triples(graph: Graph) -> Iterable[tuple]:
             for triple in triples]
 
 
-__all__ = ["canonical_triples", "is_blank", "rdfc_labels", "read_terms", "terms_of",
-           "to_oxigraph_triples"]
+def shared_blank_nodes(graphs: Iterable[Iterable[tuple]]) -> set[BNode]:
+    """The blank nodes that two or more of ``graphs`` hold (a dataset's graphs may share a
+    blank node: then it is one node, in each of them).
+
+    >>> from rdflib import RDF, Literal
+    >>> x, y = BNode("x"), BNode("y")
+    >>> sorted(shared_blank_nodes([[(x, RDF.type, y)], [(x, RDF.value, Literal(1))]]))
+    [rdflib.term.BNode('x')]
+    """
+    owner: dict[BNode, int] = {}
+    shared = set()
+    for number, graph in enumerate(graphs):
+        for triple in graph:
+            for term in triple:
+                if isinstance(term, BNode) and owner.setdefault(term, number) != number:
+                    shared.add(term)
+    return shared
+
+
+def canonical_dataset(graphs: list[tuple[str, Graph]]) -> list[list[tuple]]:
+    """The triples of each graph (its name, an IRI, and the graph), blank nodes labelled
+    (``c14n0``...) by RDFC-1.0 of the whole dataset, pyoxigraph's ``canonicalize``: a blank
+    node that graphs share has one label in all of them, and nodes alike at the first
+    degree are told apart too. An InputError if Oxigraph cannot read a term.
+
+    >>> from rdflib import RDF, Literal
+    >>> x = BNode("x")
+    >>> a, b = Graph(), Graph()
+    >>> _ = a.add((x, RDF.value, Literal(1))), b.add((x, RDF.value, Literal(2)))
+    >>> [[t[0] for t in triples] for triples in canonical_dataset([("http://e/a", a),
+    ...                                                            ("http://e/b", b)])]
+    [[rdflib.term.BNode('c14n0')], [rdflib.term.BNode('c14n0')]]
+    """
+    import pyoxigraph as ox
+
+    quads, back = [], {}
+    for name, graph in graphs:
+        converted = to_oxigraph_triples(graph)
+        if converted is None:
+            _check_iris(graph)
+            raise InputError(None, f"cannot label the blank nodes that graph <{name}> shares "
+                             "with another graph: Oxigraph cannot read one of its terms")
+        triples, back[name] = converted
+        quads += (ox.Quad(*t, ox.NamedNode(name)) for t in triples)
+    dataset = ox.Dataset(quads)
+    dataset.canonicalize(ox.CanonicalizationAlgorithm.RDFC_1_0)
+    out: dict[str, list[tuple]] = {name: [] for name, _ in graphs}
+    for quad in dataset:
+        name = quad.graph_name.value
+        out[name].append(tuple(BNode(t.value) if isinstance(t, ox.BlankNode) else back[name][t]
+                               for t in (quad.subject, quad.predicate, quad.object)))
+    return [out[name] for name, _ in graphs]
+
+
+__all__ = ["canonical_dataset", "canonical_triples", "is_blank", "rdfc_labels", "read_terms",
+           "shared_blank_nodes", "terms_of", "to_oxigraph_triples"]

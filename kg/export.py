@@ -25,11 +25,16 @@ from collections.abc import Callable, Iterable, Iterator
 from rdflib import BNode, Dataset, Graph, URIRef
 from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 
-from kg.canonical import canonical_triples, to_oxigraph_triples
+from kg.canonical import (
+    canonical_dataset,
+    canonical_triples,
+    shared_blank_nodes,
+    to_oxigraph_triples,
+)
 from kg.errors import InputError
 from kg.formats import ALIASES, FORMATS, Format, get_format
 from kg.jsonld import jsonld
-from kg.namespaces import TURTLE_PREFIXES, layer_iri
+from kg.namespaces import TURTLE_PREFIXES, layer_iri, layer_iri_text
 from kg.oxigraph_export import (
     LayerText,
     layer_text,
@@ -179,28 +184,38 @@ def _named_layers(ds: Dataset, layers: Iterable[str]) -> Iterator[tuple[str, Gra
             yield name, graph
 
 
-def _layer_graphs(ds: Dataset, layers: tuple[str, ...]) -> list[tuple[str, Graph]]:
-    """Each layer as a canonical graph whose blank nodes carry the layer's name: in TriG and
-    N-Quads a blank node label names one node in the whole file, so two layers must never
-    share one (a property-chain list would become a claim's axiom)."""
+def _layer_graphs(ds: Dataset, layers: tuple[str, ...]
+                  ) -> tuple[list[tuple[str, Graph]], set[BNode]]:
+    """Each layer as a canonical graph, and the blank nodes two layers share. In TriG and
+    N-Quads a blank node label names one node in the whole file: where no layer shares a
+    blank node, each layer is labelled on its own and its labels carry the layer's name,
+    so that two layers never share a label (a property-chain list would become a claim's
+    axiom); where layers share one, RDFC-1.0 labels the whole dataset, and the shared node
+    keeps one label in every layer (kg.canonical.canonical_dataset)."""
+    named = list(_named_layers(ds, layers))
+    if shared_blank_nodes(graph for _, graph in named):
+        relabelled = canonical_dataset([(layer_iri_text(name), graph) for name, graph in named])
+        return ([(name, _sorted_graph(triples)) for (name, _), triples in zip(named, relabelled)],
+                shared_blank_nodes(relabelled))
     out = []
-    for name, graph in _named_layers(ds, layers):
+    for name, graph in named:
         start = prefix(name)
         out.append((name, _sorted_graph(
             tuple(BNode(start + t) if isinstance(t, BNode) else t for t in triple)
             for triple in canonical_graph([graph]))))
-    return out
+    return out, set()
 
 
 def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     """TriG: one block per layer (named graph), each block the layer's sorted Turtle."""
     prefixes: set[str] = set()
     blocks = []
-    for name, graph in _layer_graphs(ds, layers):
+    graphs, shared = _layer_graphs(ds, layers)
+    for name, graph in graphs:
         body = []
         # (split at line feeds only: U+2028 and the like are not line breaks in Turtle, and
         # kg.turtle writes no line feed inside a term)
-        for line in turtle(graph).decode("utf-8").split("\n"):
+        for line in turtle(graph, shared).decode("utf-8").split("\n"):
             if line.startswith("@prefix"):
                 prefixes.add(line)
             elif line.strip():
@@ -215,7 +230,7 @@ def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
 def _nquads(ds: Dataset, layers: tuple[str, ...]) -> bytes:
     """N-Quads: every triple with its layer's graph IRI, lines sorted."""
     lines = set()
-    for name, graph in _layer_graphs(ds, layers):
+    for name, graph in _layer_graphs(ds, layers)[0]:
         suffix = f" <{layer_iri(name)}> .\n" if name else " .\n"
         for line in graph.serialize(format="nt").splitlines():
             if line.strip():

@@ -122,14 +122,17 @@ def ntriples_of(layers: Iterable[LayerText]) -> bytes | None:
 def nquads_of(layers: Iterable[LayerText]) -> bytes | None:
     """N-Quads of ``layers``, each in its named graph (a flat graph's, ``""``, in the
     default graph), each labelled by RDFC-1.0 on its own with the layer's
-    :func:`prefix`, lines sorted; None if a layer's blank nodes look alike."""
+    :func:`prefix`, lines sorted; None if a layer's blank nodes look alike, or if two
+    layers share a blank node (rdflib must label the whole dataset at once)."""
     lines: list[bytes] = []
+    seen: set[bytes] = set()  # the blank nodes of the layers before
     for name, text in layers:
         plain, blank = _split([text])
         del text  # (a store's dump of the layer: let it go)
         labels = rdfc_labels(blank)
-        if labels is None:
+        if labels is None or not seen.isdisjoint(labels):
             return None
+        seen.update(labels)
         suffix = f" <{layer_iri_text(name)}> .".encode() if name else b" ."
         for part in (plain, _relabelled(blank, labels, b"_:" + prefix(name).encode())):
             lines += (line[:-2] + suffix for line in part)  # an N-Triples line ends with " ."

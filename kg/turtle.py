@@ -19,6 +19,9 @@ changed.
   nodes inside one another without end (out of stack from about 250 levels; its parser
   reads about 200 back); here rdf:nil is a name there, and blank nodes deeper than
   :attr:`LosslessTurtleSerializer.MAX_NESTING` are written by label.
+- A blank node that another graph of the same TriG file holds too must be written by
+  label (``_:c14n0``) there: ``[ ... ]`` would make a new node. :func:`turtle` takes
+  such nodes as ``labelled``.
 - rdflib makes up prefixes (``ns1:``) for namespaces it has no prefix for; two layers'
   Turtle in one TriG file both had an ``ns1:`` for different namespaces, and some made-up
   prefixes were never declared or not valid IRIs. Here an IRI outside the bound prefixes
@@ -39,6 +42,7 @@ from __future__ import annotations
 
 import io
 import re
+from collections.abc import Iterable
 
 from rdflib import RDF, XSD, BNode, Graph, Literal
 from rdflib.plugins.serializers.turtle import VERB, TurtleSerializer
@@ -65,12 +69,15 @@ class LosslessTurtleSerializer(TurtleSerializer):
     #: its parser cannot read more than about 200 back.
     MAX_NESTING = 50
 
+    #: blank nodes always written by label, never as ``[ ... ]`` or in a list ``( ... )``
+    labelled: frozenset = frozenset()
+
     def get_pname(self, uri, gen_prefix=True):  # noqa: ANN001, ANN201 - rdflib's signature
         return super().get_pname(uri, gen_prefix=False)
 
     def p_squared(self, node, position, newline=False):  # noqa: ANN001, ANN201, FBT002
         nesting = getattr(self, "_nesting", 0)
-        if nesting >= self.MAX_NESTING:
+        if nesting >= self.MAX_NESTING or node in self.labelled:
             return False
         self._nesting = nesting + 1
         try:
@@ -86,7 +93,7 @@ class LosslessTurtleSerializer(TurtleSerializer):
         seen = set()
         node = l_
         while node != RDF.nil:
-            if not isinstance(node, BNode) or node in seen or (
+            if not isinstance(node, BNode) or node in seen or node in self.labelled or (
                     node != l_ and self._references[node] != 1):
                 return False
             seen.add(node)
@@ -95,6 +102,9 @@ class LosslessTurtleSerializer(TurtleSerializer):
                 return False
             node = self.store.value(node, RDF.rest)
         return True
+
+    def s_squared(self, subject):  # noqa: ANN001, ANN201 - rdflib's signature
+        return subject not in self.labelled and super().s_squared(subject)
 
     def _full_form(self, node: Literal) -> str:
         """``"lexical"`` escaped, with its language tag or datatype."""
@@ -119,10 +129,13 @@ class LosslessTurtleSerializer(TurtleSerializer):
         return super().label(node, position)
 
 
-def turtle(graph: Graph) -> bytes:
-    """``graph`` as Turtle (UTF-8) written by :class:`LosslessTurtleSerializer`."""
+def turtle(graph: Graph, labelled: Iterable[BNode] = ()) -> bytes:
+    """``graph`` as Turtle (UTF-8) written by :class:`LosslessTurtleSerializer`, the blank
+    nodes ``labelled`` by their labels."""
     buffer = io.BytesIO()
-    LosslessTurtleSerializer(graph).serialize(buffer, encoding="utf-8")
+    serializer = LosslessTurtleSerializer(graph)
+    serializer.labelled = frozenset(labelled)
+    serializer.serialize(buffer, encoding="utf-8")
     return buffer.getvalue()
 
 

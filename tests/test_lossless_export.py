@@ -254,3 +254,26 @@ def test_an_iri_that_is_not_one_is_one_line_from_every_format(tmp_path, fmt):
     lines = result.stderr.decode().splitlines()
     assert result.returncode == 2 and len(lines) == 1 and not out.exists(), lines
     assert lines[0].startswith("error: cannot write"), lines
+
+
+@pytest.mark.parametrize("fmt", EXTENSIONS)
+@pytest.mark.parametrize("alike", [False, True])
+def test_a_blank_node_two_layers_share_stays_one_node(fmt, alike):
+    # each layer was labelled on its own, so N-Quads and TriG wrote two nodes; TriG also
+    # wrote a node as [ ... ] in one layer, a new node there
+    s, x, y = ox.NamedNode("http://e/s"), ox.BlankNode("x"), ox.BlankNode("y")
+    article, background = _layer("article"), _layer("background")
+    quads = [ox.Quad(s, P, x, article),  # x: inline in the article's Turtle...
+             ox.Quad(x, Q, ox.Literal("in background"), background),  # ...[] here
+             ox.Quad(y, P, ox.Literal("in article"), article),
+             ox.Quad(s, Q, y, background)]
+    if alike:  # two shared nodes that RDFC-1.0 tells apart only by their neighbours
+        a, b = ox.BlankNode("a"), ox.BlankNode("b")
+        quads += [ox.Quad(a, P, b, article), ox.Quad(b, P, a, article),
+                  ox.Quad(a, Q, ox.Literal("1"), background)]
+    source = _source(quads)
+    _reads_back(source, fmt)
+    if fmt in LAYERED:  # written again from what it wrote: the same bytes
+        again = _source(list(ox.parse(serialize_source(source, fmt),
+                                      format=ox.RdfFormat.from_extension(EXTENSIONS[fmt]))))
+        assert serialize_source(again, fmt) == serialize_source(source, fmt)
