@@ -38,6 +38,7 @@ from kg.namespaces import TURTLE_PREFIXES, layer_iri, layer_iri_text
 from kg.oxigraph_export import (
     LayerText,
     layer_text,
+    not_rdf,
     nquads_of,
     ntriples_of,
     prefix,
@@ -289,9 +290,7 @@ def _canonical_of(layers: Iterable[LayerText]) -> Graph | None:
         return _sorted_graph((convert(q.subject), convert(q.predicate), convert(q.object))
                              for q in ox.parse(text, format=ox.RdfFormat.N_TRIPLES))
     except SyntaxError as exc:
-        problem = str(exc.msg).split(": ", 1)[-1]  # (its place is in a text made here)
-        raise InputError(None, f"cannot write the store as RDF: {problem} (a file loaded "
-                         "with --lenient?)") from None
+        raise not_rdf(exc) from None
 
 
 def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource

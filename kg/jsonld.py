@@ -31,7 +31,7 @@ from __future__ import annotations
 
 import json
 
-from kg.errors import InputError
+from kg.oxigraph_export import not_rdf
 
 
 def jsonld(ntriples: bytes) -> bytes:
@@ -43,9 +43,7 @@ def jsonld(ntriples: bytes) -> bytes:
         nodes = json.loads(ox.serialize(ox.parse(ntriples, format=ox.RdfFormat.N_TRIPLES),
                                         format=ox.RdfFormat.JSON_LD))
     except SyntaxError as exc:  # an IRI that is not RDF, from a store loaded with --lenient
-        problem = str(exc.msg).split(": ", 1)[-1]
-        raise InputError(None, f"cannot write the store as RDF: {problem} (a file loaded "
-                         "with --lenient?)") from None
+        raise not_rdf(exc) from None
     return (json.dumps(nodes, indent=2, sort_keys=True, ensure_ascii=False, allow_nan=False)
             + "\n").encode("utf-8")
 
