@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+import pyoxigraph as ox
 import pytest
 from conftest import FIXTURES, run_cli
 from rdflib import BNode, Dataset, Graph
@@ -236,9 +237,9 @@ def test_export_and_validate_read_only_the_named_layers_of_a_store(tmp_path):
                     "article,background,http://example.org/system")
     assert every.returncode == 0 and every.stdout.count(b"example.org/system") == 1
     assert every.stderr.decode() == (
-        "note: not exported from the store: 3 triples outside every layer, in the default "
-        "graph or a graph named by a blank node (load such triples with --graph NAME to "
-        "make them a layer)\n")
+        "note: not exported from the store: 1 triple in the default graph and 2 triples in "
+        "graphs named by a blank node, in no layer (to make them one, load them into a "
+        "named graph: --graph NAME for a triple format)\n")
     assert run_cli("-q", "export", "--store", str(store)).stderr == b""
     validated = run_cli("validate", "--no-reason", "--store", str(store), "--layers",
                         "article,background", "-f", "json")
@@ -255,6 +256,12 @@ def test_flat_store_is_read_whole_and_its_recorded_layers_are_known(tmp_path):
     assert source.flat and source.layers == ["article", "background"]
     rows = format_result(run_query(source, "list_symptoms"), "csv")
     assert "fatigue" in rows
+    assert source.left_out() is None  # (read whole)
+    e = ox.NamedNode("http://example.org/e")  # a graph named by a blank node: no layer
+    store.store.add(ox.Quad(e, e, e, ox.BlankNode()))
+    assert GraphSource(store).left_out() == (
+        "1 triple in graphs named by a blank node, in no layer (to make them one, load them "
+        "into a named graph: --graph NAME for a triple format)")
 
 
 def test_inferred_layer_with_paths_shared_compare_and_draw(tmp_path):

@@ -246,25 +246,28 @@ class OxigraphStore(AskMixin):
                       if isinstance(g, ox.NamedNode)
                       and next(iter(self.store.quads_for_pattern(None, None, None, g)), None))
 
-    def unnamed_size(self) -> int:
-        """Triples outside the graphs named by an IRI: in the default graph, or in a graph
-        named by a blank node (from a TriG or N-Quads file). No layer holds them.
+    def outside_layers(self) -> tuple[int, int]:
+        """The triples no layer holds: in the default graph, and in graphs named by a blank
+        node (from a TriG or N-Quads file).
 
         >>> import pyoxigraph as ox
         >>> store = OxigraphStore()
         >>> e = ox.NamedNode("http://example.org/e")
         >>> store.store.extend([ox.Quad(e, e, e), ox.Quad(e, e, e, ox.BlankNode()),
+        ...                     ox.Quad(e, e, ox.Literal("1"), ox.BlankNode()),
         ...                     ox.Quad(e, e, e, e)])
-        >>> store.unnamed_size()
-        2
+        >>> store.outside_layers()
+        (1, 2)
         """
         import pyoxigraph as ox
 
-        graphs = [ox.DefaultGraph(), *(g for g in self.store.named_graphs()
-                                       if isinstance(g, ox.BlankNode))]
-        return sum(int(next(iter(self.store.query("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",
-                                                  default_graph=graph)))["n"].value)
-                   for graph in graphs)
+        def count(text: str, **dataset) -> int:  # noqa: ANN003
+            return int(next(iter(self.store.query(text, **dataset)))["n"].value)
+
+        default = count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph=ox.DefaultGraph())
+        blank = any(isinstance(g, ox.BlankNode) for g in self.store.named_graphs())
+        return default, count("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } "
+                              "FILTER(isBlank(?g)) }") if blank else 0
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
         import pyoxigraph as ox

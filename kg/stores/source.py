@@ -94,30 +94,30 @@ class GraphSource:
         return None if len(chosen) == len(self._named) else chosen
 
     def left_out(self) -> str | None:
-        """What of the store this source does not read, in words (None: nothing, or a
-        flat store, which is read whole): the layers not chosen, and the triples no layer
-        holds (an embedded store's default graph and graphs named by a blank node; a
-        server's default graph is often the union of its graphs, so it is not counted).
+        """What of the store this source does not read, in words (None: nothing): the
+        layers not chosen, and, in an embedded store, the triples no layer holds: in graphs
+        named by a blank node, and in the default graph unless the store is flat (read
+        whole). A server's default graph is often the union of its graphs: not counted.
 
         >>> from kg.build import build_dataset
         >>> from kg.stores import RdflibStore
         >>> GraphSource(RdflibStore(build_dataset()), ["article"]).left_out()
         'layer background (name it with --layers)'
         """
-        if self.flat:
-            return None
         parts = []
-        layers = [name for name in self.available if name not in self.layers]
+        layers = [] if self.flat else [n for n in self.available if n not in self.layers]
         if layers:
-            shown = ", ".join(layers[:5]) + (f" and {len(layers) - 5} more" if len(layers) > 5
-                                             else "")
+            shown = ", ".join(layers) if len(layers) <= 6 else \
+                ", ".join(layers[:5]) + f" and {len(layers) - 5} more"
             parts.append(f"layer{'s' if len(layers) > 1 else ''} {shown} "
                          f"(name {'them' if len(layers) > 1 else 'it'} with --layers)")
-        count = getattr(self.store, "unnamed_size", lambda: 0)()
-        if count:
-            parts.append(f"{count:,} triple{'s' if count > 1 else ''} outside every layer, in "
-                         "the default graph or a graph named by a blank node (load such "
-                         "triples with --graph NAME to make them a layer)")
+        default, blank = getattr(self.store, "outside_layers", lambda: (0, 0))()
+        places = [f"{n:,} triple{'s' if n > 1 else ''} {where}" for n, where in (
+            (0 if self.flat else default, "in the default graph"),
+            (blank, "in graphs named by a blank node")) if n]
+        if places:
+            parts.append(" and ".join(places) + ", in no layer (to make them one, load them "
+                         "into a named graph: --graph NAME for a triple format)")
         return "; ".join(parts) or None
 
     def select(self, text: str, bindings: dict[str, Node], prefixes: dict | None = None, *,
