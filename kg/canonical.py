@@ -135,20 +135,21 @@ def to_oxigraph_triples(graph: Iterable[tuple]) -> tuple[list, dict] | None:
 
 
 def _check_iris(graph: Graph) -> None:
-    """An InputError for an IRI of ``graph`` that is not one (with a space or a ``{``,
-    relative, a bad percent escape; from a store loaded with ``--lenient``), as Oxigraph's
-    IRI parser reads it: no format can be written with it."""
+    """An InputError for an IRI of ``graph`` (a datatype's too) that is not one (with a
+    space or a ``{``, relative, a bad percent escape; from a store loaded with
+    ``--lenient``), as Oxigraph's IRI parser reads it: no format can be written with it."""
     import pyoxigraph as ox
 
     checked = set()
     for triple in graph:
         for term in triple:
-            if isinstance(term, URIRef) and term not in checked:
-                checked.add(term)
+            iri = term if isinstance(term, URIRef) else getattr(term, "datatype", None)
+            if iri is not None and iri not in checked:
+                checked.add(iri)
                 try:
-                    ox.NamedNode(term)
+                    ox.NamedNode(iri)
                 except ValueError as exc:
-                    raise InputError(None, f"cannot write the graph as RDF: <{term}> is not an "
+                    raise InputError(None, f"cannot write the graph as RDF: <{iri}> is not an "
                                      f"IRI ({exc}; a file loaded with --lenient?)") from None
 
 
@@ -192,17 +193,53 @@ def shared_blank_nodes(graphs: Iterable[Iterable[tuple]]) -> set[BNode]:
     return shared
 
 
-#: a predicate tagged with its graph (see :func:`canonical_dataset`)
+def sharing_groups(graphs: list[Iterable[tuple]]) -> list[list[int]]:
+    """The graphs (by their place in ``graphs``) in groups that blank nodes join: two
+    graphs that share a blank node are in one group, with those either shares one with;
+    a graph that shares none is a group of its own. Groups in the order of their first
+    graph, each in order.
+
+    >>> from rdflib import RDF, Literal
+    >>> x, y = BNode("x"), BNode("y")
+    >>> sharing_groups([[(x, RDF.value, Literal(1))], [(y, RDF.value, Literal(2))],
+    ...                 [(x, RDF.value, y)]])
+    [[0, 1, 2]]
+    >>> sharing_groups([[(x, RDF.value, Literal(1))], [(y, RDF.value, Literal(2))]])
+    [[0], [1]]
+    """
+    parent = list(range(len(graphs)))
+
+    def root(number: int) -> int:
+        while parent[number] != number:
+            parent[number] = number = parent[parent[number]]
+        return number
+
+    owner: dict[BNode, int] = {}
+    for number, graph in enumerate(graphs):
+        for triple in graph:
+            for term in triple:
+                if isinstance(term, BNode):
+                    first = owner.setdefault(term, number)
+                    if first != number:
+                        parent[max(root(first), root(number))] = min(root(first), root(number))
+    groups: dict[int, list[int]] = {}
+    for number in range(len(graphs)):
+        groups.setdefault(root(number), []).append(number)
+    return list(groups.values())
+
+
+#: a predicate of one graph, tagged (see :func:`canonical_dataset`)
 _TAGGED = "urn:x-b12ms-kg:in-graph:"
 
 
 def canonical_dataset(graphs: list[tuple[str, Graph]]) -> list[list[tuple]]:
     """The triples of each graph (its name, an IRI, and the graph), blank nodes labelled
     for the whole dataset, so that a blank node graphs share has one label in all of
-    them. The dataset is labelled as one graph in which each predicate is tagged with
-    its graph's name (a hash of it): by :func:`canonical_triples`, so RDFC-1.0's labels
-    where every blank node has its own first-degree hash and rdflib's otherwise, with the
-    same guard against RDFC-1.0's exponential step as every other export.
+    them. The dataset is labelled as one graph in which each predicate is replaced by a
+    tag, a hash of the graph's name and the predicate (so it is always an IRI), and put
+    back after: by :func:`canonical_triples`, so RDFC-1.0's labels where every blank node
+    has its own first-degree hash and rdflib's otherwise, with the same guard against
+    RDFC-1.0's exponential step as every other export.
 
     >>> from rdflib import RDF, Literal
     >>> x = BNode("x")
@@ -212,19 +249,24 @@ def canonical_dataset(graphs: list[tuple[str, Graph]]) -> list[list[tuple]]:
     ...                                                            ("http://e/b", b)])]
     [[rdflib.term.BNode('c14n0')], [rdflib.term.BNode('c14n0')]]
     """
-    tags = {name: f"{_TAGGED}{hashlib.sha256(name.encode()).hexdigest()[:32]}:"
-            for name, _ in graphs}
-    by_tag = {tag: name for name, tag in tags.items()}
+    untag: dict[URIRef, tuple[str, URIRef]] = {}
     tagged = Graph()
     for name, graph in graphs:
         _check_iris(graph)
-        tagged += ((s, URIRef(tags[name] + p), o) for s, p, o in graph)
+        tags: dict[URIRef, URIRef] = {}
+        for s, p, o in graph:
+            tag = tags.get(p)
+            if tag is None:
+                digest = hashlib.sha256(f"{name} {p}".encode("utf-8", "surrogatepass"))
+                tag = tags[p] = URIRef(_TAGGED + digest.hexdigest())
+                untag[tag] = (name, p)
+            tagged.add((s, tag, o))
     out: dict[str, list[tuple]] = {name: [] for name, _ in graphs}
-    width = len(_TAGGED) + 33
-    for s, p, o in canonical_triples(tagged):
-        out[by_tag[p[:width]]].append((s, URIRef(p[width:]), o))
+    for s, tag, o in canonical_triples(tagged):
+        name, p = untag[tag]
+        out[name].append((s, p, o))
     return [out[name] for name, _ in graphs]
 
 
 __all__ = ["canonical_dataset", "canonical_triples", "is_blank", "rdfc_labels", "read_terms",
-           "shared_blank_nodes", "terms_of", "to_oxigraph_triples"]
+           "shared_blank_nodes", "sharing_groups", "terms_of", "to_oxigraph_triples"]

@@ -29,6 +29,7 @@ from kg.canonical import (
     canonical_dataset,
     canonical_triples,
     shared_blank_nodes,
+    sharing_groups,
     to_oxigraph_triples,
 )
 from kg.errors import InputError
@@ -188,23 +189,27 @@ def _named_layers(ds: Dataset, layers: Iterable[str]) -> Iterator[tuple[str, Gra
 def _layer_graphs(ds: Dataset, layers: tuple[str, ...]
                   ) -> tuple[list[tuple[str, Graph]], set[BNode]]:
     """Each layer as a canonical graph, and the blank nodes two layers share. In TriG and
-    N-Quads a blank node label names one node in the whole file: where no layer shares a
-    blank node, each layer is labelled on its own and its labels carry the layer's name,
-    so that two layers never share a label (a property-chain list would become a claim's
-    axiom); where layers share one, RDFC-1.0 labels the whole dataset, and the shared node
-    keeps one label in every layer (kg.canonical.canonical_dataset)."""
+    N-Quads a blank node label names one node in the whole file, so two layers must never
+    share a label (a property-chain list would become a claim's axiom) unless they share
+    the node: a layer that shares no blank node is labelled on its own, and layers that
+    share some are labelled together (kg.canonical.canonical_dataset), the shared node
+    with one label in each; each label starts with the :func:`prefix` of the first layer
+    labelled with it, so that the labels of a layer that shares nothing never change with
+    the others."""
     named = list(_named_layers(ds, layers))
-    if shared_blank_nodes(graph for _, graph in named):
-        relabelled = canonical_dataset([(layer_iri_text(name), graph) for name, graph in named])
-        return ([(name, _sorted_graph(triples)) for (name, _), triples in zip(named, relabelled)],
-                shared_blank_nodes(relabelled))
-    out = []
-    for name, graph in named:
-        start = prefix(name)
-        out.append((name, _sorted_graph(
-            tuple(BNode(start + t) if isinstance(t, BNode) else t for t in triple)
-            for triple in canonical_graph([graph]))))
-    return out, set()
+    out: list[tuple[str, Graph] | None] = [None] * len(named)
+    for group in sharing_groups([graph for _, graph in named]):
+        start = prefix(named[group[0]][0])
+        if len(group) == 1:
+            labelled = [canonical_graph([named[group[0]][1]])]
+        else:
+            labelled = canonical_dataset([(layer_iri_text(named[number][0]), named[number][1])
+                                          for number in group])
+        for number, triples in zip(group, labelled):
+            out[number] = (named[number][0], _sorted_graph(
+                tuple(BNode(start + t) if isinstance(t, BNode) else t for t in triple)
+                for triple in triples))
+    return out, shared_blank_nodes(graph for _, graph in out)
 
 
 def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:

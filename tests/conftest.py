@@ -84,6 +84,35 @@ def pyoxigraph_rdfc(quads, *, layered: bool = False) -> bytes:
                            .splitlines(keepends=True)))
 
 
+def same_dataset(first, second, *, layered: bool = False) -> bool:
+    """Whether two collections of pyoxigraph quads (or triples) are the same dataset up to
+    blank node labels (the same graph, all in the default graph, unless ``layered``):
+    :func:`pyoxigraph_rdfc` alike, or else isomorphic as networkx multigraphs (pyoxigraph
+    0.5's ``canonicalize`` can label two copies of a very symmetric dataset differently,
+    so its difference alone does not say they differ)."""
+    import networkx as nx
+    import pyoxigraph as ox
+
+    first, second = list(first), list(second)
+    if pyoxigraph_rdfc(first, layered=layered) == pyoxigraph_rdfc(second, layered=layered):
+        return True
+
+    def multigraph(quads) -> nx.MultiDiGraph:  # noqa: ANN001
+        graph = nx.MultiDiGraph()
+        for q in quads:
+            for term in (q.subject, q.object):
+                graph.add_node(term, label="_" if isinstance(term, ox.BlankNode) else str(term))
+            name = str(getattr(q, "graph_name", "")) if layered else ""
+            graph.add_edge(q.subject, q.object, label=(str(q.predicate), name))
+        return graph
+
+    match = nx.algorithms.isomorphism
+    return len(first) == len(second) and nx.is_isomorphic(
+        multigraph(first), multigraph(second),
+        node_match=match.categorical_node_match("label", None),
+        edge_match=match.categorical_multiedge_match("label", None))
+
+
 def write_label_search(folder: Path) -> Path:
     """An ad-hoc query with one literal parameter, ``text``: labels that contain it."""
     query = folder / "search.rq"
@@ -94,4 +123,5 @@ def write_label_search(folder: Path) -> Path:
     return query
 
 
-__all__ = ["ARTICLE", "FIXTURES", "REPO", "kg", "release_store", "run_cli", "write_label_search"]
+__all__ = ["ARTICLE", "FIXTURES", "REPO", "kg", "pyoxigraph_rdfc", "release_store", "run_cli",
+           "same_dataset", "write_label_search"]
