@@ -40,23 +40,39 @@ SERIAL_COLLECTOR = "-XX:+UseSerialGC"
 #: where a user's options for the JVM are read from, besides the command line
 _JAVA_VARIABLES = ("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS")
 _CHOOSES_COLLECTOR = re.compile(r"-XX:\+Use\w*GC\b")
+#: options read from a file: an @argfile, -XX:VMOptionsFile=, -XX:Flags=
+_OPTIONS_FILE = re.compile(r"(?:^|\s)[\"']?@|-XX:(?:VMOptionsFile|Flags)=")
 
 _ENVIRONMENT_LOCK = threading.Lock()
 
 
 def java_options(environment: Mapping[str, str]) -> str:
-    """``JDK_JAVA_OPTIONS`` for HermiT's JVM: :data:`JVM_OPTIONS`, the serial collector
-    unless the user chose one, then the user's own ``JDK_JAVA_OPTIONS``.
+    """``JDK_JAVA_OPTIONS`` for HermiT's JVM: :data:`JVM_OPTIONS` unless the user's Java
+    options set the compiler's tiers themselves, the serial collector unless they choose
+    a collector or read options from a file (which may choose one), then the user's own
+    ``JDK_JAVA_OPTIONS``.
 
     >>> java_options({})
     '-XX:TieredStopAtLevel=1 -XX:+UseSerialGC'
     >>> java_options({"JAVA_TOOL_OPTIONS": "-XX:+UseG1GC", "JDK_JAVA_OPTIONS": "-Xss4m"})
     '-XX:TieredStopAtLevel=1 -Xss4m'
+    >>> java_options({"JAVA_TOOL_OPTIONS": "-XX:TieredStopAtLevel=4", "JDK_JAVA_OPTIONS": "@my.args"})
+    '@my.args'
     """
-    chosen = any(_CHOOSES_COLLECTOR.search(environment.get(name, ""))
-                 for name in _JAVA_VARIABLES)
-    return " ".join((*JVM_OPTIONS, *(() if chosen else (SERIAL_COLLECTOR,)),
-                     environment.get("JDK_JAVA_OPTIONS", ""))).strip()
+    users = " ".join(environment.get(name, "") for name in _JAVA_VARIABLES)
+    ours = [option for option in JVM_OPTIONS if "Tiered" not in users]
+    if not _CHOOSES_COLLECTOR.search(users) and not _OPTIONS_FILE.search(users):
+        ours.append(SERIAL_COLLECTOR)
+    return " ".join((*ours, environment.get("JDK_JAVA_OPTIONS", ""))).strip()
+
+
+def _java_error(message: str) -> str:
+    """The line of a failed Java run's output that says what went wrong: the first one
+    that is not the launcher's note on the options it picked up (the JVM's last line is
+    often only "A fatal exception has occurred")."""
+    lines = [line.strip() for line in message.strip().splitlines()[1:]  # (owlready2's head)
+             if line.strip() and not line.startswith("NOTE: Picked up")]
+    return lines[0] if lines else message.strip()
 
 
 @contextmanager
@@ -118,7 +134,7 @@ def check_consistency(graph: Graph) -> ReasonerReport:
         except owlready2.OwlReadyInconsistentOntologyError:
             return ReasonerReport(consistent=False)
         except owlready2.OwlReadyJavaError as exc:
-            raise CheckError(f"HermiT failed: {str(exc).strip().splitlines()[-1]}") from None
+            raise CheckError(f"HermiT failed: {_java_error(str(exc))}") from None
         unsatisfiable = sorted(c.iri for c in world.inconsistent_classes()
                                if c.iri != "http://www.w3.org/2002/07/owl#Nothing")
         hierarchy = _direct({

@@ -65,9 +65,13 @@ def test_broken_fixtures_pass_the_simple_checks(release_graph, name):
     # a collector the user chose: a second one would stop the JVM
     ("JDK_JAVA_OPTIONS", "-XX:+UseG1GC", "-XX:TieredStopAtLevel=1 -XX:+UseG1GC"),
     ("JAVA_TOOL_OPTIONS", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"),
-    ("_JAVA_OPTIONS", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1")])
+    ("_JAVA_OPTIONS", "-XX:+UseParallelGC", "-XX:TieredStopAtLevel=1"),
+    # options from a file may choose one too; the user's own tiers win
+    ("JDK_JAVA_OPTIONS", "@{folder}/gc.args", "-XX:TieredStopAtLevel=1 @{folder}/gc.args"),
+    ("JAVA_TOOL_OPTIONS", "-XX:TieredStopAtLevel=4", "-XX:+UseSerialGC")])
 def test_hermit_starts_java_with_the_jvm_options_then_the_users(release_graph, monkeypatch,
-                                                                variable, users, expected):
+                                                                tmp_path, variable, users,
+                                                                expected):
     """The java launcher picks up kg.reason's options and, after them (so they win), the
     user's own JDK_JAVA_OPTIONS, with no second collector; HermiT runs; the environment is
     as it was afterwards."""
@@ -75,6 +79,9 @@ def test_hermit_starts_java_with_the_jvm_options_then_the_users(release_graph, m
 
     for name in ("JAVA_TOOL_OPTIONS", "JDK_JAVA_OPTIONS", "_JAVA_OPTIONS"):
         monkeypatch.delenv(name, raising=False)
+    (tmp_path / "gc.args").write_text("-XX:+UseParallelGC\n")
+    users, expected = (None if users is None else users.format(folder=tmp_path),
+                       expected.format(folder=tmp_path))
     if variable is not None:
         monkeypatch.setenv(variable, users)
     outputs = []
@@ -91,3 +98,13 @@ def test_hermit_starts_java_with_the_jvm_options_then_the_users(release_graph, m
               if line.startswith("NOTE: Picked up JDK_JAVA_OPTIONS:")]
     assert picked == [f"NOTE: Picked up JDK_JAVA_OPTIONS: {expected}"]
     assert os.environ.get(variable or "JDK_JAVA_OPTIONS") == users
+
+
+def test_a_java_option_the_jvm_refuses_is_named_in_the_one_line_error(release_graph,
+                                                                       monkeypatch):
+    from kg.errors import CheckError
+
+    monkeypatch.setenv("JDK_JAVA_OPTIONS", "-XX:+UseNoSuchGC")
+    with pytest.raises(CheckError) as error:
+        check_consistency(release_graph)
+    assert str(error.value) == "HermiT failed: Unrecognized VM option 'UseNoSuchGC'"
