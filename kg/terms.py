@@ -118,9 +118,11 @@ def to_rdflib(term) -> Node | None:  # noqa: ANN001 - pyoxigraph term
     if isinstance(term, ox.Literal):
         if term.direction is not None:
             raise KGError(f"the literal {term} has an RDF 1.2 base direction, which rdflib "
-                          "(used here) cannot keep; export N-Triples, N-Quads or JSON-LD "
-                          "from the store to keep it")
+                          "(used here) cannot keep; export N-Triples, JSON-LD or N-Quads "
+                          "(where no layers share a blank node) from the store to keep it")
         return literal(term.value, term.language, term.datatype.value)
+    if isinstance(term, ox.Triple):
+        raise KGError(f"rdflib (used here) cannot hold the RDF 1.2 triple term <<( {term} )>>")
     raise KGError(f"unsupported term {term!r}")
 
 

@@ -241,6 +241,10 @@ def test_export_and_validate_read_only_the_named_layers_of_a_store(tmp_path):
         "graphs named by a blank node, in no layer (to make them one, load them into a "
         "named graph: --graph NAME for a triple format)\n")
     assert run_cli("-q", "export", "--store", str(store)).stderr == b""
+    two = run_cli("export", "-f", "nquads", "--store", str(store), "--layers", "article")
+    assert two.stderr.decode().startswith(
+        "note: not exported from the store: layers background and http://example.org/system "
+        "(name them with --layers); 1 triple in the default graph and 2 triples in graphs")
     validated = run_cli("validate", "--no-reason", "--store", str(store), "--layers",
                         "article,background", "-f", "json")
     assert validated.returncode == 0, validated.stdout.decode()[-2000:]
@@ -260,7 +264,7 @@ def test_flat_store_is_read_whole_and_its_recorded_layers_are_known(tmp_path):
     e = ox.NamedNode("http://example.org/e")  # a graph named by a blank node: no layer
     store.store.add(ox.Quad(e, e, e, ox.BlankNode()))
     assert GraphSource(store).left_out() == (
-        "1 triple in graphs named by a blank node, in no layer (to make them one, load them "
+        "1 triple in a graph named by a blank node, in no layer (to make them one, load them "
         "into a named graph: --graph NAME for a triple format)")
 
 

@@ -107,14 +107,14 @@ class GraphSource:
         parts = []
         layers = [] if self.flat else [n for n in self.available if n not in self.layers]
         if layers:
-            shown = ", ".join(layers) if len(layers) <= 6 else \
-                ", ".join(layers[:5]) + f" and {len(layers) - 5} more"
-            parts.append(f"layer{'s' if len(layers) > 1 else ''} {shown} "
+            shown = layers if len(layers) <= 6 else [*layers[:5], f"{len(layers) - 5} more"]
+            parts.append(f"layer{'s' if len(layers) > 1 else ''} {_and(shown)} "
                          f"(name {'them' if len(layers) > 1 else 'it'} with --layers)")
         default, blank = getattr(self.store, "outside_layers", lambda: (0, 0))()
         places = [f"{n:,} triple{'s' if n > 1 else ''} {where}" for n, where in (
             (0 if self.flat else default, "in the default graph"),
-            (blank, "in graphs named by a blank node")) if n]
+            (blank, "in a graph named by a blank node" if blank == 1
+             else "in graphs named by a blank node")) if n]
         if places:
             parts.append(" and ".join(places) + ", in no layer (to make them one, load them "
                          "into a named graph: --graph NAME for a triple format)")
@@ -167,6 +167,11 @@ class GraphSource:
         copy = GraphSource.__new__(GraphSource)
         copy.__dict__.update(self.__dict__, store=store)
         return copy
+
+
+def _and(items: list[str]) -> str:
+    """``a``, ``a and b``, ``a, b and c``."""
+    return " and ".join(filter(None, (", ".join(items[:-1]), items[-1])))
 
 
 def _urirefs(iris: list[str] | None) -> list[URIRef] | None:
