@@ -99,11 +99,30 @@ def canonical_graph(graphs: Iterable[Graph]) -> Graph:
     return _sorted_graph(canonical_triples(merged_graph(graphs)))
 
 
+def _oxigraph_lines(quads: Iterable[tuple]) -> bytes:
+    """rdflib triples, or triples with a pyoxigraph graph name, as N-Triples or N-Quads
+    lines written by Oxigraph (its escapes, as on every other path), each once, sorted.
+    A triple Oxigraph cannot hold (a literal as subject, from the Python API) is an
+    InputError."""
+    import pyoxigraph as ox
+
+    from kg.terms import to_oxigraph
+
+    out = []
+    for quad in quads:
+        try:
+            out.append(ox.Quad(*(to_oxigraph(term) for term in quad[:3]), *quad[3:]))
+        except (ValueError, TypeError) as exc:
+            raise InputError(None, f"cannot write {' '.join(t.n3() for t in quad[:3])} as RDF: "
+                             f"{exc}") from None
+    text = ox.serialize(out, format=ox.RdfFormat.N_QUADS)
+    return b"".join(sorted(set(text.splitlines(keepends=True))))
+
+
 def ntriples(graph: Graph) -> bytes:
-    """``graph`` as N-Triples written by rdflib, with its own blank node labels, lines
+    """``graph`` as N-Triples written by Oxigraph, with its own blank node labels, lines
     sorted (give it a :func:`canonical_graph` for the same bytes every time)."""
-    data = graph.serialize(format="nt", encoding="utf-8")
-    return b"".join(sorted(set(data.splitlines(keepends=True))))
+    return _oxigraph_lines(graph)
 
 
 class _SortedGraph(Graph):
@@ -193,13 +212,13 @@ def _layer_graphs(ds: Dataset, layers: tuple[str, ...]
     share a label (a property-chain list would become a claim's axiom) unless they share
     the node: a layer that shares no blank node is labelled on its own, and layers that
     share some are labelled together (kg.canonical.canonical_dataset), the shared node
-    with one label in each; each label starts with the :func:`prefix` of the first layer
-    labelled with it, so that the labels of a layer that shares nothing never change with
-    the others."""
+    with one label in each; each label starts with the :func:`prefix` of the layer (of the
+    group, the first name in sorted order), so that the labels of a layer that shares
+    nothing never change with the others, nor a group's with the order of ``layers``."""
     named = list(_named_layers(ds, layers))
     out: list[tuple[str, Graph] | None] = [None] * len(named)
     for group in sharing_groups([graph for _, graph in named]):
-        start = prefix(named[group[0]][0])
+        start = prefix(min(named[number][0] for number in group))
         if len(group) == 1:
             labelled = [canonical_graph([named[group[0]][1]])]
         else:
@@ -230,18 +249,19 @@ def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
                 body.append("")
         head = f"<{layer_iri(name)}> " if name else ""
         blocks.append(f"{head}{{\n" + "\n".join(body).rstrip() + "\n}\n")
-    return ("\n".join(sorted(prefixes)) + "\n\n" + "\n".join(blocks)).encode("utf-8")
+    head = "\n".join(sorted(prefixes)) + "\n\n" if prefixes else ""
+    return (head + "\n".join(blocks)).encode("utf-8")
 
 
 def _nquads(ds: Dataset, layers: tuple[str, ...]) -> bytes:
-    """N-Quads: every triple with its layer's graph IRI, lines sorted."""
-    lines = set()
-    for name, graph in _layer_graphs(ds, layers)[0]:
-        suffix = f" <{layer_iri(name)}> .\n" if name else " .\n"
-        for line in graph.serialize(format="nt").splitlines():
-            if line.strip():
-                lines.add(line.rstrip()[:-1].rstrip() + suffix)
-    return "".join(sorted(lines)).encode("utf-8")
+    """N-Quads: every triple with its layer's graph IRI, written by Oxigraph from the
+    labelled layers, lines sorted (rdflib's N-Triples, split as text, had cut a literal
+    holding U+2028 or the like in two)."""
+    import pyoxigraph as ox
+
+    return _oxigraph_lines(
+        (*triple, ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph())
+        for name, graph in _layer_graphs(ds, layers)[0] for triple in graph)
 
 
 def _dataset_layers(ds: Dataset, layers: Iterable[str]) -> list[LayerText] | None:
@@ -309,8 +329,9 @@ def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
         return jsonld(serialize_source(source, "nt"))  # (sorted lines: a subject, one node)
     if name in _OXIGRAPH_WRITERS:
         data = _written_by_oxigraph(name, source_layers(source))
-        if data is not None:
-            return data
+        # (else the layers' blank nodes look alike or are shared: no second try on a copy)
+        return _RDFLIB_WRITERS[name](source.dataset(), tuple(source.layers)) if data is None \
+            else data
     elif name in _GRAPH_WRITERS and isinstance(getattr(source.store, "store", None), ox.Store):
         canonical = _canonical_of(source_layers(source))
         if canonical is not None:
@@ -358,14 +379,17 @@ def _with_oxigraph(name: str, rdflib_writer):  # noqa: ANN001, ANN202
     return write
 
 
+#: N-Triples and N-Quads where Oxigraph's own labelling cannot be used (kg.oxigraph_export)
+_RDFLIB_WRITERS = {"nt": _graph_writer("nt"), "nquads": _nquads}
+
 #: each format's writer, by the name kg.formats gives it
 WRITERS: dict[str, Callable[[Dataset, tuple[str, ...]], bytes]] = {
     "turtle": _graph_writer("turtle"),
     "xml": _graph_writer("xml"),
-    "nt": _with_oxigraph("nt", _graph_writer("nt")),
+    "nt": _with_oxigraph("nt", _RDFLIB_WRITERS["nt"]),
     "json-ld": lambda ds, layers: jsonld(WRITERS["nt"](ds, layers)),
     "trig": _trig,
-    "nquads": _with_oxigraph("nquads", _nquads),
+    "nquads": _with_oxigraph("nquads", _RDFLIB_WRITERS["nquads"]),
     "graphml": _graphml,
     "kgx-json": _kgx_json,
 }
