@@ -156,7 +156,7 @@ def nquads_of(layers: Iterable[LayerText]) -> bytes | None:
     """N-Quads of ``layers``, each in its named graph (a flat graph's, ``""``, in the
     default graph), each labelled by RDFC-1.0 on its own with the layer's
     :func:`prefix`, lines sorted; None if a layer's blank nodes look alike, or if two
-    layers share a blank node (rdflib must label the whole dataset at once)."""
+    layers share a blank node (kg.export labels the layers that share together)."""
     lines: list[bytes] = []
     seen: set[bytes] = set()  # the blank nodes of the layers before
     for name, text in layers:
