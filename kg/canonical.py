@@ -28,7 +28,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 
 from rdflib import BNode, Graph, URIRef
 from rdflib.compare import to_canonical_graph
@@ -174,6 +174,17 @@ def canonical_triples(graph: Graph) -> Iterable[tuple]:
             for triple in triples]
 
 
+def _repeats(graphs: Iterable[Iterable[tuple]]) -> Iterator[tuple[BNode, int, int]]:
+    """(blank node, the first graph that holds it, a later one that holds it too), by the
+    graphs' places in ``graphs``, each time a blank node turns up in a later graph."""
+    owner: dict[BNode, int] = {}
+    for number, graph in enumerate(graphs):
+        for triple in graph:
+            for term in triple:
+                if isinstance(term, BNode) and owner.setdefault(term, number) != number:
+                    yield term, owner[term], number
+
+
 def shared_blank_nodes(graphs: Iterable[Iterable[tuple]]) -> set[BNode]:
     """The blank nodes that two or more of ``graphs`` hold (a dataset's graphs may share a
     blank node: then it is one node, in each of them).
@@ -183,14 +194,7 @@ def shared_blank_nodes(graphs: Iterable[Iterable[tuple]]) -> set[BNode]:
     >>> sorted(shared_blank_nodes([[(x, RDF.type, y)], [(x, RDF.value, Literal(1))]]))
     [rdflib.term.BNode('x')]
     """
-    owner: dict[BNode, int] = {}
-    shared = set()
-    for number, graph in enumerate(graphs):
-        for triple in graph:
-            for term in triple:
-                if isinstance(term, BNode) and owner.setdefault(term, number) != number:
-                    shared.add(term)
-    return shared
+    return {node for node, _, _ in _repeats(graphs)}
 
 
 def sharing_groups(graphs: list[Iterable[tuple]]) -> list[list[int]]:
@@ -214,14 +218,9 @@ def sharing_groups(graphs: list[Iterable[tuple]]) -> list[list[int]]:
             parent[number] = number = parent[parent[number]]
         return number
 
-    owner: dict[BNode, int] = {}
-    for number, graph in enumerate(graphs):
-        for triple in graph:
-            for term in triple:
-                if isinstance(term, BNode):
-                    first = owner.setdefault(term, number)
-                    if first != number:
-                        parent[max(root(first), root(number))] = min(root(first), root(number))
+    for _, first, later in _repeats(graphs):
+        a, b = root(first), root(later)
+        parent[max(a, b)] = min(a, b)
     groups: dict[int, list[int]] = {}
     for number in range(len(graphs)):
         groups.setdefault(root(number), []).append(number)
