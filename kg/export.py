@@ -43,6 +43,7 @@ from kg.oxigraph_export import (
     nquads_of,
     ntriples_of,
     prefix,
+    sorted_lines,
     store_layers,
 )
 from kg.turtle import turtle
@@ -115,8 +116,7 @@ def _oxigraph_lines(quads: Iterable[tuple]) -> bytes:
         except (ValueError, TypeError) as exc:
             raise InputError(None, f"cannot write {' '.join(t.n3() for t in quad[:3])} as RDF: "
                              f"{exc}") from None
-    text = ox.serialize(out, format=ox.RdfFormat.N_QUADS)
-    return b"".join(sorted(set(text.splitlines(keepends=True))))
+    return sorted_lines(ox.serialize(out, format=ox.RdfFormat.N_QUADS).splitlines())
 
 
 def ntriples(graph: Graph) -> bytes:

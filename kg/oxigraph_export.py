@@ -135,7 +135,7 @@ def _relabelled(lines: list[bytes], labels: dict[bytes, bytes],
     return lines
 
 
-def _sorted(lines: list[bytes]) -> bytes:
+def sorted_lines(lines: list[bytes]) -> bytes:
     """Each line once, sorted, each ended by a newline (sorted in place: no second list)."""
     lines.sort()
     return b"".join(line + b"\n" for line, _ in itertools.groupby(lines))
@@ -149,7 +149,7 @@ def ntriples_of(layers: Iterable[LayerText]) -> bytes | None:
     if labels is None:
         return None
     plain += _relabelled(blank, labels)
-    return _sorted(plain)
+    return sorted_lines(plain)
 
 
 def nquads_of(layers: Iterable[LayerText]) -> bytes | None:
@@ -170,8 +170,8 @@ def nquads_of(layers: Iterable[LayerText]) -> bytes | None:
         for part in (plain, _relabelled(blank, labels, b"_:" + prefix(name).encode())):
             lines += (line[:-2] + suffix for line in part)  # an N-Triples line ends with " ."
             part.clear()
-    return _sorted(lines)
+    return sorted_lines(lines)
 
 
 __all__ = ["LayerText", "layer_text", "not_rdf", "nquads_of", "ntriples_of", "prefix",
-           "store_layers"]
+           "sorted_lines", "store_layers"]
