@@ -217,6 +217,7 @@ def _layer_graphs(ds: Dataset, layers: tuple[str, ...]
     nothing never change with the others, nor a group's with the order of ``layers``."""
     named = list(_named_layers(ds, layers))
     out: list[tuple[str, Graph] | None] = [None] * len(named)
+    shared: set[BNode] = set()
     for group in sharing_groups([graph for _, graph in named]):
         start = prefix(min(named[number][0] for number in group))
         if len(group) == 1:
@@ -228,7 +229,9 @@ def _layer_graphs(ds: Dataset, layers: tuple[str, ...]
             out[number] = (named[number][0], _sorted_graph(
                 tuple(BNode(start + t) if isinstance(t, BNode) else t for t in triple)
                 for triple in triples))
-    return out, shared_blank_nodes(graph for _, graph in out)
+        if len(group) > 1:  # (only a group's layers share blank nodes)
+            shared |= shared_blank_nodes(out[number][1] for number in group)
+    return out, shared
 
 
 def _trig(ds: Dataset, layers: tuple[str, ...]) -> bytes:
