@@ -45,6 +45,13 @@ def layer_text(triples: Iterable) -> bytes:  # noqa: ANN001 - pyoxigraph triples
     return ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
 
 
+def count_triples(store, query: str = "SELECT (COUNT(*) AS ?n) { ?s ?p ?o }",  # noqa: ANN001
+                  **dataset) -> int:  # noqa: ANN003 - ox.Store, its query's dataset options
+    """The number a COUNT ``query`` gives on an Oxigraph store (by default: the triples of
+    the ``default_graph`` given)."""
+    return int(next(iter(store.query(query, **dataset)))["n"].value)
+
+
 def store_layers(store, names: Iterable[str]) -> Iterator[LayerText]:  # noqa: ANN001 - ox.Store
     """The non-empty layers ``names`` of an Oxigraph store (``""``: its default graph),
     each dumped by the store as N-Triples when it is read (one held at a time). A dump
@@ -55,8 +62,7 @@ def store_layers(store, names: Iterable[str]) -> Iterator[LayerText]:  # noqa: A
 
     for name in names:
         graph = ox.NamedNode(layer_iri_text(name)) if name else ox.DefaultGraph()
-        count = int(next(iter(store.query("SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }",
-                                          default_graph=graph)))["n"].value)
+        count = count_triples(store, default_graph=graph)
         if not count:
             continue
         text = store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
@@ -173,5 +179,5 @@ def nquads_of(layers: Iterable[LayerText]) -> bytes | None:
     return sorted_lines(lines)
 
 
-__all__ = ["LayerText", "layer_text", "not_rdf", "nquads_of", "ntriples_of", "prefix",
+__all__ = ["LayerText", "count_triples", "layer_text", "not_rdf", "nquads_of", "ntriples_of", "prefix",
            "sorted_lines", "store_layers"]

@@ -261,13 +261,12 @@ class OxigraphStore(AskMixin):
         """
         import pyoxigraph as ox
 
-        def count(text: str, **dataset) -> int:  # noqa: ANN003
-            return int(next(iter(self.store.query(text, **dataset)))["n"].value)
+        from kg.oxigraph_export import count_triples
 
-        default = count("SELECT (COUNT(*) AS ?n) { ?s ?p ?o }", default_graph=ox.DefaultGraph())
+        default = count_triples(self.store, default_graph=ox.DefaultGraph())
         blank = any(isinstance(g, ox.BlankNode) for g in self.store.named_graphs())
-        return default, count("SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } "
-                              "FILTER(isBlank(?g)) }") if blank else 0
+        in_blank = "SELECT (COUNT(*) AS ?n) { GRAPH ?g { ?s ?p ?o } FILTER(isBlank(?g)) }"
+        return default, count_triples(self.store, in_blank) if blank else 0
 
     def dataset(self, graphs: Iterable[URIRef] | None = None) -> Dataset:
         import pyoxigraph as ox
