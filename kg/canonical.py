@@ -8,8 +8,10 @@ hash, RDFC-1.0 issues ``c14n0``, ``c14n1``... in the order of the hashes and is 
 form), in time linear in the graph. Two blank nodes with the same hash send RDFC-1.0 into
 its Hash N-Degree Quads step, exponential on a clique; pyoxigraph's implementation of it
 has no work limit and holds the GIL, so ``--timeout`` could not stop it. Such a graph
-(and one with a term Oxigraph refuses) is labelled by rdflib's ``to_canonical_graph``
-instead. Either way the labels depend only on the graph; where RDFC-1.0 labels it, they
+(and one with a term Oxigraph refuses) is labelled by kg.lookalike_labels instead
+(``_:bliss0``..., BLISS's canonical labelling, polynomial in practice; rdflib's
+``to_canonical_graph``, used before, took minutes on 16 triples). Either way the labels
+depend only on the graph; where RDFC-1.0 labels it, they
 are pyoxigraph's ``Dataset.canonicalize`` labels (tests/test_canonical.py,
 tests/test_oxigraph_export.py), without building the Dataset it needs (17 s and 1.2 GB
 for the 800,000 blank node triples of a 1M-triple store).
@@ -31,9 +33,9 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 
 from rdflib import BNode, Graph, URIRef
-from rdflib.compare import to_canonical_graph
 
 from kg.errors import InputError
+from kg.lookalike_labels import lookalike_labels
 
 #: the characters no IRI holds (RFC 3987; rdflib refuses to write them, with a bare
 #: Exception), as a regular expression class's contents
@@ -110,6 +112,29 @@ def rdfc_labels(lines: list[bytes]) -> dict[bytes, bytes] | None:
     return {hashes[digest]: b"_:c14n%d" % n for n, digest in enumerate(sorted(hashes))}
 
 
+def blank_labels(lines: list[bytes]) -> dict[bytes, bytes]:
+    """The canonical label of each blank node of these N-Triples lines (each once, every
+    line that holds one of their blank nodes): RDFC-1.0's (:func:`rdfc_labels`) where
+    every blank node has its own first-degree hash, else kg.lookalike_labels'
+    (``_:bliss0``...). A line that is not one triple is an :class:`InputError`.
+
+    >>> p = b"<http://e/p>"
+    >>> sorted(blank_labels([b"_:x %s _:y ." % p, b"_:y %s _:x ." % p]).values())
+    [b'_:bliss0', b'_:bliss1']
+    """
+    labels = rdfc_labels(lines)  # (reads every line first)
+    if labels is None:
+        labels = lookalike_labels([tuple(read_terms(line)) for line in lines])
+    return labels
+
+
+def _written(term) -> bytes:  # noqa: ANN001 - an rdflib term
+    """An rdflib term as N-Triples-like text for kg.lookalike_labels: a blank node
+    ``_:`` and its id; any other term as rdflib writes it (never starting ``_:``)."""
+    text = "_:" + term if isinstance(term, BNode) else term.n3()
+    return text.encode("utf-8", "surrogatepass")
+
+
 def to_oxigraph_triples(graph: Iterable[tuple]) -> tuple[list, dict] | None:
     """The pyoxigraph triples of rdflib ``graph``, and each IRI and literal's rdflib term by
     its pyoxigraph term; None if Oxigraph refuses a term (an IRI with a space, a literal
@@ -155,20 +180,23 @@ def _check_iris(graph: Graph) -> None:
 
 def canonical_triples(graph: Graph) -> Iterable[tuple]:
     """The triples of ``graph`` with canonical blank node labels: RDFC-1.0 (``c14n0``...)
-    where every blank node has its own first-degree hash, else rdflib's (``cb...``)."""
+    where every blank node has its own first-degree hash, else kg.lookalike_labels'
+    (``bliss0``...; always, for a graph with a term Oxigraph refuses or merges)."""
     import pyoxigraph as ox
 
     converted = to_oxigraph_triples(graph)
     if converted is None:
         _check_iris(graph)
-        return to_canonical_graph(graph)
+        with_blank = [triple for triple in graph if any(isinstance(t, BNode) for t in triple)]
+        new = lookalike_labels([tuple(map(_written, triple)) for triple in with_blank])
+        relabel = {term: BNode(new[_written(term)][2:].decode())
+                   for triple in with_blank for term in triple if isinstance(term, BNode)}
+        return [tuple(relabel.get(term, term) for term in triple) for triple in graph]
     triples, back = converted
     blank = ox.BlankNode
     text = ox.serialize((t for t in triples if isinstance(t.subject, blank)
                          or isinstance(t.object, blank)), format=ox.RdfFormat.N_TRIPLES)
-    labels = rdfc_labels(sorted(set(text.splitlines())))
-    if labels is None:
-        return to_canonical_graph(graph)
+    labels = blank_labels(sorted(set(text.splitlines())))
     label = {node[2:].decode(): new[2:].decode() for node, new in labels.items()}
     return [tuple(BNode(label[t.value]) if isinstance(t, blank) else back[t] for t in triple)
             for triple in triples]
@@ -237,8 +265,8 @@ def canonical_dataset(graphs: list[tuple[str, Graph]]) -> list[list[tuple]]:
     them. The dataset is labelled as one graph in which each predicate is replaced by a
     tag, a hash of the graph's name and the predicate (so it is always an IRI), and put
     back after: by :func:`canonical_triples`, so RDFC-1.0's labels where every blank node
-    has its own first-degree hash and rdflib's otherwise, with the same guard against
-    RDFC-1.0's exponential step as every other export.
+    has its own first-degree hash and kg.lookalike_labels' otherwise, with the same guard
+    against RDFC-1.0's exponential step as every other export.
 
     >>> from rdflib import RDF, Literal
     >>> x = BNode("x")
@@ -267,5 +295,5 @@ def canonical_dataset(graphs: list[tuple[str, Graph]]) -> list[list[tuple]]:
     return [out[name] for name, _ in graphs]
 
 
-__all__ = ["canonical_dataset", "canonical_triples", "is_blank", "rdfc_labels", "read_terms",
+__all__ = ["blank_labels", "canonical_dataset", "canonical_triples", "is_blank", "rdfc_labels", "read_terms",
            "shared_blank_nodes", "sharing_groups", "terms_of", "to_oxigraph_triples"]

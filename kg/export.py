@@ -292,27 +292,26 @@ def source_layers(source) -> Iterable[LayerText] | None:  # noqa: ANN001 - a Gra
     return store_layers(store, [""] if source.flat else _layer_names(source.layers))
 
 
-#: the formats Oxigraph writes when RDFC-1.0 labels the blank nodes
+#: the formats Oxigraph writes, blank nodes labelled by kg.canonical.blank_labels
 _OXIGRAPH_WRITERS = {"nt": ntriples_of, "nquads": nquads_of}
 
 
 def _written_by_oxigraph(name: str, layers: Iterable[LayerText] | None) -> bytes | None:
     """Format ``name`` of these layers written by Oxigraph; None where rdflib must write
-    it (a term Oxigraph refuses or merges: ``layers`` None; look-alike blank nodes)."""
+    it (a term Oxigraph refuses or merges: ``layers`` None; N-Quads of layers that share
+    a blank node)."""
     return None if layers is None else _OXIGRAPH_WRITERS[name](layers)
 
 
-def _canonical_of(layers: Iterable[LayerText]) -> Graph | None:
+def _canonical_of(layers: Iterable[LayerText]) -> Graph:
     """The canonical graph (see :func:`canonical_graph`) of the union of ``layers``,
-    labelled by RDFC-1.0; None where rdflib must label it. An IRI that is not RDF (from a
-    store loaded with ``--lenient``) is an InputError."""
+    labelled by kg.canonical.blank_labels. An IRI that is not RDF (from a store loaded
+    with ``--lenient``) is an InputError."""
     import pyoxigraph as ox
 
     from kg.terms import TermCache
 
     text = ntriples_of(layers)
-    if text is None:
-        return None
     convert = TermCache()
     try:
         return _sorted_graph((convert(q.subject), convert(q.predicate), convert(q.object))
@@ -332,13 +331,11 @@ def serialize_source(source, fmt: str) -> bytes:  # noqa: ANN001 - a GraphSource
         return jsonld(serialize_source(source, "nt"))  # (sorted lines: a subject, one node)
     if name in _OXIGRAPH_WRITERS:
         data = _written_by_oxigraph(name, source_layers(source))
-        # (else the layers' blank nodes look alike or are shared: no second try on a copy)
+        # (else layers share blank nodes, or a term is Oxigraph's to refuse: rdflib's copy)
         return _RDFLIB_WRITERS[name](source.dataset(), tuple(source.layers)) if data is None \
             else data
     elif name in _GRAPH_WRITERS and isinstance(getattr(source.store, "store", None), ox.Store):
-        canonical = _canonical_of(source_layers(source))
-        if canonical is not None:
-            return _GRAPH_WRITERS[name](canonical)
+        return _GRAPH_WRITERS[name](_canonical_of(source_layers(source)))
     return serialize(source.dataset(), fmt, source.layers)
 
 

@@ -4,10 +4,10 @@ RDFC-1.0 labels each blank node from the triples that hold blank nodes, and from
 other, so only those lines are read: every other line is written as Oxigraph writes it,
 by a store's own dump (the engine's speed). A line is read if its text holds ``_:``
 anywhere (every blank node is written ``_:label``); a literal or an IRI that holds ``_:``
-only goes along with them, with the same result. kg.canonical.rdfc_labels gives the
-labels (pyoxigraph's, without the Dataset its ``canonicalize`` needs: 17 s and 1.2 GB for
-the 800,000 blank node triples of a 1M-triple store, against about 3 s here), or None
-where two blank nodes look alike and rdflib must label them.
+only goes along with them, with the same result. kg.canonical.blank_labels gives the
+labels: RDFC-1.0's (pyoxigraph's, without the Dataset its ``canonicalize`` needs: 17 s
+and 1.2 GB for the 800,000 blank node triples of a 1M-triple store, against about 3 s
+here), or kg.lookalike_labels' where two blank nodes have one first-degree hash.
 
 What cannot be read for sure is refused (an InputError), never guessed: a blank node line
 that is not one well-formed triple, and a layer whose dump has more lines than the layer
@@ -30,7 +30,7 @@ import collections
 import itertools
 from collections.abc import Iterable, Iterator
 
-from kg.canonical import is_blank, rdfc_labels, read_terms
+from kg.canonical import blank_labels, is_blank, read_terms
 from kg.errors import InputError
 from kg.namespaces import layer_iri_text
 
@@ -134,7 +134,7 @@ def _relabelled(lines: list[bytes], labels: dict[bytes, bytes],
     """``lines`` with each blank node's label from ``labels``, ``_:`` replaced by ``start``
     (in place: each old line is let go as its new one is made)."""
     for number, line in enumerate(lines):
-        subject, predicate, obj = read_terms(line)  # (rdfc_labels has read every line)
+        subject, predicate, obj = read_terms(line)  # (blank_labels has read every line)
         lines[number] = b" ".join((
             start + labels[subject][2:] if is_blank(subject) else subject, predicate,
             start + labels[obj][2:] if is_blank(obj) else obj, b"."))
@@ -147,29 +147,26 @@ def sorted_lines(lines: list[bytes]) -> bytes:
     return b"".join(line + b"\n" for line, _ in itertools.groupby(lines))
 
 
-def ntriples_of(layers: Iterable[LayerText]) -> bytes | None:
-    """N-Triples of the union of ``layers`` with RDFC-1.0 labels, lines sorted; None if two
-    blank nodes look alike (rdflib must label them)."""
+def ntriples_of(layers: Iterable[LayerText]) -> bytes:
+    """N-Triples of the union of ``layers`` with canonical labels
+    (kg.canonical.blank_labels), lines sorted."""
     plain, blank = _split(text for _, text in layers)
-    labels = rdfc_labels(blank)
-    if labels is None:
-        return None
-    plain += _relabelled(blank, labels)
+    plain += _relabelled(blank, blank_labels(blank))
     return sorted_lines(plain)
 
 
 def nquads_of(layers: Iterable[LayerText]) -> bytes | None:
     """N-Quads of ``layers``, each in its named graph (a flat graph's, ``""``, in the
-    default graph), each labelled by RDFC-1.0 on its own with the layer's
-    :func:`prefix`, lines sorted; None if a layer's blank nodes look alike, or if two
-    layers share a blank node (kg.export labels the layers that share together)."""
+    default graph), each labelled on its own (kg.canonical.blank_labels) with the layer's
+    :func:`prefix`, lines sorted; None if two layers share a blank node (kg.export
+    labels the layers that share together)."""
     lines: list[bytes] = []
     seen: set[bytes] = set()  # the blank nodes of the layers before
     for name, text in layers:
         plain, blank = _split([text])
         del text  # (a store's dump of the layer: let it go)
-        labels = rdfc_labels(blank)
-        if labels is None or not seen.isdisjoint(labels):
+        labels = blank_labels(blank)
+        if not seen.isdisjoint(labels):
             return None
         seen.update(labels)
         suffix = f" <{layer_iri_text(name)}> .".encode() if name else b" ."

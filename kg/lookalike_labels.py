@@ -1,0 +1,239 @@
+"""Canonical labels for blank nodes that look alike: ``_:bliss0``, ``_:bliss1``...
+
+RDFC-1.0 labels a blank node from its first-degree hash (kg.canonical.rdfc_labels). Two
+blank nodes with the same hash need its Hash N-Degree Quads step, exponential on a
+clique, and rdflib's ``to_canonical_graph`` is exponential too: eight disjoint pairs of
+blank nodes that point at each other (16 triples) took it minutes. This module labels
+such a graph in polynomial time, with the BLISS canonical labelling of igraph's
+``Graph.canonical_permutation``, so that isomorphic graphs get the same labels:
+
+- each blank node's colour is its first-degree hash (which holds all its triples with an
+  IRI or a literal); a triple between two blank nodes becomes a path through two
+  vertices coloured by its predicate (one for each end, so the path has a direction);
+- the blank nodes are split into components (joined by such triples), each labelled on
+  its own: BLISS is slow on many copies of one shape, so copies are not given to it
+  together. A component whose colours are all different is ordered by them;
+- trees that hang off a component (a node with one neighbour, then the nodes that are
+  left with one, round by round) are folded into the node they hang from: its colour
+  takes their colours and links, and they are labelled after it, in order of those.
+  BLISS is slow on a node with thousands of look-alike branches; this takes 0.16 s
+  for 4,000 branches of two nodes (BLISS: 17 s);
+- blank nodes that are twins (the same hash and the same blank node neighbours by the
+  same predicates) can be swapped without changing the graph: one stands for them all,
+  the others take the labels after it;
+- the components are sorted by their canonical form (colours in canonical order, and
+  their triples between blank nodes) and numbered in that order. Copies of one
+  component have one form: whichever comes first, the labelled triples are the same.
+
+The input is each triple that holds a blank node, its terms as N-Triples text (a blank
+node ``_:`` and its label), each triple once.
+
+    >>> p = b"<http://example.org/p>"
+    >>> pairs = [(b"_:a", p, b"_:b"), (b"_:b", p, b"_:a"), (b"_:c", p, b"_:d"), (b"_:d", p, b"_:c")]
+    >>> sorted(lookalike_labels(pairs).values())
+    [b'_:bliss0', b'_:bliss1', b'_:bliss2', b'_:bliss3']
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Sequence
+
+#: a triple of N-Triples terms, a blank node written ``_:label``
+Terms = tuple[bytes, bytes, bytes]
+#: a component's canonical form: colours in canonical order, its blank-to-blank triples
+#: by canonical place
+Form = tuple[tuple[bytes, ...], tuple[tuple[int, bytes, int], ...]]
+
+
+def _is_blank(term: bytes) -> bool:
+    return term.startswith(b"_:")
+
+
+def first_degree_hashes(triples: Sequence[Terms]) -> dict[bytes, bytes]:
+    """Each blank node's RDFC-1.0 first-degree hash (SHA-256 of the sorted lines that hold
+    it, the node written ``_:a``, any other blank node ``_:z``), as raw bytes.
+
+    >>> sorted(first_degree_hashes([(b"_:x", b"<http://e/p>", b"_:y")]).values()) != []
+    True
+    """
+    lines: dict[bytes, list[bytes]] = defaultdict(list)
+    for triple in triples:
+        subject, predicate, obj = triple
+        for node in {term for term in (subject, obj) if _is_blank(term)}:
+            lines[node].append(b" ".join((
+                (b"_:a" if subject == node else b"_:z") if _is_blank(subject) else subject,
+                predicate,
+                (b"_:a" if obj == node else b"_:z") if _is_blank(obj) else obj, b".\n")))
+    return {node: hashlib.sha256(b"".join(sorted(written))).digest()
+            for node, written in lines.items()}
+
+
+def _components(nodes: list[bytes], links: list[Terms]) -> list[list[bytes]]:
+    """``nodes`` in groups joined by ``links`` (triples between two blank nodes)."""
+    parent = {node: node for node in nodes}
+
+    def root(node: bytes) -> bytes:
+        while parent[node] != node:
+            parent[node] = node = parent[parent[node]]
+        return node
+
+    for subject, _, obj in links:
+        a, b = root(subject), root(obj)
+        if a != b:
+            parent[max(a, b)] = min(a, b)
+    groups: dict[bytes, list[bytes]] = defaultdict(list)
+    for node in nodes:
+        groups[root(node)].append(node)
+    return list(groups.values())
+
+
+def _twins(nodes: list[bytes], colour: dict[bytes, bytes],
+           links: list[Terms]) -> dict[bytes, list[bytes]]:
+    """Each node that stands for its twins (itself first): nodes with one colour and the
+    same blank node neighbours by the same predicates, each way. Two twins never link
+    each other (each would be the other's neighbour), so swapping them is an
+    automorphism."""
+    around: dict[bytes, list[tuple[bytes, bytes, bytes]]] = defaultdict(list)
+    for subject, predicate, obj in links:
+        if subject != obj:  # (a loop is in the node's colour)
+            around[subject].append((b">", predicate, obj))
+            around[obj].append((b"<", predicate, subject))
+    classes: dict[tuple, list[bytes]] = defaultdict(list)
+    for node in nodes:
+        classes[(colour[node], tuple(sorted(around[node])))].append(node)
+    return {members[0]: members for members in classes.values()}
+
+
+def _bliss_order(nodes: list[bytes], colour: dict[bytes, bytes],
+                 links: list[Terms]) -> list[bytes]:
+    """``nodes`` in BLISS's canonical order of the coloured graph: a vertex for each node,
+    and for each link a path node - (predicate, from) - (predicate, to) - node."""
+    import igraph
+
+    place = {node: number for number, node in enumerate(nodes)}
+    keys: list[bytes] = [b"n" + colour[node] for node in nodes]
+    edges: list[tuple[int, int]] = []
+    for subject, predicate, obj in links:
+        start = len(keys)
+        keys += [b"f" + predicate, b"t" + predicate]
+        edges += [(place[subject], start), (start, start + 1), (start + 1, place[obj])]
+    rank = {key: number for number, key in enumerate(sorted(set(keys)))}
+    graph = igraph.Graph(n=len(keys), edges=edges, vertex_attrs={"at": range(len(keys))})
+    permutation = graph.canonical_permutation(color=[rank[key] for key in keys])
+    # igraph 1.0 reversed what the permutation means (igraph/igraph#1930), but not what
+    # permute_vertices does with it: read the canonical graph's vertices for their places
+    canonical = [0] * len(keys)
+    for canonical_place, vertex in enumerate(graph.permute_vertices(permutation).vs["at"]):
+        canonical[vertex] = canonical_place
+    return sorted(nodes, key=lambda node: canonical[place[node]])
+
+
+def _form(order: list[bytes], colour: dict[bytes, bytes], links: list[Terms]) -> Form:
+    """The component's canonical form, given its nodes in canonical order."""
+    place = {node: number for number, node in enumerate(order)}
+    return (tuple(colour[node] for node in order),
+            tuple(sorted((place[s], p, place[o]) for s, p, o in links)))
+
+
+def _pendant_trees(nodes: list[bytes], colour: dict[bytes, bytes], links: list[Terms]
+                   ) -> tuple[dict[bytes, bytes], dict[bytes, list[tuple[tuple, bytes]]]]:
+    """Fold the trees that hang off a component into the nodes they hang from, in rounds:
+    each round takes every node with one neighbour (unless that neighbour has only it)
+    and adds its links to that neighbour and its colour to the neighbour's colour. What
+    is left (the core, at least one node) has the new colours; the result maps each
+    core or folded node to its folded children, each with the key it was folded by.
+    Children with one key hang identical trees from one node: swapping them is an
+    automorphism."""
+    ways: dict[bytes, dict[bytes, list[tuple[bytes, bytes]]]] = {n: defaultdict(list)
+                                                                 for n in nodes}
+    for subject, predicate, obj in links:
+        if subject != obj:  # (a loop is in the node's colour)
+            ways[subject][obj].append((b">", predicate))
+            ways[obj][subject].append((b"<", predicate))
+    left = {node: set(around) for node, around in ways.items()}
+    colour = dict(colour)
+    children: dict[bytes, list[tuple[tuple, bytes]]] = defaultdict(list)
+    leaves = [node for node in nodes if len(left[node]) == 1]
+    while leaves:  # (one round: every leaf of the component as it is now)
+        folded: dict[bytes, list[tuple[tuple, bytes]]] = defaultdict(list)
+        for leaf in leaves:
+            (parent,) = left[leaf]
+            if len(left[parent]) > 1:  # (else the two are all that is left)
+                folded[parent].append(((tuple(sorted(ways[parent][leaf])), colour[leaf]), leaf))
+        for parent, taken in folded.items():
+            keys = sorted(repr(key).encode() for key, _ in taken)
+            colour[parent] = hashlib.sha256(b"\n".join([colour[parent], *keys])).digest()
+            children[parent] += taken
+            for _, leaf in taken:
+                left[parent].discard(leaf)
+                del left[leaf]
+        leaves = [parent for parent in folded if len(left[parent]) == 1]
+    return {node: colour[node] for node in left}, children
+
+
+def _with_trees(order: list[bytes], children: dict[bytes, list[tuple[tuple, bytes]]]
+                ) -> list[bytes]:
+    """The core's nodes in ``order``, each followed by the trees folded into it, each
+    tree's nodes in order of their keys (depth first)."""
+    out: list[bytes] = []
+    stack = list(reversed(order))
+    while stack:
+        node = stack.pop()
+        out.append(node)
+        stack += [child for _, child in sorted(children.get(node, ()), reverse=True,
+                                               key=lambda pair: pair[0])]
+    return out
+
+
+def _component_order(nodes: list[bytes], colour: dict[bytes, bytes],
+                     links: list[Terms]) -> tuple[Form, list[bytes]]:
+    """A component's canonical form and its nodes in canonical order, twins together."""
+    if len(set(map(colour.get, nodes))) == len(nodes):
+        order = sorted(nodes, key=colour.__getitem__)
+        return _form(order, colour, links), order
+    colour, children = _pendant_trees(nodes, colour, links)
+    nodes = sorted(colour)
+    links = [(s, p, o) for s, p, o in links if s in colour and o in colour]
+    form, order = _core_order(nodes, colour, links)
+    return form, _with_trees(order, children)
+
+
+def _core_order(nodes: list[bytes], colour: dict[bytes, bytes],
+                links: list[Terms]) -> tuple[Form, list[bytes]]:
+    """The canonical form and order of a component without pendant trees, twins
+    together."""
+    twins = _twins(nodes, colour, links)
+    kept = list(twins)
+    if len(kept) < len(nodes):  # a twin's colour says how many it stands for
+        colour = {node: colour[node] + b"*%d" % len(twins[node]) for node in kept}
+        links = [(s, p, o) for s, p, o in links if s in colour and o in colour]
+    if len(set(map(colour.get, kept))) == len(kept):
+        order = sorted(kept, key=colour.__getitem__)
+    else:
+        order = _bliss_order(kept, colour, links)
+    return _form(order, colour, links), [twin for node in order for twin in twins[node]]
+
+
+def lookalike_labels(triples: Sequence[Terms]) -> dict[bytes, bytes]:
+    """A canonical label (``_:bliss0``...) for each blank node of ``triples`` (each triple
+    once, every triple that holds one of their blank nodes): isomorphic inputs get the
+    same labelled triples, in time polynomial in the graph, whatever its symmetries."""
+    colour = first_degree_hashes(triples)
+    links = [triple for triple in triples if _is_blank(triple[0]) and _is_blank(triple[2])]
+    groups = _components(sorted(colour), links)
+    links_of: dict[bytes, list[Terms]] = defaultdict(list)
+    group_of = {node: number for number, group in enumerate(groups) for node in group}
+    for link in links:
+        links_of[group_of[link[0]]].append(link)
+    ordered = sorted((_component_order(group, colour, links_of[number])
+                      for number, group in enumerate(groups)), key=lambda pair: pair[0])
+    labels: dict[bytes, bytes] = {}
+    for _, order in ordered:
+        for node in order:
+            labels[node] = b"_:bliss%d" % len(labels)
+    return labels
+
+
+__all__ = ["first_degree_hashes", "lookalike_labels"]
