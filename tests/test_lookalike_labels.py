@@ -80,6 +80,61 @@ def test_the_same_labelled_triples_only_for_isomorphic_graphs(first, second):
     assert (_labelled(first) == _labelled(second)) == _isomorphic(first, second)
 
 
+def _blocks_graph(seed: int, size: int) -> list:
+    """A graph of blocks (an edge, a cycle, a clique) hung at random nodes, often in
+    identical copies at one node, so that many nodes look alike."""
+    rng = random.Random(seed)
+    nodes, triples = [_node(0)], set()
+
+    def link(a: bytes, b: bytes) -> None:
+        p = rng.choice([P, Q]) if rng.random() < 0.3 else P
+        triples.add((a, p, b) if rng.random() < 0.7 else (b, p, a))
+
+    while len(nodes) < size:
+        at, kind, extra = rng.choice(nodes), rng.choice(["edge", "cycle", "clique"]), \
+            rng.randint(1, 3)
+        state = rng.getstate()
+        for _ in range(rng.choice([1, 1, 2, 3])):
+            rng.setstate(state)  # (the same block again, at the same node)
+            new = [_node(len(nodes) + n) for n in range(1 if kind == "edge" else extra)]
+            ring = [at, *new]
+            pairs = (zip(ring, ring[1:] + ring[:1]) if kind == "cycle" and len(ring) > 2 else
+                     [(a, b) for i, a in enumerate(ring) for b in ring[i + 1:]])
+            for a, b in pairs:
+                link(a, b)
+            nodes += new
+    for node in nodes:
+        if rng.random() < 0.1:
+            triples.add((node, Q, LITERALS[0]))
+    return sorted(triples)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**6), st.integers(2, 14))
+def test_graphs_of_look_alike_blocks_get_one_labelling_for_any_names(seed, size):
+    triples = _blocks_graph(seed, size)
+    assert _isomorphic(_same_for_any_names(triples, seeds=(seed, seed + 1)), triples)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.integers(0, 10**6), st.integers(0, 10**6), st.integers(2, 7))
+def test_graphs_of_blocks_get_the_same_labels_only_when_isomorphic(first, second, size):
+    one, other = _blocks_graph(first, size), _blocks_graph(second, size)
+    assert (_labelled(one) == _labelled(other)) == _isomorphic(one, other)
+
+
+def test_blocks_that_differ_only_far_from_where_they_hang_are_told_apart():
+    # a triangle, each corner with a square hung on it: the corners look alike (the same
+    # first-degree hash), but one square has its literal on another corner
+    triples = []
+    for corner, marked in ((0, 2), (1, 3), (2, 2)):
+        triples.append((_node(corner), P, _node((corner + 1) % 3)))
+        square = [_node(corner), *(_node(corner, k) for k in (1, 2, 3))]
+        triples += [(a, P, b) for a, b in zip(square, square[1:] + square[:1])]
+        triples.append((square[marked], Q, LITERALS[0]))
+    assert _isomorphic(_same_for_any_names(triples, seeds=range(30)), triples)
+
+
 def test_a_six_cycle_is_not_two_three_cycles():
     # every node of both has the same first-degree hash and the same neighbours' colours
     six = [(_node(i), P, _node((i + 1) % 6)) for i in range(6)]
@@ -104,9 +159,12 @@ def test_symmetric_shapes_finish():
     twins = [(_node("u", i), P, _node("v", j)) for i in range(20) for j in range(20)]
     branches = [t for i in range(2000) for t in ((_node("hub"), P, _node("a", i)),
                                                  (_node("a", i), Q, _node("b", i)))]
+    triangles = [t for i in range(2000) for t in ((_node("hub"), P, _node("a", i)),
+                                                  (_node("a", i), P, _node("b", i)),
+                                                  (_node("b", i), P, _node("hub")))]
     chain = [(_node(i), P, _node(i + 1)) for i in range(5000)] + [
         (_node(i), Q, LITERALS[0]) for i in range(5001)]
-    for triples in (pairs, clique, leaves, twins, branches, chain):
+    for triples in (pairs, clique, leaves, twins, branches, triangles, chain):
         labelled = _same_for_any_names(triples, seeds=(7,))
         count = len({t for triple in triples for t in triple if t.startswith(b"_:")})
         assert {t for triple in labelled for t in triple if t.startswith(b"_:")} == {
