@@ -17,7 +17,9 @@ such a graph in polynomial time, with the BLISS canonical labelling of igraph's
   left with one, round by round) are folded into the node they hang from: its colour
   takes their colours and links, and they are labelled after it, in order of those.
   BLISS is slow on a node with thousands of look-alike branches; this takes 0.16 s
-  for 4,000 branches of two nodes (BLISS: 17 s);
+  for 4,000 branches of two nodes (BLISS: 17 s). Blocks (biconnected parts) that hang
+  off the rest by one node are folded the same way, each labelled on its own
+  (3,333 triangles through one node: 0.85 s; BLISS: 15 s);
 - blank nodes that are twins (the same hash and the same blank node neighbours by the
   same predicates) can be swapped without changing the graph: one stands for them all,
   the others take the labels after it;
