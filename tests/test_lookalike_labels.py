@@ -135,6 +135,35 @@ def test_blocks_that_differ_only_far_from_where_they_hang_are_told_apart():
     assert _isomorphic(_same_for_any_names(triples, seeds=range(30)), triples)
 
 
+def test_every_orientation_of_paths_between_two_nodes_gets_one_labelling_a_shape():
+    # paths of one, two and three links between A and B (chains of nodes with two
+    # neighbours, folded into one node each) and a chord: one output per shape
+    paths = [("A", "B"), ("A", "a"), ("a", "B"), ("A", "b"), ("b", "c"), ("c", "B")]
+
+    def oriented(edges: list, mask: int) -> list:
+        return [(_node(a), P, _node(b)) if mask >> n & 1 else (_node(b), P, _node(a))
+                for n, (a, b) in enumerate(edges)]
+
+    with_chord = [*paths, ("a", "c")]
+    graphs = [oriented(edges, mask) for edges in (paths, with_chord)
+              for mask in range(1 << len(edges))]
+    outputs = [tuple(_same_for_any_names(graph, seeds=(n,))) for n, graph in enumerate(graphs)]
+    shapes: list = []
+    for graph in graphs:
+        if not any(_isomorphic(graph, other) for other in shapes):
+            shapes.append(graph)
+    assert len(set(outputs)) == len(shapes)
+
+
+def test_a_chain_that_reads_the_same_both_ways_is_read_from_its_first_end():
+    # A -> x1 <-> x2 <- B reads the same from A and from B; A (with a literal) and B
+    # are told apart, so which end the chain is read from decides its labels
+    a, b, x1, x2, y = (_node(name) for name in ("A", "B", "x1", "x2", "y"))
+    triples = [(a, P, x1), (x1, P, x2), (x2, P, x1), (b, P, x2), (a, P, b), (a, P, y),
+               (y, P, b), (a, Q, LITERALS[0])]
+    assert _isomorphic(_same_for_any_names(triples, seeds=range(20)), triples)
+
+
 def test_a_six_cycle_is_not_two_three_cycles():
     # every node of both has the same first-degree hash and the same neighbours' colours
     six = [(_node(i), P, _node((i + 1) % 6)) for i in range(6)]
@@ -162,9 +191,12 @@ def test_symmetric_shapes_finish():
     triangles = [t for i in range(2000) for t in ((_node("hub"), P, _node("a", i)),
                                                   (_node("a", i), P, _node("b", i)),
                                                   (_node("b", i), P, _node("hub")))]
+    paths = [t for i in range(2000) for t in ((_node("A"), P, _node("a", i)),
+                                              (_node("a", i), P, _node("b", i)),
+                                              (_node("b", i), P, _node("B")))]
     chain = [(_node(i), P, _node(i + 1)) for i in range(5000)] + [
         (_node(i), Q, LITERALS[0]) for i in range(5001)]
-    for triples in (pairs, clique, leaves, twins, branches, triangles, chain):
+    for triples in (pairs, clique, leaves, twins, branches, triangles, paths, chain):
         labelled = _same_for_any_names(triples, seeds=(7,))
         count = len({t for triple in triples for t in triple if t.startswith(b"_:")})
         assert {t for triple in labelled for t in triple if t.startswith(b"_:")} == {
