@@ -142,6 +142,26 @@ def _form(order: list[bytes], colour: dict[bytes, bytes], links: list[Terms]) ->
             tuple(sorted((place[s], p, place[o]) for s, p, o in links)))
 
 
+#: for each node, each neighbour and the links to it: (b">", predicate) for a link from
+#: the node, (b"<", predicate) for a link to it
+Ways = dict[bytes, dict[bytes, list[tuple[bytes, bytes]]]]
+
+
+def _ways(nodes: list[bytes], links: list[Terms]) -> Ways:
+    """Each node's neighbours by ``links`` and the links to each (a loop is left out: it
+    is in the node's colour).
+
+    >>> dict(_ways([b"_:a", b"_:b"], [(b"_:a", b"<p>", b"_:b")])[b"_:b"])
+    {b'_:a': [(b'<', b'<p>')]}
+    """
+    ways: Ways = {node: defaultdict(list) for node in nodes}
+    for subject, predicate, obj in links:
+        if subject != obj:
+            ways[subject][obj].append((b">", predicate))
+            ways[obj][subject].append((b"<", predicate))
+    return ways
+
+
 def _pendant_trees(nodes: list[bytes], colour: dict[bytes, bytes], links: list[Terms]
                    ) -> tuple[dict[bytes, bytes], dict[bytes, list[tuple[tuple, bytes]]]]:
     """Fold the trees that hang off a component into the nodes they hang from, in rounds:
@@ -151,12 +171,7 @@ def _pendant_trees(nodes: list[bytes], colour: dict[bytes, bytes], links: list[T
     core or folded node to its folded children, each with the key it was folded by.
     Children with one key hang identical trees from one node: swapping them is an
     automorphism."""
-    ways: dict[bytes, dict[bytes, list[tuple[bytes, bytes]]]] = {n: defaultdict(list)
-                                                                 for n in nodes}
-    for subject, predicate, obj in links:
-        if subject != obj:  # (a loop is in the node's colour)
-            ways[subject][obj].append((b">", predicate))
-            ways[obj][subject].append((b"<", predicate))
+    ways = _ways(nodes, links)
     left = {node: set(around) for node, around in ways.items()}
     colour = dict(colour)
     children: dict[bytes, list[tuple[tuple, bytes]]] = defaultdict(list)
@@ -288,12 +303,7 @@ def _chains(nodes: list[bytes], colour: dict[bytes, bytes], links: list[Terms]
     linked to its two ends. Many look-alike chains between two nodes become twins; BLISS
     is slow on them (3,333 paths of three links between two nodes: 18 s). Unchanged if
     every node has two neighbours (a cycle) or a chain comes back to where it starts."""
-    ways: dict[bytes, dict[bytes, list[tuple[bytes, bytes]]]] = {n: defaultdict(list)
-                                                                 for n in nodes}
-    for subject, predicate, obj in links:
-        if subject != obj:  # (a loop is in the node's colour)
-            ways[subject][obj].append((b">", predicate))
-            ways[obj][subject].append((b"<", predicate))
+    ways = _ways(nodes, links)
     inner = {node for node in nodes if len(ways[node]) == 2}
     ends = [node for node in nodes if node not in inner]
     unchanged = nodes, colour, links, {}
