@@ -30,12 +30,11 @@ from __future__ import annotations
 import hashlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 
 from rdflib import BNode, Graph, URIRef
 
 from kg.errors import InputError
-from kg.lookalike_labels import lookalike_labels
 
 #: the characters no IRI holds (RFC 3987; rdflib refuses to write them, with a bare
 #: Exception), as a regular expression class's contents
@@ -76,6 +75,22 @@ def is_blank(term: bytes) -> bool:
     return term.startswith(b"_:")
 
 
+def first_degree_hash(node: bytes, triples: Iterable[Sequence[bytes]]) -> bytes:
+    """RDFC-1.0's first-degree hash of blank node ``node`` (raw SHA-256) from the
+    N-Triples terms of every triple that holds it: the lines sorted, ``node`` written
+    ``_:a`` and any other blank node ``_:z``.
+
+    >>> first_degree_hash(b"_:x", [(b"_:x", b"<http://e/p>", b"_:y")]).hex()[:8]
+    '83eb8e6c'
+    """
+    written = [b" ".join((
+        (b"_:a" if subject == node else b"_:z") if is_blank(subject) else subject,
+        predicate,
+        (b"_:a" if obj == node else b"_:z") if is_blank(obj) else obj, b".\n"))
+        for subject, predicate, obj in triples]
+    return hashlib.sha256(b"".join(sorted(written))).digest()
+
+
 def rdfc_labels(lines: list[bytes]) -> dict[bytes, bytes] | None:
     """RDFC-1.0's label (``_:c14n0``...) of each blank node of these N-Triples lines (each
     once), where every blank node has its own first-degree hash; else None. A line whose
@@ -97,18 +112,12 @@ def rdfc_labels(lines: list[bytes]) -> dict[bytes, bytes] | None:
             mentions[subject].append(number)
         if is_blank(obj) and obj != subject:
             mentions[obj].append(number)
-    hashes: dict[str, bytes] = {}
+    hashes: dict[bytes, bytes] = {}
     for node, numbers in mentions.items():
-        written = []
-        for number in numbers:
-            subject, predicate, obj = read_terms(lines[number])
-            written.append(b" ".join((
-                (b"_:a" if subject == node else b"_:z") if is_blank(subject) else subject,
-                predicate,
-                (b"_:a" if obj == node else b"_:z") if is_blank(obj) else obj, b".\n")))
-        digest = hashlib.sha256(b"".join(sorted(written))).hexdigest()
+        digest = first_degree_hash(node, [read_terms(lines[number]) for number in numbers])
         if hashes.setdefault(digest, node) != node:
             return None  # two blank nodes alike at the first degree
+    # (raw digests sort as their hex forms do, the order RDFC-1.0 issues labels in)
     return {hashes[digest]: b"_:c14n%d" % n for n, digest in enumerate(sorted(hashes))}
 
 
@@ -122,6 +131,8 @@ def blank_labels(lines: list[bytes]) -> dict[bytes, bytes]:
     >>> sorted(blank_labels([b"_:x %s _:y ." % p, b"_:y %s _:x ." % p]).values())
     [b'_:bliss0', b'_:bliss1']
     """
+    from kg.lookalike_labels import lookalike_labels  # (only for look-alikes)
+
     labels = rdfc_labels(lines)  # (reads every line first)
     if labels is None:
         labels = lookalike_labels([tuple(read_terms(line)) for line in lines])
@@ -186,6 +197,8 @@ def canonical_triples(graph: Graph) -> Iterable[tuple]:
 
     converted = to_oxigraph_triples(graph)
     if converted is None:
+        from kg.lookalike_labels import lookalike_labels
+
         _check_iris(graph)
         with_blank = [triple for triple in graph if any(isinstance(t, BNode) for t in triple)]
         new = lookalike_labels([tuple(map(_written, triple)) for triple in with_blank])
@@ -295,5 +308,6 @@ def canonical_dataset(graphs: list[tuple[str, Graph]]) -> list[list[tuple]]:
     return [out[name] for name, _ in graphs]
 
 
-__all__ = ["blank_labels", "canonical_dataset", "canonical_triples", "is_blank", "rdfc_labels", "read_terms",
-           "shared_blank_nodes", "sharing_groups", "terms_of", "to_oxigraph_triples"]
+__all__ = ["blank_labels", "canonical_dataset", "canonical_triples", "first_degree_hash",
+           "is_blank", "rdfc_labels", "read_terms", "shared_blank_nodes", "sharing_groups",
+           "terms_of", "to_oxigraph_triples"]

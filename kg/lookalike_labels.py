@@ -45,6 +45,8 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 
+from kg.canonical import first_degree_hash, is_blank
+
 #: a triple of N-Triples terms, a blank node written ``_:label``
 Terms = tuple[bytes, bytes, bytes]
 #: a component's canonical form: colours in canonical order, its blank-to-blank triples
@@ -52,27 +54,18 @@ Terms = tuple[bytes, bytes, bytes]
 Form = tuple[tuple[bytes, ...], tuple[tuple[int, bytes, int], ...]]
 
 
-def _is_blank(term: bytes) -> bool:
-    return term.startswith(b"_:")
-
-
 def first_degree_hashes(triples: Sequence[Terms]) -> dict[bytes, bytes]:
-    """Each blank node's RDFC-1.0 first-degree hash (SHA-256 of the sorted lines that hold
-    it, the node written ``_:a``, any other blank node ``_:z``), as raw bytes.
+    """Each blank node's RDFC-1.0 first-degree hash (kg.canonical.first_degree_hash).
 
-    >>> sorted(first_degree_hashes([(b"_:x", b"<http://e/p>", b"_:y")]).values()) != []
+    >>> hashes = first_degree_hashes([(b"_:x", b"<http://e/p>", b"_:y")])
+    >>> hashes[b"_:x"] != hashes[b"_:y"]
     True
     """
-    lines: dict[bytes, list[bytes]] = defaultdict(list)
+    holding: dict[bytes, list[Terms]] = defaultdict(list)
     for triple in triples:
-        subject, predicate, obj = triple
-        for node in {term for term in (subject, obj) if _is_blank(term)}:
-            lines[node].append(b" ".join((
-                (b"_:a" if subject == node else b"_:z") if _is_blank(subject) else subject,
-                predicate,
-                (b"_:a" if obj == node else b"_:z") if _is_blank(obj) else obj, b".\n")))
-    return {node: hashlib.sha256(b"".join(sorted(written))).digest()
-            for node, written in lines.items()}
+        for node in {term for term in (triple[0], triple[2]) if is_blank(term)}:
+            holding[node].append(triple)
+    return {node: first_degree_hash(node, held) for node, held in holding.items()}
 
 
 def _components(nodes: list[bytes], links: list[Terms]) -> list[list[bytes]]:
@@ -100,14 +93,12 @@ def _twins(nodes: list[bytes], colour: dict[bytes, bytes],
     same blank node neighbours by the same predicates, each way. Two twins never link
     each other (each would be the other's neighbour), so swapping them is an
     automorphism."""
-    around: dict[bytes, list[tuple[bytes, bytes, bytes]]] = defaultdict(list)
-    for subject, predicate, obj in links:
-        if subject != obj:  # (a loop is in the node's colour)
-            around[subject].append((b">", predicate, obj))
-            around[obj].append((b"<", predicate, subject))
+    ways = _ways(nodes, links)
     classes: dict[tuple, list[bytes]] = defaultdict(list)
     for node in nodes:
-        classes[(colour[node], tuple(sorted(around[node])))].append(node)
+        around = sorted((way, predicate, other) for other, links_to in ways[node].items()
+                        for way, predicate in links_to)
+        classes[(colour[node], tuple(around))].append(node)
     return {members[0]: members for members in classes.values()}
 
 
@@ -162,8 +153,12 @@ def _ways(nodes: list[bytes], links: list[Terms]) -> Ways:
     return ways
 
 
+#: for each node, what is folded into it: each part's key and its nodes in order
+Hung = dict[bytes, list[tuple[object, list[bytes]]]]
+
+
 def _pendant_trees(nodes: list[bytes], colour: dict[bytes, bytes], links: list[Terms]
-                   ) -> tuple[dict[bytes, bytes], dict[bytes, list[tuple[tuple, bytes]]]]:
+                   ) -> tuple[dict[bytes, bytes], Hung]:
     """Fold the trees that hang off a component into the nodes they hang from, in rounds:
     each round takes every node with one neighbour (unless that neighbour has only it)
     and adds its links to that neighbour and its colour to the neighbour's colour. What
@@ -174,7 +169,7 @@ def _pendant_trees(nodes: list[bytes], colour: dict[bytes, bytes], links: list[T
     ways = _ways(nodes, links)
     left = {node: set(around) for node, around in ways.items()}
     colour = dict(colour)
-    children: dict[bytes, list[tuple[tuple, bytes]]] = defaultdict(list)
+    children: Hung = defaultdict(list)
     leaves = [node for node in nodes if len(left[node]) == 1]
     while leaves:  # (one round: every leaf of the component as it is now)
         folded: dict[bytes, list[tuple[tuple, bytes]]] = defaultdict(list)
@@ -185,7 +180,7 @@ def _pendant_trees(nodes: list[bytes], colour: dict[bytes, bytes], links: list[T
         for parent, taken in folded.items():
             keys = sorted(repr(key).encode() for key, _ in taken)
             colour[parent] = hashlib.sha256(b"\n".join([colour[parent], *keys])).digest()
-            children[parent] += taken
+            children[parent] += [(key, [leaf]) for key, leaf in taken]
             for _, leaf in taken:
                 left[parent].discard(leaf)
                 del left[leaf]
@@ -193,17 +188,17 @@ def _pendant_trees(nodes: list[bytes], colour: dict[bytes, bytes], links: list[T
     return {node: colour[node] for node in left}, children
 
 
-def _with_trees(order: list[bytes], children: dict[bytes, list[tuple[tuple, bytes]]]
-                ) -> list[bytes]:
-    """The core's nodes in ``order``, each followed by the trees folded into it, each
-    tree's nodes in order of their keys (depth first)."""
+def _depth_first(order: list[bytes], hung: Hung) -> list[bytes]:
+    """The nodes in ``order``, each followed by the parts folded into it, in order of
+    their keys, each part's nodes in its order (and what is folded into them: depth
+    first)."""
     out: list[bytes] = []
     stack = list(reversed(order))
     while stack:
         node = stack.pop()
         out.append(node)
-        stack += [child for _, child in sorted(children.get(node, ()), reverse=True,
-                                               key=lambda pair: pair[0])]
+        for _, below in sorted(hung.get(node, ()), reverse=True, key=lambda pair: pair[0]):
+            stack += reversed(below)
     return out
 
 
@@ -217,7 +212,7 @@ def _component_order(nodes: list[bytes], colour: dict[bytes, bytes],
     nodes = sorted(colour)
     links = [(s, p, o) for s, p, o in links if s in colour and o in colour]
     form, order = _blocks_order(nodes, colour, links)
-    return form, _with_trees(order, children)
+    return form, _depth_first(order, children)
 
 
 def _blocks_order(nodes: list[bytes], colour: dict[bytes, bytes],
@@ -249,7 +244,7 @@ def _blocks_order(nodes: list[bytes], colour: dict[bytes, bytes],
     cuts_of = {number: {node for node in block if len(blocks_of[node]) > 1}
                for number, block in enumerate(blocks)}
     colour = dict(colour)
-    hung: dict[bytes, list[tuple[bytes, list[bytes]]]] = defaultdict(list)
+    hung: Hung = defaultdict(list)
     remaining = set(range(len(blocks)))
     while len(remaining) > 1:  # (one round: every block that hangs off one cut node)
         folded: dict[bytes, list[tuple[int, bytes, list[bytes]]]] = defaultdict(list)
@@ -277,14 +272,7 @@ def _blocks_order(nodes: list[bytes], colour: dict[bytes, bytes],
     else:  # (the last blocks all hung off one cut node)
         (cut,) = folded
         form, order = ((colour[cut],), ()), [cut]
-    out: list[bytes] = []
-    stack = list(reversed(order))
-    while stack:  # (each node, then the blocks that hang off it, depth first)
-        node = stack.pop()
-        out.append(node)
-        for _, below in sorted(hung.get(node, ()), reverse=True, key=lambda pair: pair[0]):
-            stack += reversed(below)
-    return form, out
+    return form, _depth_first(order, hung)
 
 
 #: the links that stand for a chain: from the node it is read from, to the node it is
@@ -375,7 +363,7 @@ def lookalike_labels(triples: Sequence[Terms]) -> dict[bytes, bytes]:
     once, every triple that holds one of their blank nodes): isomorphic inputs get the
     same labelled triples, in time polynomial in the graph, whatever its symmetries."""
     colour = first_degree_hashes(triples)
-    links = [triple for triple in triples if _is_blank(triple[0]) and _is_blank(triple[2])]
+    links = [triple for triple in triples if is_blank(triple[0]) and is_blank(triple[2])]
     groups = _components(sorted(colour), links)
     links_of: dict[bytes, list[Terms]] = defaultdict(list)
     group_of = {node: number for number, group in enumerate(groups) for node in group}
